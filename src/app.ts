@@ -1,0 +1,75 @@
+// Builds the platform-neutral coach from a Config: store, content, coach, scheduler, messenger
+// router. Nothing starts until start(); stop() finishes in-flight jobs and closes the db cleanly.
+// main.ts adds the adapters; tests build the same app with a fake clock.
+
+import type { Config } from './config.ts';
+import { loadContent, type Content } from './content/load-content.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { MessengerRouter } from './messenger-router.ts';
+import { systemClock, type Clock } from './ports.ts';
+import { Scheduler } from './scheduler.ts';
+import { closeStore, openStore, type Db } from './store/open-store.ts';
+import { Coach } from './coach/coach.ts';
+import type { Random } from './coach/rotation.ts';
+import { createAddressBook } from './store/address-book.ts';
+import type { AddressBook } from './ports.ts';
+
+export interface CoachAppOptions {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+  random?: Random;
+  /** Already-loaded content (tests); otherwise read from config.contentDir. */
+  content?: Content;
+}
+
+export interface CoachApp {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  db: Db;
+  content: Content;
+  messenger: MessengerRouter;
+  /** Durable delivery data for adapters (Teams conversation references…). */
+  addressBook: AddressBook;
+  coach: Coach;
+  scheduler: Scheduler;
+  /** Run feature start-up work; with `loop`, also start the once-a-second scheduler loop. */
+  start(options?: { loop?: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function buildCoachApp(options: CoachAppOptions): CoachApp {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger({ level: config.logLevel ?? 'info', pretty: config.logPretty });
+  // Content first: a bad content file should stop the start before anything touches the db.
+  const content = options.content ?? loadContent({ dir: config.contentDir, extraFile: config.contentExtraFile });
+  const db = openStore(config.databasePath);
+  const messenger = new MessengerRouter();
+  const coach = new Coach({ db, clock, content, messenger, logger, config, random: options.random ?? Math.random });
+  const scheduler = new Scheduler({ db, clock, logger });
+  coach.registerJobs(scheduler);
+  let stopped = false;
+  return {
+    config,
+    clock,
+    logger,
+    db,
+    content,
+    messenger,
+    addressBook: createAddressBook(db, clock),
+    coach,
+    scheduler,
+    async start({ loop = true } = {}) {
+      await coach.start();
+      if (loop) scheduler.start();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await scheduler.stop();
+      closeStore(db);
+    },
+  };
+}

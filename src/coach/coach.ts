@@ -1,0 +1,125 @@
+// The Coach routes neutral Inbound events to features and returns neutral answers. It is the
+// whole platform-neutral bot: adapters call handle(), the scheduler calls the job handlers.
+
+import type { Inbound, Outbound } from '../ports.ts';
+import type { Scheduler } from '../scheduler.ts';
+import type { CoachDeps } from './deps.ts';
+import type { ActionHandler, CommandHandler, Feature, HelpEntry } from './feature.ts';
+import { privateMessage, problem } from './messages.ts';
+import { createPrinciplesFeature } from './principles-feature.ts';
+import { closestWord } from './suggest.ts';
+import { createWelcomeFeature } from './welcome-feature.ts';
+
+export type FeatureFactory = (deps: CoachDeps) => Feature;
+
+/** Every feature of the coach, in the order their help appears. */
+export const FEATURES: readonly FeatureFactory[] = [
+  createPrinciplesFeature,
+  createWelcomeFeature,
+];
+
+export class Coach {
+  private readonly features: Feature[];
+  private readonly coachCommands = new Map<string, CommandHandler>();
+  private readonly commands = new Map<string, CommandHandler>();
+  private readonly actions = new Map<string, ActionHandler>();
+  private readonly deps: CoachDeps;
+
+  constructor(deps: CoachDeps, factories: readonly FeatureFactory[] = FEATURES) {
+    this.deps = deps;
+    this.features = factories.map((make) => make(deps));
+    for (const feature of this.features) {
+      addAll(this.coachCommands, feature.coachCommands, `/coach subcommand`);
+      addAll(this.commands, feature.commands, 'command');
+      addAll(this.actions, feature.actions, 'action');
+    }
+    this.coachCommands.set('help', async () => [this.help()]);
+  }
+
+  /** The slash commands the coach answers (adapters and manifests declare exactly these). */
+  commandNames(): string[] {
+    return ['coach', ...this.commands.keys()];
+  }
+
+  actionIds(): string[] {
+    return [...this.actions.keys()];
+  }
+
+  registerJobs(scheduler: Scheduler): void {
+    for (const feature of this.features) {
+      for (const [kind, handler] of Object.entries(feature.jobs ?? {})) scheduler.register(kind, handler);
+    }
+  }
+
+  async start(): Promise<void> {
+    for (const feature of this.features) await feature.onStart?.();
+  }
+
+  /** Handle one inbound event. Never throws: an unexpected error becomes a friendly private answer. */
+  async handle(inbound: Inbound): Promise<Outbound[]> {
+    try {
+      return await this.route(inbound);
+    } catch (error) {
+      this.deps.logger.error('handling failed', {
+        kind: inbound.kind,
+        platform: inbound.from.platform,
+        workspaceId: inbound.from.workspaceId,
+        ...(inbound.kind === 'command' ? { command: inbound.command } : inbound.kind === 'action' ? { actionId: inbound.actionId } : {}),
+        error,
+      });
+      return [privateMessage('Sorry, something went wrong on my side and nothing was changed. Please try again in a moment.')];
+    }
+  }
+
+  private async route(inbound: Inbound): Promise<Outbound[]> {
+    switch (inbound.kind) {
+      case 'command': {
+        const name = inbound.command.replace(/^\//, '').toLowerCase();
+        const text = inbound.text.trim();
+        if (name === 'coach') {
+          const [first = 'help', ...rest] = text.split(/\s+/).filter(Boolean);
+          const sub = first.toLowerCase();
+          const handler = this.coachCommands.get(sub);
+          if (!handler) {
+            const guess = closestWord(sub, [...this.coachCommands.keys()]);
+            return [problem(`I don't know \`/coach ${first}\`.${guess ? ` Did you mean \`/coach ${guess}\`?` : ''} \`/coach help\` lists everything.`, `/coach ${guess ?? 'today'}`)];
+          }
+          return handler(inbound, rest.join(' '));
+        }
+        const handler = this.commands.get(name);
+        if (!handler) return [problem(`I don't know the command \`/${name}\`.`, '/coach help')];
+        return handler(inbound, text);
+      }
+      case 'action': {
+        const handler = this.actions.get(inbound.actionId);
+        if (!handler) return [privateMessage('That button no longer does anything. `/coach help` shows what you can do.')];
+        return handler(inbound);
+      }
+      default: {
+        for (const feature of this.features) await feature.onEvent?.(inbound);
+        return [];
+      }
+    }
+  }
+
+  private help(): Outbound {
+    const entries: HelpEntry[] = [
+      ...this.features.flatMap((f) => f.help ?? []),
+      { usage: '/coach help', description: 'This list.', example: '/coach help' },
+    ];
+    const lines = entries.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
+    const intro = 'Here is everything I can do. I coach your team with a daily service principle and help you keep your promises to customers.';
+    return {
+      text: `${intro}\n\n${entries.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`).join('\n')}`,
+      blocks: [{ type: 'header', text: 'Service Coach — help' }, { type: 'text', text: intro }, { type: 'divider' }, ...lines.map((text) => ({ type: 'text' as const, text }))],
+      visibility: 'private',
+    };
+  }
+}
+
+function addAll<T>(target: Map<string, T>, source: Record<string, T> | undefined, what: string): void {
+  for (const [key, value] of Object.entries(source ?? {})) {
+    if (target.has(key)) throw new Error(`Two features define the same ${what} "${key}".`);
+    target.set(key, value);
+  }
+}

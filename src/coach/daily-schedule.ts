@@ -1,0 +1,50 @@
+// When is the next daily post? Computed in the channel's own IANA zone with luxon, then stored as a
+// UTC instant. We never add a fixed 24 h or trust a fixed offset: across a DST change the wall-clock
+// time stays 09:00 while the UTC instant moves by an hour.
+
+import { DateTime } from 'luxon';
+
+export type PostDays = 'weekdays' | 'daily';
+
+export interface DailySchedule {
+  time: string; // 'HH:MM', 24-hour, local to `zone`
+  zone: string; // IANA zone
+  days: PostDays;
+}
+
+export function parseTimeOfDay(value: string): { hour: number; minute: number } | undefined {
+  const match = /^([01]?\d|2[0-3])[:.h]([0-5]\d)$/.exec(value.trim());
+  if (!match) return undefined;
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+export function formatTimeOfDay(hour: number, minute: number): string {
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+function isPostDay(date: DateTime, days: PostDays): boolean {
+  return days === 'daily' || date.weekday <= 5; // luxon: Monday = 1 … Sunday = 7
+}
+
+/** The first scheduled instant strictly after `after`. */
+export function nextDailyOccurrence(schedule: DailySchedule, after: Date): Date {
+  const time = parseTimeOfDay(schedule.time);
+  if (!time) throw new Error(`Not a time of day: ${schedule.time}`);
+  const start = DateTime.fromJSDate(after, { zone: schedule.zone });
+  let day = start.startOf('day');
+  for (let i = 0; i < 14; i++) {
+    // Setting the wall-clock time on each calendar day lets luxon resolve DST: a 02:30 that does
+    // not exist (spring forward) becomes 03:30; an ambiguous 01:30 (fall back) is the first one.
+    const candidate = day.set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
+    if (isPostDay(candidate, schedule.days) && candidate.toMillis() > start.toMillis()) {
+      return candidate.toJSDate();
+    }
+    day = day.plus({ days: 1 });
+  }
+  throw new Error('No posting day within two weeks; the schedule is inconsistent.');
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone: "today" for a channel. */
+export function localDate(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toISODate() as string;
+}

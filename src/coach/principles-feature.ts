@@ -1,0 +1,224 @@
+// Daily principles: `/coach today`, subscriptions, the "Got it" button, and the scheduled post.
+
+import type { Address, Outbound } from '../ports.ts';
+import type { Principle } from '../content/content-schema.ts';
+import { isValidZone } from '../config.ts';
+import { cancelPendingJobs, scheduleJob } from '../store/jobs-repo.ts';
+import { channelAddress, ensureChannel, findChannel, saveSubscription, type Channel } from '../store/channels-repo.ts';
+import { findDailyPick, loadRotation, saveDailyPick, saveRotation } from '../store/rotation-repo.ts';
+import { countParticipation, hasPostFor, recordParticipation, recordPost } from '../store/posts-repo.ts';
+import { formatTimeOfDay, localDate, nextDailyOccurrence, parseTimeOfDay, type PostDays } from './daily-schedule.ts';
+import { formatWhenWithRelative } from './format-time.ts';
+import { ACK_ACTION, parseAckValue, renderPrinciple } from './principle-message.ts';
+import { takeNext } from './rotation.ts';
+import { privateMessage, problem } from './messages.ts';
+import type { CoachDeps } from './deps.ts';
+import type { ActionInbound, CommandInbound, Feature } from './feature.ts';
+
+export const PRINCIPLE_POST_JOB = 'principle.post';
+/** After downtime, a daily post more than this late is skipped rather than sent at night. */
+export const MAX_POST_LATENESS_MS = 3 * 60 * 60 * 1000;
+
+const SUBSCRIBE_EXAMPLE = '/coach subscribe 09:00 Europe/London weekdays';
+
+export function channelSubject(address: Address): string {
+  return `channel:${address.platform}:${address.workspaceId}:${address.key}`;
+}
+
+export function createPrinciplesFeature(deps: CoachDeps): Feature {
+  const { db, clock, content, messenger, logger, config, random } = deps;
+  const byId = new Map(content.principles.map((p) => [p.id, p] as const));
+  const deckIds = content.principles.map((p) => p.id);
+
+  const channelFor = (address: Address, zone?: string): Channel =>
+    ensureChannel(db, address, zone && isValidZone(zone) ? zone : config.defaultTimezone, clock.now());
+
+  /** The principle for a channel on a local day: picked once (advancing the rotation), then fixed. */
+  const principleForDay = (address: Address, day: string): Principle =>
+    db.transaction(() => {
+      const picked = findDailyPick(db, address, day);
+      const known = picked ? byId.get(picked) : undefined;
+      if (known) return known;
+      const { id, state } = takeNext(loadRotation(db, address), deckIds, random);
+      saveRotation(db, address, state);
+      saveDailyPick(db, address, day, id);
+      return byId.get(id) as Principle;
+    })();
+
+  const ackTarget = (address: Address, day: string) => `principle:${address.key}:${day}`;
+
+  const scheduleNextPost = (channel: Channel, after: Date): Date => {
+    const due = nextDailyOccurrence({ time: channel.postTime, zone: channel.timezone, days: channel.postDays }, after);
+    const address = channelAddress(channel);
+    scheduleJob(
+      db,
+      {
+        kind: PRINCIPLE_POST_JOB,
+        platform: channel.platform,
+        workspaceId: channel.workspaceId,
+        subject: channelSubject(address),
+        dueAt: due,
+        payload: { key: channel.key, label: channel.label },
+        idempotencyKey: `${PRINCIPLE_POST_JOB}:${channelSubject(address)}:${due.toISOString()}`,
+      },
+      clock.now(),
+    );
+    return due;
+  };
+
+  const describeSchedule = (channel: Channel, capital = true): string =>
+    `${channel.postDays === 'weekdays' ? (capital ? 'Weekdays' : 'weekdays') : capital ? 'Every day' : 'every day'} at ${channel.postTime} (${channel.timezone})`;
+
+  const today = async (command: CommandInbound): Promise<Outbound[]> => {
+    const channel = channelFor(command.address, command.from.tz);
+    const day = localDate(clock.now(), channel.timezone);
+    const principle = principleForDay(command.address, day);
+    const ackCount = countParticipation(db, command.address.platform, command.address.workspaceId, 'ack', ackTarget(command.address, day));
+    return [renderPrinciple(principle, { localDate: day, visibility: 'private', ackCount })];
+  };
+
+  const subscribe = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
+    const existing = channelFor(command.address, command.from.tz);
+    let time: string | undefined;
+    let zone: string | undefined;
+    let days: PostDays | undefined;
+    for (const token of args.split(/\s+/).filter(Boolean)) {
+      const parsedTime = parseTimeOfDay(token);
+      const lower = token.toLowerCase();
+      if (parsedTime) time = formatTimeOfDay(parsedTime.hour, parsedTime.minute);
+      else if (lower === 'weekdays' || lower === 'daily') days = lower;
+      else if (isValidZone(token)) zone = token;
+      else if (/^\d/.test(token)) return [problem(`“${token}” is not a time I understand: use 24-hour HH:MM.`, SUBSCRIBE_EXAMPLE)];
+      else if (token.includes('/') || /^[A-Z]{2,5}$/.test(token)) return [problem(`“${token}” is not a timezone I know: use an IANA name like America/New_York.`, SUBSCRIBE_EXAMPLE)];
+      else return [problem(`I didn't understand “${token}”. Give a time, a timezone and weekdays or daily, in any order.`, SUBSCRIBE_EXAMPLE)];
+    }
+    const now = clock.now();
+    const channel = db.transaction(() => {
+      const saved = saveSubscription(
+        db,
+        command.address,
+        { subscribed: true, postTime: time ?? existing.postTime, timezone: zone ?? existing.timezone, postDays: days ?? existing.postDays },
+        command.from.userId,
+        now,
+      );
+      cancelPendingJobs(db, channelSubject(command.address), now, [PRINCIPLE_POST_JOB]);
+      return saved;
+    })();
+    const next = scheduleNextPost(channel, now);
+    logger.info('channel subscribed', { platform: channel.platform, workspaceId: channel.workspaceId, channel: channel.key });
+    const text = `You're subscribed ✅ This channel gets a service principle ${describeSchedule(channel, false)}. Next one: ${formatWhenWithRelative(next, channel.timezone, now)}.`;
+    return [
+      privateMessage(text, [
+        { type: 'text', text },
+        { type: 'context', text: 'Change it any time with `/coach subscribe HH:MM Zone weekdays|daily`, or stop with `/coach unsubscribe`.' },
+      ]),
+    ];
+  };
+
+  const unsubscribe = async (command: CommandInbound): Promise<Outbound[]> => {
+    const channel = findChannel(db, command.address);
+    if (!channel?.subscribed) return [privateMessage('This channel isn’t subscribed, so there is nothing to stop. Start with `/coach subscribe`.')];
+    const now = clock.now();
+    db.transaction(() => {
+      saveSubscription(db, command.address, { subscribed: false }, command.from.userId, now);
+      cancelPendingJobs(db, channelSubject(command.address), now, [PRINCIPLE_POST_JOB]);
+    })();
+    return [privateMessage('Daily principles are off for this channel. `/coach subscribe` brings them back, and `/coach today` still works any time.')];
+  };
+
+  const settings = async (command: CommandInbound): Promise<Outbound[]> => {
+    const channel = findChannel(db, command.address);
+    if (!channel?.subscribed) {
+      return [privateMessage('This channel isn’t subscribed to daily principles yet. Try `/coach subscribe 09:00 Europe/London weekdays`.')];
+    }
+    const now = clock.now();
+    const next = nextDailyOccurrence({ time: channel.postTime, zone: channel.timezone, days: channel.postDays }, now);
+    const fields = [
+      { label: 'Daily principle', value: describeSchedule(channel) },
+      { label: 'Next post', value: formatWhenWithRelative(next, channel.timezone, now) },
+    ];
+    return [
+      {
+        text: fields.map((f) => `${f.label}: ${f.value}`).join('\n'),
+        blocks: [{ type: 'header', text: 'Settings for this channel' }, { type: 'fields', fields }],
+        visibility: 'private',
+      },
+    ];
+  };
+
+  const acknowledge = async (action: ActionInbound): Promise<Outbound[]> => {
+    const parsed = parseAckValue(action.value);
+    const principle = parsed && byId.get(parsed.principleId);
+    if (!parsed || !principle) return [privateMessage('That button is from an older version of the coach; `/coach today` shows the current principle.')];
+    const first = recordParticipation(db, {
+      platform: action.address.platform,
+      workspaceId: action.address.workspaceId,
+      userId: action.from.userId,
+      kind: 'ack',
+      addressKey: action.address.key,
+      target: ackTarget(action.address, parsed.localDate),
+      dedupeKey: `ack:${action.address.platform}:${action.address.workspaceId}:${action.from.userId}:${action.address.key}:${parsed.localDate}`,
+      at: clock.now(),
+    });
+    if (!first) return [privateMessage('You’ve already acknowledged this one. Thanks for putting it to work! 🙌')];
+    const ackCount = countParticipation(db, action.address.platform, action.address.workspaceId, 'ack', ackTarget(action.address, parsed.localDate));
+    return [
+      { ...renderPrinciple(principle, { localDate: parsed.localDate, visibility: 'channel', ackCount }), replaceOriginal: true },
+      privateMessage(`Noted, thanks! Try it out today: ${principle.howToUse}`),
+    ];
+  };
+
+  return {
+    name: 'principles',
+    coachCommands: { today, subscribe, unsubscribe, settings },
+    actions: { [ACK_ACTION]: acknowledge },
+    jobs: {
+      [PRINCIPLE_POST_JOB]: async (job, { now, lateMs }) => {
+        const { key } = job.payload as { key: string };
+        const address: Address = { platform: job.platform, workspaceId: job.workspaceId, key };
+        const channel = findChannel(db, address);
+        if (!channel?.subscribed) return { status: 'skipped', note: 'channel no longer subscribed' };
+        // Plan the next post first (idempotent), so a failure below never ends the series.
+        scheduleNextPost(channel, new Date(Math.max(now.getTime(), job.dueAt.getTime())));
+        const day = localDate(job.dueAt, channel.timezone);
+        if (lateMs > MAX_POST_LATENESS_MS) {
+          return { status: 'skipped', note: `${Math.round(lateMs / 60_000)} min late after downtime; not posting out of hours` };
+        }
+        if (hasPostFor(db, address, 'principle', day)) return { status: 'skipped', note: 'already posted today' };
+        const principle = principleForDay(address, day);
+        const { ref } = await messenger.post(channelAddress(channel), renderPrinciple(principle, { localDate: day, visibility: 'channel' }), {
+          idempotencyKey: `principle:${channelSubject(address)}:${day}`,
+        });
+        recordPost(db, address, { ref, kind: 'principle', itemId: principle.id, localDate: day }, clock.now());
+        return { status: 'done' };
+      },
+    },
+    onStart: async () => {
+      // Self-repair: every subscribed channel must have its next post planned.
+      const now = clock.now();
+      const rows = db
+        .prepare(
+          `SELECT c.platform, c.workspace_id, c.address_key FROM channels c WHERE c.subscribed = 1 AND NOT EXISTS (
+             SELECT 1 FROM jobs j WHERE j.kind = ? AND j.status IN ('pending', 'running')
+               AND j.subject = 'channel:' || c.platform || ':' || c.workspace_id || ':' || c.address_key)`,
+        )
+        .all(PRINCIPLE_POST_JOB) as { platform: Address['platform']; workspace_id: string; address_key: string }[];
+      for (const row of rows) {
+        const channel = findChannel(db, { platform: row.platform, workspaceId: row.workspace_id, key: row.address_key });
+        if (channel) scheduleNextPost(channel, now);
+      }
+      if (rows.length) logger.info('planned missing daily posts', { count: rows.length });
+    },
+    help: [
+      { usage: '/coach today', description: "Today's service principle for this channel (the same one all day).", example: '/coach today' },
+      {
+        usage: '/coach subscribe [HH:MM] [timezone] [weekdays|daily]',
+        description: 'Post a principle to this channel every day at a local time (default 09:00, weekdays).',
+        example: SUBSCRIBE_EXAMPLE,
+      },
+      { usage: '/coach unsubscribe', description: 'Stop the daily posts in this channel.', example: '/coach unsubscribe' },
+      { usage: '/coach settings', description: "This channel's schedule and when the next post comes.", example: '/coach settings' },
+    ],
+  };
+}
+

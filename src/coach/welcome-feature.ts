@@ -1,0 +1,36 @@
+// When the coach is added to a channel it says hello once, with how to subscribe. It never
+// subscribes by itself: a team chooses when to hear from it.
+
+import type { Outbound } from '../ports.ts';
+import { hasPostFor, recordPost } from '../store/posts-repo.ts';
+import type { CoachDeps } from './deps.ts';
+import type { Feature } from './feature.ts';
+
+export function welcomeMessage(): Outbound {
+  const text =
+    "👋 Hi, I'm Service Coach. I help this team give great service: a short service principle each working day, " +
+    'a weekly "I am your customer" discussion, and reminders so callback promises are kept.';
+  return {
+    text: `${text} Start the daily principle with /coach subscribe, or see everything with /coach help.`,
+    blocks: [
+      { type: 'text', text },
+      { type: 'text', text: '*To get started:* `/coach subscribe 09:00 Europe/London weekdays` (pick your time and zone), or `/coach today` for a taste.' },
+      { type: 'context', text: '`/coach help` lists every command. I won’t post anything until someone subscribes.' },
+    ],
+    visibility: 'channel',
+  };
+}
+
+export function createWelcomeFeature({ db, clock, messenger, logger }: CoachDeps): Feature {
+  return {
+    name: 'welcome',
+    onEvent: async (event) => {
+      if (event.kind !== 'installed') return;
+      // 'hello' is recorded once per channel (local_date 'once'), so re-invites stay quiet.
+      if (hasPostFor(db, event.address, 'hello', 'once')) return;
+      const { ref } = await messenger.post(event.address, welcomeMessage());
+      recordPost(db, event.address, { ref, kind: 'hello', localDate: 'once' }, clock.now());
+      logger.info('said hello to a new channel', { platform: event.address.platform, workspaceId: event.address.workspaceId });
+    },
+  };
+}

@@ -1,0 +1,12 @@
+// Whose clock? A person's own zone when the platform tells us, else the channel's, else the default.
+
+import { isValidZone } from '../config.ts';
+import type { Actor, Address } from '../ports.ts';
+import type { Db } from '../store/open-store.ts';
+import { findChannel } from '../store/channels-repo.ts';
+
+export function zoneForActor(db: Db, actor: Actor, address: Address | undefined, defaultZone: string): string {
+  if (actor.tz && isValidZone(actor.tz)) return actor.tz;
+  const channel = address && findChannel(db, address);
+  return channel?.timezone ?? defaultZone;
+}

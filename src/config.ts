@@ -1,0 +1,187 @@
+// The ONLY reader of process.env. Everything else receives a Config. Every problem is reported at
+// once, so a person fixing their .env does not play whack-a-mole one variable at a time.
+
+import path from 'node:path';
+import { DateTime, IANAZone } from 'luxon';
+import { CodedError } from './errors.ts';
+import type { LogLevel } from './logger.ts';
+
+export interface LadderConfig {
+  /** Heads-up this many minutes before the due time (immediately if the promise is due sooner). */
+  headsUpMinutes: number;
+  /** Overdue nudge this many minutes after the due time. */
+  nudgeMinutes: number;
+  /** Escalation to the lead(s) this many minutes after the due time. */
+  escalateMinutes: number;
+  /** Done within this many minutes after the due time still counts as kept. */
+  graceMinutes: number;
+  /** Not done this many hours after the due time: closed as missed. */
+  missedAfterHours: number;
+  /** "Couldn't reach them": next try this many minutes later unless the agent says otherwise. */
+  retryAfterMinutes: number;
+  /** Who/note text of closed promises is erased after this many days; the outcome stays for stats. */
+  retentionDays: number;
+}
+
+export interface Config {
+  databasePath: string;
+  defaultTimezone: string;
+  /** Undefined when not set: servers then log at info, the console (a person chatting) at warn. */
+  logLevel?: LogLevel;
+  logPretty: boolean;
+  port: number;
+  contentDir: string;
+  contentExtraFile?: string;
+  managers: string[];
+  /** Where escalations go when a team has no lead configured in the coach: a lead channel key. */
+  leadChannel?: string;
+  ladder: LadderConfig;
+  slack?: {
+    botToken: string;
+    signingSecret: string;
+    appToken?: string;
+    apiUrl?: string;
+  };
+  teams?: {
+    appId?: string;
+    appPassword?: string;
+    tenantId?: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends CodedError {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super('CONFIG_INVALID', `The configuration has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+    this.problems = problems;
+  }
+}
+
+/** The machine's own IANA zone, the default for a fresh install. */
+export function machineTimezone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone) && DateTime.now().setZone(zone).isValid;
+}
+
+/** DATABASE_URL may be a plain path or a `sqlite:` URL (`sqlite:data/coach.db`, `sqlite:///abs/path.db`). */
+export function parseDatabaseUrl(value: string, cwd: string): string {
+  let file = value.trim();
+  if (file.startsWith('sqlite:')) {
+    file = file.slice('sqlite:'.length);
+    if (file.startsWith('//')) file = file.slice(2); // sqlite:///abs → /abs ; sqlite://rel → rel
+  } else if (file.startsWith('file:')) {
+    file = file.slice('file:'.length);
+  }
+  if (file === ':memory:') return file;
+  return path.resolve(cwd, file);
+}
+
+export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const number = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}").`);
+      return fallback;
+    }
+    return value;
+  };
+  const flag = (name: string): boolean => /^(1|true|yes|on)$/i.test(text(name) ?? '');
+
+  const defaultTimezone = text('DEFAULT_TIMEZONE') ?? machineTimezone();
+  if (!isValidZone(defaultTimezone)) {
+    problems.push(`DEFAULT_TIMEZONE must be an IANA zone such as Europe/London (got "${defaultTimezone}").`);
+  }
+
+  const logLevel = text('LOG_LEVEL')?.toLowerCase() as LogLevel | undefined;
+  if (logLevel && !['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of debug, info, warn, error, silent (got "${text('LOG_LEVEL')}").`);
+  }
+  const logFormat = (text('LOG_FORMAT') ?? 'auto').toLowerCase();
+  if (!['auto', 'json', 'pretty'].includes(logFormat)) {
+    problems.push(`LOG_FORMAT must be auto, json or pretty (got "${text('LOG_FORMAT')}").`);
+  }
+
+  const ladder: LadderConfig = {
+    headsUpMinutes: number('PROMISE_HEADS_UP_MINUTES', 15, 0, 24 * 60),
+    nudgeMinutes: number('PROMISE_NUDGE_MINUTES', 15, 1, 24 * 60),
+    escalateMinutes: number('PROMISE_ESCALATE_MINUTES', 60, 1, 7 * 24 * 60),
+    graceMinutes: number('PROMISE_GRACE_MINUTES', 5, 0, 24 * 60),
+    missedAfterHours: number('PROMISE_MISSED_AFTER_HOURS', 24, 1, 30 * 24),
+    retryAfterMinutes: number('PROMISE_RETRY_MINUTES', 60, 1, 7 * 24 * 60),
+    retentionDays: number('PROMISE_RETENTION_DAYS', 90, 1, 3650),
+  };
+  if (ladder.nudgeMinutes >= ladder.escalateMinutes) {
+    problems.push('PROMISE_NUDGE_MINUTES must be less than PROMISE_ESCALATE_MINUTES (the nudge comes before the escalation).');
+  }
+  if (ladder.escalateMinutes >= ladder.missedAfterHours * 60) {
+    problems.push('PROMISE_ESCALATE_MINUTES must be less than PROMISE_MISSED_AFTER_HOURS (escalate before closing as missed).');
+  }
+
+  let slack: Config['slack'];
+  const botToken = text('SLACK_BOT_TOKEN');
+  const signingSecret = text('SLACK_SIGNING_SECRET');
+  const appToken = text('SLACK_APP_TOKEN');
+  const slackApiUrl = text('SLACK_API_URL');
+  if (botToken || signingSecret || appToken) {
+    if (!botToken) problems.push('SLACK_BOT_TOKEN is missing (Slack is half configured: the other Slack variables are set).');
+    else if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-.');
+    if (!signingSecret) problems.push('SLACK_SIGNING_SECRET is missing (Basic Information → App Credentials in your Slack app).');
+    if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp- (for Socket Mode).');
+    if (botToken && signingSecret) slack = { botToken, signingSecret, appToken, apiUrl: slackApiUrl };
+  }
+  if (slackApiUrl && !/^https?:\/\/[^\s]+$/.test(slackApiUrl)) {
+    problems.push(`SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ (got "${slackApiUrl}").`);
+  }
+
+  let teams: Config['teams'];
+  const appId = text('MICROSOFT_APP_ID');
+  const appTypeRaw = text('MICROSOFT_APP_TYPE') ?? 'MultiTenant';
+  const appTypes = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+  const appType = appTypes.find((t) => t.toLowerCase() === appTypeRaw.toLowerCase());
+  if (!appType) problems.push(`MICROSOFT_APP_TYPE must be MultiTenant, SingleTenant or UserAssignedMSI (got "${appTypeRaw}").`);
+  if (appId || flag('TEAMS_ENABLED')) {
+    const appPassword = text('MICROSOFT_APP_PASSWORD');
+    const tenantId = text('MICROSOFT_APP_TENANT_ID');
+    if (appId && appType !== 'UserAssignedMSI' && !appPassword) {
+      problems.push('MICROSOFT_APP_PASSWORD is missing (the client secret of your Azure Bot registration).');
+    }
+    if (appId && appType !== 'MultiTenant' && !tenantId) {
+      problems.push(`MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is ${appType}.`);
+    }
+    teams = { appId, appPassword, tenantId, appType: appType ?? 'MultiTenant' };
+  }
+
+  const extra = text('CONTENT_EXTRA_FILE');
+  const config: Config = {
+    databasePath: parseDatabaseUrl(text('DATABASE_URL') ?? 'data/service-coach.db', cwd),
+    defaultTimezone,
+    logLevel,
+    logPretty: logFormat === 'pretty' || (logFormat === 'auto' && Boolean(process.stderr.isTTY)),
+    port: number('PORT', 3000, 0, 65535),
+    contentDir: path.resolve(cwd, text('CONTENT_DIR') ?? 'content'),
+    contentExtraFile: extra ? path.resolve(cwd, extra) : undefined,
+    managers: (text('COACH_MANAGERS') ?? '')
+      .split(/[\s,]+/)
+      .map((id) => id.trim())
+      .filter(Boolean),
+    leadChannel: text('COACH_LEAD_CHANNEL'),
+    ladder,
+    slack,
+    teams,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,40 @@
+// Coded errors, in the manner of Bolt's ErrorCode/CodedError: the core throws these, and the one
+// error boundary in each adapter decides what to log and what to tell the person.
+
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONTENT_INVALID'
+  | 'STORE_MIGRATION_FAILED'
+  | 'DELIVERY_FAILED'
+  | 'DELIVERY_RATE_LIMITED'
+  | 'ADDRESS_UNDELIVERABLE'
+  | 'NOT_FOUND';
+
+export class CodedError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'CodedError';
+  }
+}
+
+/** A platform asked us to slow down; `retryAfterMs` says for how long. The scheduler honours it. */
+export class RateLimitedError extends CodedError {
+  readonly retryAfterMs: number;
+  constructor(retryAfterMs: number, message = 'rate limited') {
+    super('DELIVERY_RATE_LIMITED', message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** The platform will never accept messages to this address (Teams 403 roster, Slack channel_not_found…). */
+export class UndeliverableError extends CodedError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ADDRESS_UNDELIVERABLE', message, options);
+  }
+}
+
+export function isCoded(error: unknown, code: ErrorCode): error is CodedError {
+  return error instanceof CodedError && error.code === code;
+}

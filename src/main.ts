@@ -1,0 +1,85 @@
+// Entry point and composition root: loadConfig → build the coach → start the configured adapters
+// and the scheduler. This is the one file in src/ that knows the adapters exist: it wires them in.
+
+import os from 'node:os';
+import { config as loadDotenv } from 'dotenv';
+import { ConfigError, loadConfig } from './config.ts';
+import { ContentError } from './content/load-content.ts';
+import { createLogger } from './logger.ts';
+import { buildCoachApp, type CoachApp } from './app.ts';
+import { ConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { createHttpApp, listen } from '../adapters/http/http-server.ts';
+import type { PlatformAdapter } from '../adapters/platform-adapter.ts';
+
+async function main(): Promise<number> {
+  loadDotenv({ quiet: true });
+  let app: CoachApp;
+  try {
+    const config = loadConfig(process.env);
+    const serving = Boolean(config.slack || config.teams);
+    const logger = createLogger({ level: config.logLevel ?? (serving ? 'info' : 'warn'), pretty: config.logPretty });
+    app = buildCoachApp({ config, logger });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ContentError) {
+      process.stderr.write(`Service Coach cannot start.\n${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  return app.config.slack || app.config.teams ? runServer(app) : runConsole(app);
+}
+
+/** Slack and/or Teams on one HTTP server; SIGTERM/SIGINT drain in-flight work and close the db. */
+async function runServer(app: CoachApp): Promise<number> {
+  const adapters: PlatformAdapter[] = [];
+  // Each configured platform adds its adapter here.
+  const http = createHttpApp(() => ({ platforms: adapters.map((a) => a.platform) }));
+  for (const adapter of adapters) {
+    app.messenger.register(adapter.platform, adapter.messenger);
+    adapter.mount(http);
+  }
+  await app.start();
+  for (const adapter of adapters) await adapter.start();
+  const server = await listen(http, app.config.port, app.logger);
+  app.logger.info('service coach ready', { port: server.port, platforms: adapters.map((a) => a.platform) });
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  app.logger.info('shutting down');
+  await server.close();
+  for (const adapter of adapters) await adapter.stop();
+  await app.stop();
+  return 0;
+}
+
+async function runConsole(app: CoachApp): Promise<number> {
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const user = os.userInfo().username || 'you';
+  const adapter = new ConsoleAdapter({
+    input: process.stdin,
+    output: process.stdout,
+    clock: app.clock,
+    userId: user,
+    userName: user,
+    tz: app.config.defaultTimezone,
+    interactive,
+  });
+  app.messenger.register('console', adapter.messenger);
+  await app.start();
+  const stop = () => adapter.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await adapter.run(app.coach);
+  await app.stop();
+  if (interactive) process.stdout.write('Bye! Your settings and schedule are saved.\n');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`Service Coach stopped on an unexpected error: ${(error as Error)?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

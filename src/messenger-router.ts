@@ -1,0 +1,27 @@
+// One Messenger for the core that hands each send to the adapter of the address's platform.
+
+import { CodedError } from './errors.ts';
+import type { Actor, Address, Messenger, Outbound, Platform, SendOptions } from './ports.ts';
+
+export class MessengerRouter implements Messenger {
+  private readonly byPlatform = new Map<Platform, Messenger>();
+
+  register(platform: Platform, messenger: Messenger): void {
+    this.byPlatform.set(platform, messenger);
+  }
+
+  post(to: Address, msg: Outbound, options?: SendOptions): Promise<{ ref: string }> {
+    return this.for(to.platform).post(to, msg, options);
+  }
+
+  dm(user: Actor, msg: Outbound, options?: SendOptions): Promise<{ ref: string }> {
+    return this.for(user.platform).dm(user, msg, options);
+  }
+
+  private for(platform: Platform): Messenger {
+    const messenger = this.byPlatform.get(platform);
+    // Not "undeliverable": the platform may just not be configured in this run; the job retries later.
+    if (!messenger) throw new CodedError('DELIVERY_FAILED', `The ${platform} adapter is not running, so this message waits until it is.`);
+    return messenger;
+  }
+}

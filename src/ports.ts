@@ -1,0 +1,103 @@
+// The contract between the platform-neutral coach and the adapters (Slack, Teams, console).
+// Adapters translate platform payloads into these types and render these types back; the core
+// never sees a Slack payload or a Teams activity, and never imports a platform SDK.
+
+export type Platform = 'slack' | 'teams' | 'console';
+
+/** A person on a platform. `tz` is an IANA zone when the platform tells us (Slack profile, Teams clientInfo). */
+export interface Actor {
+  platform: Platform;
+  workspaceId: string; // Slack team id, Teams tenant id, 'local' for the console
+  userId: string;
+  name?: string;
+  tz?: string;
+  /** The platform says this person administers the workspace (Slack admins/owners); counts as a manager. */
+  isAdmin?: boolean;
+}
+
+/** Where a message can be posted: a channel or conversation. `key` is opaque to the core. */
+export interface Address {
+  platform: Platform;
+  workspaceId: string;
+  key: string;
+  /** A human label ("#support"), for messages that name the channel; never used as an identity. */
+  label?: string;
+}
+
+export type Inbound =
+  | { kind: 'command'; from: Actor; address: Address; command: string; text: string; at: Date }
+  | { kind: 'action'; from: Actor; address: Address; actionId: string; value?: string; at: Date; messageRef?: string }
+  /** The coach was added to a channel or conversation (Slack invite, Teams install). */
+  | { kind: 'installed'; from: Actor; address: Address; at: Date }
+  | {
+      kind: 'reaction' | 'reaction_removed' | 'reply';
+      from: Actor;
+      address: Address;
+      /** The ref of the coach's own message that was reacted to or replied under. */
+      targetRef: string;
+      /** A platform id for this event, so retried deliveries are counted once. */
+      eventId: string;
+      at: Date;
+    };
+
+/** Neutral blocks; each adapter renders them (Block Kit, Adaptive Cards, terminal text).
+ *  Text uses a tiny markup both platforms can render: *bold*, _italic_, `code`. */
+export type Block =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'quote'; text: string; author?: string }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  | { type: 'context'; text: string }
+  | { type: 'actions'; buttons: Button[] }
+  | { type: 'image'; url?: string; path?: string; alt: string }
+  | { type: 'divider' };
+
+export interface Button {
+  /** A stable dotted id both platforms map to: `principle.ack`, `promise.done`, `promise.snooze`… */
+  actionId: string;
+  label: string;
+  value?: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface Outbound {
+  /** Plain-text fallback: notifications, screen readers, clients that cannot render blocks. */
+  text: string;
+  blocks: Block[];
+  /** 'private': only the person who asked sees it (Slack ephemeral). 'channel': everyone in the conversation. */
+  visibility: 'private' | 'channel';
+  /** For an answer to a button press: replace the message the button was on instead of adding a new one. */
+  replaceOriginal?: boolean;
+}
+
+export interface SendOptions {
+  /** Post as a reply in the thread of this message ref (discussion wrap-ups). */
+  threadRef?: string;
+  /** Dedupe key: an adapter that can, uses it to avoid posting the same job twice. */
+  idempotencyKey?: string;
+}
+
+/** How the core sends on its own initiative (scheduled posts, reminders, escalations). */
+export interface Messenger {
+  post(to: Address, msg: Outbound, options?: SendOptions): Promise<{ ref: string }>;
+  dm(user: Actor, msg: Outbound, options?: SendOptions): Promise<{ ref: string }>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Durable per-platform delivery data the adapters need but the core does not interpret: Teams
+ * ConversationReferences, a Slack user's DM channel. Implemented over SQLite in src/store, so
+ * adapters hold no SQL. `kind` is 'user' or 'channel'; `id` is the platform's id for it.
+ */
+export interface AddressBook {
+  save(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string, data: unknown): void;
+  load<T = unknown>(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): T | undefined;
+  /** The platform refused this address for good (Teams 403 roster): remember, so we stop trying. */
+  markUndeliverable(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string, reason: string): void;
+  undeliverableReason(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): string | undefined;
+}

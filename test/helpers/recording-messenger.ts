@@ -1,0 +1,34 @@
+// A Messenger that records what the core sent, for core tests (adapter tests use loopback fakes).
+import type { Actor, Address, Messenger, Outbound, SendOptions } from '../../src/ports.ts';
+
+export interface Sent {
+  kind: 'post' | 'dm';
+  to: Address | Actor;
+  msg: Outbound;
+  options?: SendOptions;
+  ref: string;
+}
+
+export class RecordingMessenger implements Messenger {
+  readonly sent: Sent[] = [];
+  /** Set to make the next sends fail, e.g. to simulate an outage. */
+  failWith: Error | undefined;
+  private next = 1;
+
+  async post(to: Address, msg: Outbound, options?: SendOptions) {
+    return this.record('post', to, msg, options);
+  }
+  async dm(user: Actor, msg: Outbound, options?: SendOptions) {
+    return this.record('dm', user, msg, options);
+  }
+  private record(kind: Sent['kind'], to: Address | Actor, msg: Outbound, options?: SendOptions) {
+    if (this.failWith) throw this.failWith;
+    const ref = `ref-${this.next++}`;
+    this.sent.push({ kind, to, msg, options, ref });
+    return { ref };
+  }
+  /** Everything sent so far, then forget it. */
+  take(): Sent[] {
+    return this.sent.splice(0);
+  }
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { openStore, closeStore } from '../src/store/open-store.ts';
+import { pendingJobs, scheduleJob } from '../src/store/jobs-repo.ts';
+import { Scheduler } from '../src/scheduler.ts';
+import { RateLimitedError, UndeliverableError } from '../src/errors.ts';
+import { silentLogger } from '../src/logger.ts';
+import { FakeClock } from './helpers/fake-clock.ts';
+import { useTempDir } from './helpers/temp-dir.ts';
+import path from 'node:path';
+
+const job = (dueAt: string, extra: Partial<Parameters<typeof scheduleJob>[1]> = {}) => ({
+  kind: 'test.send',
+  platform: 'console' as const,
+  workspaceId: 'local',
+  subject: 'test',
+  dueAt: new Date(dueAt),
+  ...extra,
+});
+
+describe('scheduler', () => {
+  const tempDir = useTempDir();
+  const setup = (start = '2026-11-23T09:00:00Z') => {
+    const clock = new FakeClock(start);
+    const db = openStore(':memory:');
+    const scheduler = new Scheduler({ db, clock, logger: silentLogger });
+    return { clock, db, scheduler };
+  };
+
+  it('runs a job only when it falls due, exactly once', async () => {
+    const { clock, db, scheduler } = setup();
+    const sent: unknown[] = [];
+    scheduler.register('test.send', async (j) => void sent.push(j.payload));
+    scheduleJob(db, job('2026-11-23T09:05:00Z', { payload: { n: 1 } }), clock.now());
+    expect(await scheduler.tick()).toBe(0);
+    clock.advanceMinutes(5);
+    expect(await scheduler.tick()).toBe(1);
+    expect(await scheduler.tick()).toBe(0);
+    expect(sent).toEqual([{ n: 1 }]);
+  });
+
+  it('tells a handler how late it runs', async () => {
+    const { clock, db, scheduler } = setup();
+    const lateness: number[] = [];
+    scheduler.register('test.send', async (_j, ctx) => void lateness.push(ctx.lateMs));
+    scheduleJob(db, job('2026-11-23T08:00:00Z'), clock.now());
+    await scheduler.tick();
+    expect(lateness).toEqual([60 * 60_000]);
+  });
+
+  it('schedules the same idempotency key once', () => {
+    const { clock, db } = setup();
+    expect(scheduleJob(db, job('2026-11-23T10:00:00Z', { idempotencyKey: 'k' }), clock.now())).toBeTypeOf('number');
+    expect(scheduleJob(db, job('2026-11-23T10:00:00Z', { idempotencyKey: 'k' }), clock.now())).toBeUndefined();
+    expect(pendingJobs(db)).toHaveLength(1);
+  });
+
+  it('retries a failed send with backoff and keeps the job until it succeeds', async () => {
+    const { clock, db, scheduler } = setup();
+    let calls = 0;
+    scheduler.register('test.send', async () => {
+      calls++;
+      if (calls < 3) throw new Error('connection reset');
+    });
+    scheduleJob(db, job('2026-11-23T09:00:00Z'), clock.now());
+    await scheduler.tick();
+    expect(pendingJobs(db)[0]?.attempts).toBe(1);
+    await scheduler.tick(); // backoff not over yet
+    expect(calls).toBe(1);
+    clock.advanceMinutes(1);
+    await scheduler.tick();
+    clock.advanceMinutes(2);
+    await scheduler.tick();
+    expect(calls).toBe(3);
+    expect(pendingJobs(db)).toHaveLength(0);
+  });
+
+  it('waits out a rate limit for exactly as long as asked', async () => {
+    const { clock, db, scheduler } = setup();
+    let calls = 0;
+    scheduler.register('test.send', async () => {
+      if (++calls === 1) throw new RateLimitedError(7_000);
+    });
+    scheduleJob(db, job('2026-11-23T09:00:00Z'), clock.now());
+    await scheduler.tick();
+    clock.advance(6_000);
+    await scheduler.tick();
+    expect(calls).toBe(1);
+    clock.advance(1_000);
+    await scheduler.tick();
+    expect(calls).toBe(2);
+  });
+
+  it('gives up at once on an undeliverable address', async () => {
+    const { clock, db, scheduler } = setup();
+    scheduler.register('test.send', async () => {
+      throw new UndeliverableError('not in roster');
+    });
+    scheduleJob(db, job('2026-11-23T09:00:00Z'), clock.now());
+    await scheduler.tick();
+    clock.advanceMinutes(60);
+    expect(await scheduler.tick()).toBe(0);
+    expect(db.prepare(`SELECT status, last_error FROM jobs`).get()).toEqual({ status: 'failed', last_error: 'not in roster' });
+  });
+
+  it('re-runs a job that a crash interrupted (claimed, never finished) after restart', async () => {
+    const file = path.join(tempDir(), 'crash.db');
+    const clock = new FakeClock('2026-11-23T09:00:00Z');
+    const first = openStore(file);
+    scheduleJob(first, job('2026-11-23T09:00:00Z'), clock.now());
+    first.prepare(`UPDATE jobs SET status = 'running', claimed_at = 1`).run(); // claimed, then the process died
+    first.close();
+
+    const db = openStore(file);
+    const scheduler = new Scheduler({ db, clock, logger: silentLogger });
+    const sent: number[] = [];
+    scheduler.register('test.send', async (j) => void sent.push(j.id));
+    scheduler.start();
+    await scheduler.stop();
+    await scheduler.tick();
+    expect(sent).toHaveLength(1);
+    closeStore(db);
+  });
+
+  it('runs thousands of due jobs in one tick, oldest first per batch', async () => {
+    const { clock, db, scheduler } = setup();
+    const seen: number[] = [];
+    scheduler.register('test.send', async (j) => void seen.push((j.payload as { n: number }).n));
+    db.transaction(() => {
+      for (let n = 0; n < 2_000; n++) scheduleJob(db, job(new Date(Date.parse('2026-11-23T08:00:00Z') + n * 1000).toISOString(), { payload: { n } }), clock.now());
+    })();
+    expect(await scheduler.tick()).toBe(2_000);
+    expect(new Set(seen).size).toBe(2_000);
+    expect(seen.slice(0, 3)).toEqual([0, 1, 2]);
+  });
+});
