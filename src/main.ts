@@ -2,6 +2,7 @@
 // and the scheduler. This is the one file in src/ that knows the adapters exist: it wires them in.
 
 import os from 'node:os';
+import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from './config.ts';
 import { ContentError } from './content/load-content.ts';
@@ -64,6 +65,7 @@ async function runConsole(app: CoachApp): Promise<number> {
     userName: user,
     tz: app.config.defaultTimezone,
     interactive,
+    filesDir: path.join(path.dirname(app.config.databasePath), 'exports'),
   });
   app.messenger.register('console', adapter.messenger);
   await app.start();

@@ -1,7 +1,7 @@
 // One Messenger for the core that hands each send to the adapter of the address's platform.
 
 import { CodedError } from './errors.ts';
-import type { Actor, Address, Messenger, Outbound, Platform, SendOptions } from './ports.ts';
+import type { Actor, Address, Messenger, Outbound, OutboundFile, Platform, SendOptions } from './ports.ts';
 
 export class MessengerRouter implements Messenger {
   private readonly byPlatform = new Map<Platform, Messenger>();
@@ -16,6 +16,10 @@ export class MessengerRouter implements Messenger {
 
   dm(user: Actor, msg: Outbound, options?: SendOptions): Promise<{ ref: string }> {
     return this.for(user.platform).dm(user, msg, options);
+  }
+
+  upload(to: Address | Actor, file: OutboundFile, comment?: string): Promise<{ ref: string }> {
+    return this.for(to.platform).upload(to, file, comment);
   }
 
   private for(platform: Platform): Messenger {

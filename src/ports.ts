@@ -77,11 +77,25 @@ export interface SendOptions {
   idempotencyKey?: string;
 }
 
+/** A file the coach sends (a stats chart PNG, a CSV export). */
+export interface OutboundFile {
+  filename: string;
+  mimeType: string;
+  bytes: Uint8Array;
+  title: string;
+  /** Describes an image for screen readers. */
+  altText?: string;
+}
+
 /** How the core sends on its own initiative (scheduled posts, reminders, escalations). */
 export interface Messenger {
   post(to: Address, msg: Outbound, options?: SendOptions): Promise<{ ref: string }>;
   dm(user: Actor, msg: Outbound, options?: SendOptions): Promise<{ ref: string }>;
+  /** Share a file in a channel (an Address) or with one person (an Actor), with an optional comment. */
+  upload(to: Address | Actor, file: OutboundFile, comment?: string): Promise<{ ref: string }>;
 }
+
+export const isActor = (to: Address | Actor): to is Actor => 'userId' in to;
 
 export interface Clock {
   now(): Date;

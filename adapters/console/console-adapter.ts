@@ -3,6 +3,8 @@
 // Works piped (`printf '/coach today\n' | npm start`): lines are handled in order and the
 // returned `finished` promise resolves at end of input.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Actor, Address, Button, Inbound, Messenger, Outbound } from '../../src/ports.ts';
@@ -23,6 +25,8 @@ export interface ConsoleAdapterOptions {
   tz: string;
   /** Colours and a prompt, for a person at a terminal. */
   interactive: boolean;
+  /** Where files the coach shares (charts, CSV exports) are written. */
+  filesDir: string;
 }
 
 export const CONSOLE_WORKSPACE = 'local';
@@ -51,6 +55,15 @@ export class ConsoleAdapter {
     dm: async (_user, msg) => {
       const ref = `console-${this.nextRef++}`;
       this.print('💬 Direct message', msg, ref);
+      return { ref };
+    },
+    // A terminal cannot show an image or attach a file: write it next to the database and say where.
+    upload: async (_to, file, comment) => {
+      const ref = `console-${this.nextRef++}`;
+      fs.mkdirSync(this.options.filesDir, { recursive: true });
+      const target = path.join(this.options.filesDir, file.filename);
+      fs.writeFileSync(target, file.bytes);
+      this.write(`📎 ${file.title}${comment ? ` — ${comment}` : ''}\n  Saved to ${target}\n`);
       return { ref };
     },
   };

@@ -1,7 +1,7 @@
 // The Coach routes neutral Inbound events to features and returns neutral answers. It is the
 // whole platform-neutral bot: adapters call handle(), the scheduler calls the job handlers.
 
-import type { Inbound, Outbound } from '../ports.ts';
+import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
 import type { Scheduler } from '../scheduler.ts';
 import type { CoachDeps } from './deps.ts';
 import type { ActionHandler, CommandHandler, Feature, HelpEntry } from './feature.ts';
@@ -69,6 +69,17 @@ export class Coach {
       });
       return [privateMessage('Sorry, something went wrong on my side and nothing was changed. Please try again in a moment.')];
     }
+  }
+
+  /** A person's home view (Slack App Home tab): each feature's section, divided. */
+  async home(actor: Actor): Promise<Block[]> {
+    const blocks: Block[] = [{ type: 'header', text: `Hi${actor.name ? ` ${actor.name}` : ''} 👋 Here is your service coach.` }];
+    for (const feature of this.features) {
+      const section = await feature.homeSection?.(actor);
+      if (section?.length) blocks.push({ type: 'divider' }, ...section);
+    }
+    blocks.push({ type: 'divider' }, { type: 'context', text: 'Type `/coach help` in any channel to see every command.' });
+    return blocks;
   }
 
   private async route(inbound: Inbound): Promise<Outbound[]> {

@@ -2,7 +2,7 @@
 // contributes commands, button actions, job handlers and event listeners; the Coach routes to them.
 // New behaviour is a new feature file plus one line in coach.ts, not an edit to a god object.
 
-import type { Inbound, Outbound } from '../ports.ts';
+import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
 import type { JobHandler } from '../scheduler.ts';
 
 export type CommandInbound = Extract<Inbound, { kind: 'command' }>;
@@ -34,4 +34,6 @@ export interface Feature {
   /** Runs once when the coach starts: repair schedules, catch up after downtime. */
   onStart?: () => Promise<void>;
   help?: HelpEntry[];
+  /** This feature's section of a person's home view (Slack App Home): blocks, or none to leave it out. */
+  homeSection?: (actor: Actor) => Promise<Block[]>;
 }

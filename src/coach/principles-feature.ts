@@ -11,6 +11,7 @@ import { formatTimeOfDay, localDate, nextDailyOccurrence, parseTimeOfDay, type P
 import { formatWhenWithRelative } from './format-time.ts';
 import { ACK_ACTION, parseAckValue, renderPrinciple } from './principle-message.ts';
 import { takeNext } from './rotation.ts';
+import { dailyDeck } from './daily-deck.ts';
 import { privateMessage, problem } from './messages.ts';
 import type { CoachDeps } from './deps.ts';
 import type { ActionInbound, CommandInbound, Feature } from './feature.ts';
@@ -27,8 +28,9 @@ export function channelSubject(address: Address): string {
 
 export function createPrinciplesFeature(deps: CoachDeps): Feature {
   const { db, clock, content, messenger, logger, config, random } = deps;
-  const byId = new Map(content.principles.map((p) => [p.id, p] as const));
-  const deckIds = content.principles.map((p) => p.id);
+  const deck = dailyDeck(content);
+  const byId = new Map(deck.map((p) => [p.id, p] as const));
+  const deckIds = deck.map((p) => p.id);
 
   const channelFor = (address: Address, zone?: string): Channel =>
     ensureChannel(db, address, zone && isValidZone(zone) ? zone : config.defaultTimezone, clock.now());
@@ -208,6 +210,21 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
         if (channel) scheduleNextPost(channel, now);
       }
       if (rows.length) logger.info('planned missing daily posts', { count: rows.length });
+    },
+    homeSection: async (actor) => {
+      // Today's principle of the person's team: the first subscribed channel of the workspace,
+      // else a workspace-wide pick so the home view is never empty.
+      const row = db
+        .prepare(`SELECT address_key FROM channels WHERE platform = ? AND workspace_id = ? AND subscribed = 1 ORDER BY updated_at LIMIT 1`)
+        .get(actor.platform, actor.workspaceId) as { address_key: string } | undefined;
+      const address: Address = { platform: actor.platform, workspaceId: actor.workspaceId, key: row?.address_key ?? '@home' };
+      const channel = channelFor(address, actor.tz);
+      const principle = principleForDay(address, localDate(clock.now(), channel.timezone));
+      return [
+        { type: 'text', text: "*Today's service principle*" },
+        { type: 'quote', text: principle.text, author: principle.author },
+        { type: 'context', text: `Try it today: ${principle.howToUse}` },
+      ];
     },
     help: [
       { usage: '/coach today', description: "Today's service principle for this channel (the same one all day).", example: '/coach today' },

@@ -160,6 +160,8 @@ export const ServiceActionSchema = z
     text: cleanText(200),
     /** A short imperative line for an agent making a callback promise. */
     tip: cleanText(160),
+    /** The actions also join the daily rotation, so they are themed like principles. */
+    themes: z.array(ThemeSchema).min(1, 'must have at least one theme'),
   })
   .strict();
 

@@ -95,6 +95,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_due ON jobs (due_at) WHERE status = 'pending';
       CREATE INDEX jobs_live_subject ON jobs (subject) WHERE status IN ('pending', 'running');
 
+      -- Managers (team leads) named with /coach managers add, besides COACH_MANAGERS and platform admins.
+      CREATE TABLE managers (
+        platform      TEXT NOT NULL,
+        workspace_id  TEXT NOT NULL,
+        user_id       TEXT NOT NULL,
+        added_by      TEXT NOT NULL,
+        added_at      INTEGER NOT NULL,
+        PRIMARY KEY (platform, workspace_id, user_id)
+      );
+
       -- Delivery data adapters keep per user/channel (Teams ConversationReferences…), opaque to the core.
       CREATE TABLE addresses (
         platform      TEXT NOT NULL,

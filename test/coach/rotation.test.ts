@@ -43,3 +43,15 @@ describe('rotation', () => {
     expect(new Set([...state!.order.slice(0, 5), ...ids]).size).toBe(5 + ids.length);
   });
 });
+
+describe('the daily deck', () => {
+  it('holds every principle and the 10 service actions: 80–90 items, ids unique', async () => {
+    const { loadContent } = await import('../../src/content/load-content.ts');
+    const { dailyDeck } = await import('../../src/coach/daily-deck.ts');
+    const deck = dailyDeck(loadContent({ dir: 'content' }));
+    expect(deck.length).toBeGreaterThanOrEqual(80);
+    expect(deck.length).toBeLessThanOrEqual(90);
+    expect(new Set(deck.map((p) => p.id)).size).toBe(deck.length);
+    expect(deck.find((p) => p.id === 'action-call-back-when-promised')?.text).toMatch(/^Calling back when promised/);
+  });
+});

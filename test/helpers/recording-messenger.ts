@@ -1,10 +1,11 @@
 // A Messenger that records what the core sent, for core tests (adapter tests use loopback fakes).
-import type { Actor, Address, Messenger, Outbound, SendOptions } from '../../src/ports.ts';
+import type { Actor, Address, Messenger, Outbound, OutboundFile, SendOptions } from '../../src/ports.ts';
 
 export interface Sent {
-  kind: 'post' | 'dm';
+  kind: 'post' | 'dm' | 'upload';
   to: Address | Actor;
   msg: Outbound;
+  file?: OutboundFile;
   options?: SendOptions;
   ref: string;
 }
@@ -21,10 +22,13 @@ export class RecordingMessenger implements Messenger {
   async dm(user: Actor, msg: Outbound, options?: SendOptions) {
     return this.record('dm', user, msg, options);
   }
-  private record(kind: Sent['kind'], to: Address | Actor, msg: Outbound, options?: SendOptions) {
+  async upload(to: Address | Actor, file: OutboundFile, comment?: string) {
+    return this.record('upload', to, { text: comment ?? '', blocks: [], visibility: 'channel' }, undefined, file);
+  }
+  private record(kind: Sent['kind'], to: Address | Actor, msg: Outbound, options?: SendOptions, file?: OutboundFile) {
     if (this.failWith) throw this.failWith;
     const ref = `ref-${this.next++}`;
-    this.sent.push({ kind, to, msg, options, ref });
+    this.sent.push({ kind, to, msg, options, ref, file });
     return { ref };
   }
   /** Everything sent so far, then forget it. */

@@ -13,7 +13,7 @@ describe('console adapter', () => {
     const output = new PassThrough();
     let screen = '';
     output.on('data', (d) => (screen += d));
-    const adapter = new ConsoleAdapter({ input, output, clock: t.clock, userId: 'sam', userName: 'Sam', tz: 'Europe/London', interactive: false });
+    const adapter = new ConsoleAdapter({ input, output, clock: t.clock, userId: 'sam', userName: 'Sam', tz: 'Europe/London', interactive: false, filesDir: tempDir() });
     t.app.messenger.register('console', adapter.messenger);
     const session = adapter.run(t.app.coach);
     const settle = () => new Promise((r) => setImmediate(r));
