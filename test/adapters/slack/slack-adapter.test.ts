@@ -2,12 +2,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { FAKE_BOT_USER_ID } from '../../helpers/fake-slack-api.ts';
 import { scheduleJob } from '../../../src/store/jobs-repo.ts';
+import { METHOD_SCOPES } from '../../../adapters/slack/slack-app-spec.ts';
 import { findChannel } from '../../../src/store/channels-repo.ts';
 import { ALICE, BOB, SUPPORT, buttonPress, slackText, startSlackHarness, type SlackHarness } from './slack-harness.ts';
 
 const tempDir = useTempDir();
 let h: SlackHarness | undefined;
 afterEach(async () => {
+  // Every Web API method the adapter really called has its scope declared (manifest.json is checked
+  // against METHOD_SCOPES in slack-manifest.test.ts), so the manifest can never miss a scope.
+  for (const call of h?.api.calls ?? []) {
+    if (call.method !== 'response_url' && call.method !== 'upload') expect(METHOD_SCOPES, `scope of ${call.method}`).toHaveProperty([call.method]);
+  }
   await h?.close();
   h = undefined;
 });
