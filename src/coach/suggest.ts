@@ -16,11 +16,15 @@ export function editDistance(a: string, b: string): number {
 }
 
 export function closestWord(word: string, known: readonly string[]): string | undefined {
+  // Commands are short words; a long token is no typo of one (and a 40 KB paste must stay cheap).
+  if (word.length > 24) return undefined;
+  const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
+    if (Math.abs(candidate.length - word.length) > limit) continue;
     const distance = editDistance(word.toLowerCase(), candidate);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+  return bestDistance <= limit ? best : undefined;
 }
