@@ -36,6 +36,8 @@ export interface Config {
   /** Where escalations go when a team has no lead configured in the coach: a lead channel key. */
   leadChannel?: string;
   ladder: LadderConfig;
+  /** Testing and demos only: the coach's clock runs this many ms ahead (or behind, negative) of the machine's. */
+  clockOffsetMs: number;
   slack?: {
     botToken: string;
     signingSecret: string;
@@ -179,6 +181,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       .filter(Boolean),
     leadChannel: text('COACH_LEAD_CHANNEL'),
     ladder,
+    clockOffsetMs: number('COACH_CLOCK_OFFSET_MS', 0, -10 * 365 * 24 * 3_600_000, 10 * 365 * 24 * 3_600_000),
     slack,
     teams,
   };

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { ContentError } from './content/load-content.ts';
 import { createLogger } from './logger.ts';
 import { buildCoachApp, type CoachApp } from './app.ts';
+import { offsetClock } from './ports.ts';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createHttpApp, listen } from '../adapters/http/http-server.ts';
 import type { PlatformAdapter } from '../adapters/platform-adapter.ts';
@@ -20,7 +21,7 @@ async function main(): Promise<number> {
     const config = loadConfig(process.env);
     const serving = Boolean(config.slack || config.teams);
     const logger = createLogger({ level: config.logLevel ?? (serving ? 'info' : 'warn'), pretty: config.logPretty });
-    app = buildCoachApp({ config, logger });
+    app = buildCoachApp({ config, logger, clock: offsetClock(config.clockOffsetMs) });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ContentError) {
       process.stderr.write(`Service Coach cannot start.\n${error.message}\n`);

@@ -103,6 +103,11 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** The machine's clock shifted by `offsetMs` (COACH_CLOCK_OFFSET_MS: testing and demos only). */
+export function offsetClock(offsetMs: number): Clock {
+  return offsetMs === 0 ? systemClock : { now: () => new Date(Date.now() + offsetMs) };
+}
+
 /**
  * Durable per-platform delivery data the adapters need but the core does not interpret: Teams
  * ConversationReferences, a Slack user's DM channel. Implemented over SQLite in src/store, so

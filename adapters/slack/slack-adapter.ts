@@ -7,11 +7,12 @@
 // Socket Mode: with an app token, Bolt opens a WebSocket instead (no public URL needed).
 
 import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
-import type { Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Actor, AddressBook, Block, Clock, Inbound, Messenger, Outbound } from '../../src/ports.ts';
 import type { PlatformAdapter } from '../platform-adapter.ts';
+import { InFlight } from '../in-flight.ts';
 import {
   buttonContainer,
   fromBlockAction,
@@ -52,6 +53,22 @@ export interface SlackAdapterOptions {
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
+/** Slack's largest payloads (a message event with 50 blocks, a modal submission) stay well under this. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function keepRawBody(req: Request, _res: Response, next: NextFunction): void {
+  if (Buffer.isBuffer(req.body)) (req as Request & { rawBody?: Buffer }).rawBody = req.body;
+  next();
+}
+
+/** Too large (413) or unreadable (400): a short status, never a stack trace. */
+function refuseUnreadableBody(error: { status?: number }, _req: Request, res: Response, _next: NextFunction): void {
+  res.status(error.status === 413 ? 413 : 400).end();
+}
+
+/** How long stop() waits for acked work to finish: well inside a typical 10 s orchestrator grace period. */
+const STOP_DRAIN_MS = 3_500;
+
 const DEFAULT_INTERACTIVE_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true };
 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
@@ -71,6 +88,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   let profiles: UserProfileCache | undefined;
   let messengerImpl: Messenger | undefined;
   const recentEvents = new RecentIds();
+  const inFlight = new InFlight();
 
   const proactiveClient = (): webApi.WebClient => {
     if (!webClient) {
@@ -113,6 +131,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   };
 
   const wire = (app: App): void => {
+    // Every listener runs inside this: the work after the ack is tracked so stop() can wait for it.
+    app.use(async ({ next }) => {
+      await inFlight.track(next());
+    });
+
     // One error boundary: log with context, never show a person a stack trace.
     app.error(async (error) => {
       logger.error('slack handler failed', { error: { name: error.name, message: error.message, code: (error as { code?: string }).code } });
@@ -233,6 +256,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     messenger,
     mount(expressApp: Express) {
       if (slack.appToken) return; // Socket Mode: Slack reaches us over a WebSocket, no route needed.
+      // Bolt reads the whole body with no size limit before it checks the signature: cap it first,
+      // and hand Bolt the bytes as `rawBody` (which its receiver reads instead of the stream).
+      expressApp.use(SLACK_EVENTS_PATH, express.raw({ type: () => true, limit: MAX_BODY_BYTES }), keepRawBody, refuseUnreadableBody);
       const receiver = new ExpressReceiver({
         signingSecret: slack.signingSecret,
         endpoints: SLACK_EVENTS_PATH,
@@ -254,6 +280,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     },
     async stop() {
       if (slack.appToken && bolt) await bolt.stop();
+      // Answers still on their way (acked, not yet sent via response_url) go out before the db closes.
+      if (!(await inFlight.drain(STOP_DRAIN_MS))) logger.warn('stopped with slack work still running', { count: inFlight.size });
     },
   };
 }

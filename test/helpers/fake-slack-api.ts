@@ -45,6 +45,8 @@ export const FAKE_BOT_ID = 'B_COACH';
 
 export class FakeSlackApi {
   readonly calls: FakeSlackCall[] = [];
+  /** Every request's method (or path) as it arrives, before any hold: to see a call Slack is "still answering". */
+  readonly arrived: string[] = [];
   readonly users = new Map<string, FakeSlackUser>();
   private readonly scripts: Script[] = [];
   private server: http.Server | undefined;
@@ -106,6 +108,7 @@ export class FakeSlackApi {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
+        this.arrived.push(method ?? '');
         const hold = this.holds.find((h) => h.method === method);
         if (hold) this.holds = this.holds.filter((h) => h !== hold);
         void (hold?.released ?? Promise.resolve()).then(() => this.answer(req, Buffer.concat(chunks), res));
