@@ -150,7 +150,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX promises_open_by_agent ON promises (platform, workspace_id, agent_id, due_at) WHERE status = 'open';
       CREATE INDEX promises_by_created ON promises (platform, workspace_id, created_at);
-      CREATE INDEX promises_by_closed ON promises (platform, workspace_id, closed_at);
+      CREATE INDEX promises_by_closed ON promises (platform, workspace_id, closed_at, created_at);
       CREATE INDEX promises_to_purge ON promises (closed_at) WHERE purged_at IS NULL AND status <> 'open';
       CREATE INDEX promises_last_by_agent ON promises (platform, workspace_id, agent_id, id);
 

@@ -255,7 +255,9 @@ export interface PromiseCounts {
  * made = created in the period; kept/late/missed/cancelled = closed with that outcome in the period;
  * renegotiated = made in the period with at least one snooze/reschedule before it was due;
  * open = created before `to` and still open at `to`.
- * Candidate rows come from three index range scans (created, closed, still open), not a table scan.
+ * Candidate rows come from index range scans (created in, closed in, still open at `to`), never a table
+ * scan; the unary `+` keeps SQLite from choosing the created_at index for "open at `to`", which
+ * would read every older promise.
  */
 export function promiseCountsByAgent(db: Db, platform: Platform, workspaceId: string, from: Date, to: Date): PromiseCounts[] {
   const rows = stmt(
@@ -265,12 +267,12 @@ export function promiseCountsByAgent(db: Db, platform: Platform, workspaceId: st
        UNION
        SELECT id FROM promises WHERE platform = @platform AND workspace_id = @ws AND closed_at >= @from AND closed_at < @to
        UNION
-       SELECT id FROM promises WHERE platform = @platform AND workspace_id = @ws AND closed_at IS NULL AND created_at < @to
+       SELECT id FROM promises WHERE platform = @platform AND workspace_id = @ws AND closed_at IS NULL AND +created_at < @to
        UNION
-       SELECT id FROM promises WHERE platform = @platform AND workspace_id = @ws AND closed_at >= @to AND created_at < @to
+       SELECT id FROM promises WHERE platform = @platform AND workspace_id = @ws AND closed_at >= @to AND +created_at < @to
      )
      SELECT p.agent_id AS agentId,
-            (SELECT agent_name FROM promises n WHERE n.platform = @platform AND n.workspace_id = @ws AND n.agent_id = p.agent_id AND n.agent_name IS NOT NULL ORDER BY n.id DESC LIMIT 1) AS agentName,
+            MAX(p.agent_name) AS agentName,
             SUM(p.created_at >= @from AND p.created_at < @to) AS made,
             SUM(p.status = 'kept' AND p.closed_at >= @from AND p.closed_at < @to) AS kept,
             SUM(p.status = 'late' AND p.closed_at >= @from AND p.closed_at < @to) AS late,

@@ -86,7 +86,11 @@ export function renderReminder(step: Exclude<LadderStep, 'missed'>, p: CallbackP
     blocks.push({ type: 'context', text: `Sorry this comes late: the coach was offline when it was due (${formatWhen(new Date(now.getTime() - options.lateBy), p.agentTz)}).` });
   }
   blocks.push({ type: 'context', text: `Promise ${promiseRef(p)}` }, { type: 'actions', buttons: reminderButtons(p) });
-  return { text: fallback([...lines, p.note ? `Note: ${p.note}` : '', options.lateBy ? 'Sorry this comes late: the coach was offline when it was due.' : '']), blocks, visibility: 'private' };
+  return {
+    text: fallback([lines.join(' '), p.note ? `Note: ${p.note}` : '', options.lateBy ? 'Sorry this comes late: the coach was offline when it was due.' : '']),
+    blocks,
+    visibility: 'private',
+  };
 }
 
 export function renderEscalation(p: CallbackPromise, now: Date, late: boolean): Outbound {
@@ -126,12 +130,18 @@ export function renderMoved(p: CallbackPromise, now: Date, how: 'snoozed' | 'res
     how === 'unreachable'
       ? `Attempt noted at ${formatWhen(now, p.agentTz)} — thanks for trying. I'll remind you to try *${whoOf(p)}* again ${when}.`
       : `${how === 'snoozed' ? '😴 Snoozed' : '📅 Rescheduled'}: promise ${promiseRef(p)} to *${whoOf(p)}* is now due ${when}.`;
-  const blocks: Block[] = [{ type: 'text', text: line }];
-  if (how === 'unreachable') blocks.push({ type: 'context', text: `Another time suits better? Pick one below, or \`/promise-callback reschedule ${p.id} 4pm\`.` });
-  else if (renegotiated) blocks.push({ type: 'context', text: `Let them know the new time. The original time (${formatWhen(p.originalDueAt, p.agentTz)}) stays on record.` });
-  else blocks.push({ type: 'context', text: 'It was already overdue, so it will still count as late.' });
-  blocks.push({ type: 'actions', buttons: how === 'unreachable' ? reminderButtons(p).filter((b) => b.actionId !== PROMISE_ACTIONS.unreachable) : reminderButtons(p) });
-  return { text: fallback([line]), blocks, visibility: 'private' };
+  const context =
+    how === 'unreachable'
+      ? `Another time suits better? Pick one below, or \`/promise-callback reschedule ${p.id} 4pm\`.`
+      : renegotiated
+        ? `Let them know the new time. The original time (${formatWhen(p.originalDueAt, p.agentTz)}) stays on record.`
+        : 'It was already overdue, so it will still count as late.';
+  const blocks: Block[] = [
+    { type: 'text', text: line },
+    { type: 'context', text: context },
+    { type: 'actions', buttons: how === 'unreachable' ? reminderButtons(p).filter((b) => b.actionId !== PROMISE_ACTIONS.unreachable) : reminderButtons(p) },
+  ];
+  return { text: fallback([line, context]), blocks, visibility: 'private' };
 }
 
 /** One line per open promise, soonest first; overdue ones marked. */
