@@ -20,7 +20,7 @@ export const PROMISE_JOBS = {
 export type LadderStep = 'headsup' | 'due' | 'nudge' | 'escalate' | 'missed';
 export const LADDER_STEPS: readonly LadderStep[] = ['headsup', 'due', 'nudge', 'escalate', 'missed'];
 const LADDER_KINDS = LADDER_STEPS.map((s) => PROMISE_JOBS[s]);
-/** Reminders to the agent: when several fell due during an outage, only the latest is sent. */
+/** The reminders: when several fell due during an outage, only the latest is sent. */
 export const AGENT_REMINDERS: readonly LadderStep[] = ['headsup', 'due', 'nudge', 'escalate'];
 
 export interface LadderPayload {
@@ -71,12 +71,15 @@ export function cancelLadder(db: Db, promiseId: number, now: Date): number {
   return cancelPendingJobs(db, promiseSubject(promiseId), now, LADDER_KINDS);
 }
 
-/** A later agent reminder is already due: this one would only add noise after an outage. */
+/**
+ * A later step is already due: this one would only add noise after an outage (and once "missed" is
+ * due, the promise is about to close as missed, which the agent is told about).
+ */
 export function isSuperseded(step: LadderStep, dueAt: Date, now: Date, ladder: LadderConfig): boolean {
-  const index = AGENT_REMINDERS.indexOf(step);
-  if (index < 0) return false;
+  const index = LADDER_STEPS.indexOf(step);
+  if (!AGENT_REMINDERS.includes(step)) return false;
   const times = ladderTimes(dueAt, now, ladder, false);
-  return AGENT_REMINDERS.slice(index + 1).some((later) => {
+  return LADDER_STEPS.slice(index + 1).some((later) => {
     const at = times.find((t) => t.step === later)?.at;
     return at !== undefined && at.getTime() <= now.getTime();
   });

@@ -100,16 +100,18 @@ export function renderEscalation(p: CallbackPromise, now: Date, late: boolean): 
     { type: 'text', text: line },
     { type: 'context', text: `A quick word with ${agent} may help. They can close it with \`/promise-callback done ${p.id}\`, or a lead can.` },
   ];
-  if (late) blocks.push({ type: 'context', text: 'Sent late: the coach was offline when this was due.' });
-  return { text: fallback([line]), blocks, visibility: 'channel' };
+  const lateLine = late ? 'Sent late: the coach was offline when this was due.' : '';
+  if (lateLine) blocks.push({ type: 'context', text: lateLine });
+  return { text: fallback([line, lateLine]), blocks, visibility: 'channel' };
 }
 
 export function renderMissed(p: CallbackPromise, late: boolean): Outbound {
   const line = `Promise ${promiseRef(p)} to *${whoOf(p)}* (due ${formatWhen(p.dueAt, p.agentTz)}) is now closed as missed.`;
   const next = 'It happens. If you still can, call them today — and set a new promise with `/promise-callback`.';
   const blocks: Block[] = [{ type: 'text', text: line }, { type: 'context', text: next }];
-  if (late) blocks.push({ type: 'context', text: 'Sent late: the coach was offline when this was due.' });
-  return { text: fallback([line, next]), blocks, visibility: 'private' };
+  const lateLine = late ? 'Sent late: the coach was offline when this was due.' : '';
+  if (lateLine) blocks.push({ type: 'context', text: lateLine });
+  return { text: fallback([line, next, lateLine]), blocks, visibility: 'private' };
 }
 
 const OUTCOME_TEXT = { kept: 'kept ✅', late: 'late ⏱️' } as const;

@@ -195,6 +195,25 @@ describe('the reminder ladder', () => {
   });
 });
 
+describe('a long outage', () => {
+  const tempDir = useTempDir();
+
+  it('down past the whole ladder: the promise closes as missed with one message, no burst of stale reminders', async () => {
+    let t = await startTestApp({ dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
+    const id = promiseId(await promise(t, 'ACME-4411 at 11:00'));
+    await t.app.stop();
+    t.clock.set('2026-11-24T12:00:00Z');
+    t = await t.restart();
+    await t.app.scheduler.tick();
+    const sent = t.messenger.take();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.msg.text).toContain('closed as missed');
+    expect(sent[0]?.msg.text).toContain('the coach was offline');
+    expect(findPromiseById(t.app.db, id)?.status).toBe('missed');
+    await t.app.stop();
+  });
+});
+
 describe('done, snooze, reschedule, cancel and honest outcomes', () => {
   const tempDir = useTempDir();
 
