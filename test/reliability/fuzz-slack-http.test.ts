@@ -7,6 +7,7 @@ import { startSlackHarness } from '../adapters/slack/slack-harness.ts';
 import { adversarialTexts } from '../helpers/adversarial-text.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
+import { PROMISE_WORDS } from '../helpers/command-words.ts';
 
 describe('fuzzing /coach over signed Slack HTTP requests', () => {
   const tempDir = useTempDir();
@@ -38,6 +39,35 @@ describe('fuzzing /coach over signed Slack HTTP requests', () => {
         const saidSubscribed = answers.some((a) => String(a.params.text).includes("You're subscribed"));
         const saidOff = answers.some((a) => /off for this channel/.test(String(a.params.text)));
         if (!saidSubscribed && !saidOff) expect(subscribed(), context).toBe(before);
+      }
+    } finally {
+      await h.close();
+    }
+  }, 120_000);
+
+  it('answers 500 adversarial /promise-callback commands via response_url and stores a promise only when it confirms one', async () => {
+    const h = await startSlackHarness(tempDir());
+    try {
+      const texts = adversarialTexts(seededRandom(29), 500, PROMISE_WORDS);
+      const promises = () => (h.t.app.db.prepare('SELECT COUNT(*) AS n FROM promises').get() as { n: number }).n;
+      for (const [i, text] of texts.entries()) {
+        const context = `case ${i}: ${JSON.stringify(text.slice(0, 80))}`;
+        const before = promises();
+        const answered = h.api.callsTo('response_url').length;
+        const result = await h.command('/promise-callback', text, { responseId: `promise-fuzz-${i}` });
+        expect(result.status, context).toBe(200);
+        await h.api.waitFor('response_url', answered + 1);
+        const answers = h.api.callsTo('response_url').filter((c) => c.responseId === `promise-fuzz-${i}`);
+        expect(answers.length, context).toBeGreaterThan(0);
+        for (const answer of answers) {
+          expect(String(answer.params.text ?? '').trim().length, context).toBeGreaterThan(0);
+          expect(String(answer.params.text), context).not.toMatch(/\n\s+at .+:\d+:\d+|TypeError|SqliteError|went wrong on my side/);
+          const blocks = (answer.params.blocks as { text?: { text?: string } }[] | undefined) ?? [];
+          expect(blocks.length, context).toBeLessThanOrEqual(50); // Slack's limit per message
+          for (const block of blocks) expect(block.text?.text?.length ?? 0, context).toBeLessThanOrEqual(3_000);
+        }
+        const saved = answers.some((a) => /callback promise #\d+ saved/.test(String(a.params.text)));
+        expect(promises(), context).toBe(before + (saved ? 1 : 0));
       }
     } finally {
       await h.close();

@@ -19,8 +19,13 @@ export function parsePromiseId(token: string | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** Control characters and bidi overrides never belong in a customer's name or a note: they would be
+ *  stored and echoed into reminders (terminal escapes in the console, spoofed text in chat). */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g;
+
 export function parsePromiseCommand(text: string): PromiseCommand {
-  const trimmed = text.trim();
+  const trimmed = text.replace(UNPRINTABLE, ' ').trim();
   const [first = '', second, ...rest] = trimmed.split(/\s+/);
   const word = first.toLowerCase();
   if (!trimmed || word === 'help') return { kind: 'help' };
@@ -39,6 +44,9 @@ export type NewPromiseText = { ok: true; who: string; note: string | null; due: 
 const TRAILING_JOINERS = /(?:[\s,:;–—-]+|(?:^|\s+)(?:by|at|on|before|around|until|till|for|in|due))+$/i;
 const LEADING_JOINERS = /^(?:[\s,:;–—-]+|(?:about|re:?|regarding|for|to|on|with|-)\s+)+/i;
 
+const MAX_WHO_CHARS = 200;
+const MAX_NOTE_CHARS = 1_000;
+
 /** Split "<who> <when> [note]" and read the time in `zone`. */
 export function parseNewPromise(text: string, now: Date, zone: string): NewPromiseText {
   const found = parseDueTime(text, now, zone);
@@ -52,6 +60,9 @@ export function parseNewPromise(text: string, now: Date, zone: string): NewPromi
   who = who.trim();
   const note = text.slice(found.end).replace(LEADING_JOINERS, '').trim();
   if (!who) return { ok: false, message: 'Who is the callback for? Put the customer, ticket or phone number first, then the time.' };
+  // A name, ticket or phone number is short; a pasted document is a mistake, not a promise.
+  if (who.length > MAX_WHO_CHARS) return { ok: false, message: `Keep who it's for short (up to ${MAX_WHO_CHARS} characters): a name, ticket or phone number.` };
+  if (note.length > MAX_NOTE_CHARS) return { ok: false, message: `The note is too long (up to ${MAX_NOTE_CHARS} characters); keep the details in your ticket.` };
   return { ok: true, who, note: note || null, due: found.due };
 }
 

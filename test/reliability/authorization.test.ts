@@ -1,0 +1,58 @@
+// Who may touch what: an agent cannot close or move a colleague's promise (by command or by
+// pressing a button on a forwarded message), and nobody in workspace B — not even its admin — can
+// see or change workspace A's promises. Refusals change nothing.
+import { describe, expect, it } from 'vitest';
+import type { Actor, Address, Inbound } from '../../src/ports.ts';
+import { PROMISE_ACTIONS } from '../../src/coach/promises/promise-messages.ts';
+import { alice, command, startTestApp, supportChannel, textOf } from '../helpers/test-app.ts';
+import { useTempDir } from '../helpers/temp-dir.ts';
+
+const carol: Actor = { platform: 'slack', workspaceId: 'T1', userId: 'U_CAROL', name: 'Carol', tz: 'Europe/London' };
+const otherAdmin: Actor = { platform: 'slack', workspaceId: 'T2', userId: 'U_ALICE', name: 'Alice of T2', tz: 'Europe/London', isAdmin: true };
+const otherChannel: Address = { platform: 'slack', workspaceId: 'T2', key: 'C_SUPPORT' };
+
+describe('authorization', () => {
+  const tempDir = useTempDir();
+
+  it("refuses a colleague's and another workspace's attempts on a promise, and changes nothing", async () => {
+    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
+    const [made] = await t.app.coach.handle(command(alice, supportChannel, 'promise-callback', 'ACME-4411 by 3pm refund status', t.clock.now()));
+    const id = Number(/#(\d+)/.exec(made?.text ?? '')?.[1]);
+    expect(id).toBeGreaterThan(0);
+    const state = () => t.app.db.prepare('SELECT status, due_at, revision FROM promises WHERE id = ?').get(id);
+    const jobs = () => t.app.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE status = 'pending'`).get();
+    const before = { promise: state(), jobs: jobs() };
+    const press = (from: Actor, address: Address, actionId: string, value: string): Inbound => ({ kind: 'action', from, address, actionId, value, at: t.clock.now() });
+
+    const attempts: [string, Inbound][] = [
+      ['colleague: done', command(carol, supportChannel, 'promise-callback', `done ${id}`, t.clock.now())],
+      ['colleague: cancel', command(carol, supportChannel, 'promise-callback', `cancel #${id}`, t.clock.now())],
+      ['colleague: snooze', command(carol, supportChannel, 'promise-callback', `snooze ${id} 30m`, t.clock.now())],
+      ['colleague: reschedule', command(carol, supportChannel, 'promise-callback', `reschedule ${id} tomorrow 10am`, t.clock.now())],
+      ['colleague: Done button', press(carol, supportChannel, PROMISE_ACTIONS.done, String(id))],
+      ['colleague: Snooze button', press(carol, supportChannel, PROMISE_ACTIONS.snooze, `${id}|1h`)],
+      ['colleague: Cancel button', press(carol, supportChannel, PROMISE_ACTIONS.cancel, String(id))],
+      ["colleague: Couldn't reach button", press(carol, supportChannel, PROMISE_ACTIONS.unreachable, String(id))],
+      ['other workspace admin: done', command(otherAdmin, otherChannel, 'promise-callback', `done ${id}`, t.clock.now())],
+      ['other workspace admin: cancel', command(otherAdmin, otherChannel, 'promise-callback', `cancel ${id}`, t.clock.now())],
+      ['other workspace admin: Done button', press(otherAdmin, otherChannel, PROMISE_ACTIONS.done, String(id))],
+    ];
+    for (const [name, inbound] of attempts) {
+      const answers = await t.app.coach.handle(inbound);
+      const said = answers.map(textOf).join('\n');
+      expect(said, name).toMatch(name.startsWith('colleague') ? /belongs to Alice; only they or a team lead can change it/ : /can't find promise #\d+/);
+      expect(said, name).not.toContain('refund status'); // another workspace learns nothing about it
+      expect(state(), name).toEqual(before.promise);
+      expect(jobs(), name).toEqual(before.jobs);
+    }
+    // Listing is per person and per workspace: the same user id in workspace B sees nothing of A's.
+    const [list] = await t.app.coach.handle(command(otherAdmin, otherChannel, 'promise-callback', 'list', t.clock.now()));
+    expect(list?.text).toContain('No open promises');
+    const [carolsList] = await t.app.coach.handle(command(carol, supportChannel, 'promise-callback', 'list', t.clock.now()));
+    expect(carolsList?.text).not.toContain('ACME-4411');
+    // The owner still can.
+    const [done] = await t.app.coach.handle(command(alice, supportChannel, 'promise-callback', `done ${id}`, t.clock.now()));
+    expect(done?.text).toMatch(/^Done at/);
+    await t.app.stop();
+  });
+});
