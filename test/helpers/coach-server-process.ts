@@ -14,8 +14,8 @@ export interface CoachServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startCoachServer(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<CoachServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export async function startCoachServer(env: Record<string, string>, options: { readyTimeoutMs?: number; nodeArgs?: string[] } = {}): Promise<CoachServerProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     // A clean environment: nothing leaks in from the developer's shell or .env.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DEFAULT_TIMEZONE: 'Europe/London', LOG_LEVEL: 'info', LOG_FORMAT: 'json', PORT: '0', ...env },

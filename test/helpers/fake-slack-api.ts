@@ -18,6 +18,8 @@ export interface FakeSlackCall {
   responseId?: string;
   /** For `upload` calls: the bytes received. */
   bytes?: Buffer;
+  /** When the fake answered it (ms since the epoch): the benchmark measures lateness from this. */
+  at?: number;
 }
 
 export interface FakeSlackUser {
@@ -222,7 +224,7 @@ export class FakeSlackApi {
   }
 
   private record(call: FakeSlackCall): void {
-    this.calls.push(call);
+    this.calls.push({ ...call, at: Date.now() });
     const done = this.waiters.filter((w) => this.callsTo(w.method).length >= w.count);
     this.waiters = this.waiters.filter((w) => !done.includes(w));
     for (const w of done) w.resolve();

@@ -1,0 +1,20 @@
+// One measured figure of the benchmark, as printed in the table and written to results.json.
+export interface Figure {
+  section: string;
+  name: string;
+  /** undefined when the figure was not measured (see `note`). */
+  value?: number;
+  unit: string;
+  /** Human-readable target, e.g. "≥ 80 %" or "< 50 ms". */
+  target?: string;
+  pass?: boolean;
+  note?: string;
+}
+
+export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}

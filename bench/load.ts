@@ -1,0 +1,39 @@
+// autocannon, run in this (the benchmark's) process against servers in child processes.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+// autocannon ships no types; this is the slice of its result the benchmark reads.
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  '2xx': number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = require('autocannon') as Autocannon;
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+}
+
+export const CONNECTIONS = 16;
+export const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+export const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
+
+/** A warm-up run (discarded), then the measured run, with the same settings for every server. */
+export async function measure(url: string, request: () => { headers: Record<string, string>; body: string }, afterWarmup?: () => Promise<unknown>): Promise<LoadResult> {
+  const run = (duration: number) => {
+    const { headers, body } = request();
+    return autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration, pipelining: 1 });
+  };
+  await run(WARMUP_S);
+  await afterWarmup?.();
+  const result = await run(DURATION_S);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts };
+}

@@ -1,0 +1,93 @@
+// Slack slash commands: signed /promise-callback requests at the coach's HTTP endpoint (a real
+// `src/main.ts` process, Slack Web API faked on loopback in another process) versus a bare Bolt app
+// that only acks the same command. Same autocannon settings, same invocation, same machine.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signedHeaders, slashCommandBody } from '../test/helpers/slack-requests.ts';
+import { startCoachServer } from '../test/helpers/coach-server-process.ts';
+import { startChild } from './child.ts';
+import { round, type Figure } from './figures.ts';
+import { CONNECTIONS, measure, type LoadResult } from './load.ts';
+
+const SECRET = 'bench-signing-secret';
+
+interface FakeReady {
+  url: string;
+  responseUrl: string;
+  control: string;
+}
+
+export async function benchSlackCommands(): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
+  const fake = await startChild<FakeReady>('bench/servers/fake-slack.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coach-bench-slack-'));
+  const env = { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.ready.url };
+  // A fresh signature per run: Bolt accepts a 5-minute window and autocannon resends the same body.
+  const request = () => {
+    const body = slashCommandBody({ command: '/promise-callback', text: 'ACME-4411 in 2h refund status', responseUrl: fake.ready.responseUrl });
+    return { headers: signedHeaders(SECRET, body), body };
+  };
+  let bare: LoadResult;
+  let bareRespond: LoadResult;
+  let coach: LoadResult;
+  let answered = 0;
+  try {
+    const bolt = await startChild<{ port: number }>('bench/servers/bare-bolt.ts', env);
+    try {
+      bare = await measure(`http://127.0.0.1:${bolt.ready.port}/slack/events`, request);
+    } finally {
+      await bolt.stop();
+    }
+    // Context, not the target's baseline: the same bare app also sending one answer via response_url.
+    const boltRespond = await startChild<{ port: number }>('bench/servers/bare-bolt.ts', { ...env, BARE_BOLT_RESPOND: '1' });
+    try {
+      bareRespond = await measure(`http://127.0.0.1:${boltRespond.ready.port}/slack/events`, request);
+    } finally {
+      await boltRespond.stop();
+    }
+    const server = await startCoachServer({ ...env, DATABASE_URL: path.join(dir, 'coach.db') });
+    try {
+      coach = await measure(`${server.baseUrl}/slack/events`, request, async () => {
+        // Let the warm-up's answers land, then count only the measured run's.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await fetch(`${fake.ready.control}/reset`, { method: 'POST' });
+      });
+      // The answers go out after the ack: give them a moment to land, then count them.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const stats = (await (await fetch(`${fake.ready.control}/stats`)).json()) as { counts: Record<string, number> };
+        answered = stats.counts.response_url ?? 0;
+        if (answered >= coach.ok || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  } finally {
+    await fake.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const ratio = coach.rps / bare.rps;
+  const section = 'Slack /promise-callback';
+  return {
+    figures: [
+      { section, name: 'bare Bolt (ack only): requests/s', value: round(bare.rps), unit: 'req/s' },
+      { section, name: 'bare Bolt (ack only): p99 latency', value: bare.p99, unit: 'ms', note: `p50 ${bare.p50} ms` },
+      { section, name: 'bare Bolt (ack + respond()): requests/s', value: round(bareRespond.rps), unit: 'req/s', note: `p50 ${bareRespond.p50} ms, p99 ${bareRespond.p99} ms` },
+      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s' },
+      { section, name: 'coach: p50 latency', value: coach.p50, unit: 'ms' },
+      { section, name: `coach: p99 latency at ${CONNECTIONS} connections`, value: coach.p99, unit: 'ms', target: '< 50 ms', pass: coach.p99 < 50 },
+      { section, name: 'coach / bare Bolt (ack only) throughput', value: round(ratio * 100), unit: '%', target: '≥ 80 %', pass: ratio >= 0.8 },
+      { section, name: 'coach / bare Bolt (ack + respond()) throughput', value: round((coach.rps / bareRespond.rps) * 100), unit: '%', note: 'context: same outbound call per request' },
+      {
+        section,
+        name: 'coach: answers delivered via response_url',
+        value: round((answered / Math.max(1, coach.ok)) * 100),
+        unit: '%',
+        note: `${answered} of ${coach.ok} acked requests; ${coach.failed} failed`,
+      },
+    ],
+    details: { bare, bareRespond, coach, answered },
+  };
+}
