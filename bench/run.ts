@@ -6,13 +6,23 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Figure } from './figures.ts';
 import { benchSlackCommands } from './slack-commands.ts';
+import { benchDailyFanOut, benchReminders } from './reminders.ts';
+import { benchStartup } from './startup.ts';
+import { benchStats, benchTeams } from './not-merged.ts';
 
 interface Section {
   name: string;
   run(): Promise<{ figures: Figure[]; details?: Record<string, unknown> }>;
 }
 
-const SECTIONS: Section[] = [{ name: 'slack', run: benchSlackCommands }];
+const SECTIONS: Section[] = [
+  { name: 'slack', run: benchSlackCommands },
+  { name: 'reminders', run: benchReminders },
+  { name: 'fanout', run: benchDailyFanOut },
+  { name: 'teams', run: benchTeams },
+  { name: 'stats', run: benchStats },
+  { name: 'startup', run: benchStartup },
+];
 
 function machine() {
   const cpus = os.cpus();

@@ -65,7 +65,9 @@ export class Scheduler {
     if (released > 0) this.logger.warn('re-queued jobs interrupted by a previous stop', { count: released });
     this.task = cron.schedule('* * * * * *', () => this.tick().catch((error) => this.logger.error('scheduler tick failed', { error })), {
       name: 'service-coach-scheduler',
-      noOverlap: true,
+      // tick() already shares one run between overlapping calls; node-cron's own overlap guard only
+      // printed a warning to stdout every second while a big batch (10,000 reminders) was draining.
+      noOverlap: false,
       suppressMissedWarning: true,
     });
   }

@@ -7,7 +7,22 @@ import { DateTime } from 'luxon';
 // en-GB, IST in en-IN, AEDT in en-AU); elsewhere it says GMT+1. Ask each, keep the first real one.
 const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU'];
 
+// Asking Intl for a zone name builds a new DateTimeFormat each time (luxon does not cache it), which
+// made it the top cost of sending 10,000 reminders. A zone's name only changes with its offset (EST
+// vs EDT), so remember it per zone and offset.
+const abbreviations = new Map<string, string>();
+
 export function zoneAbbreviation(dt: DateTime): string {
+  const key = `${dt.zoneName ?? ''}|${dt.offset}`;
+  let name = abbreviations.get(key);
+  if (name === undefined) {
+    name = lookUpZoneAbbreviation(dt);
+    if (abbreviations.size < 10_000) abbreviations.set(key, name);
+  }
+  return name;
+}
+
+function lookUpZoneAbbreviation(dt: DateTime): string {
   let fallback = '';
   for (const locale of ABBREVIATION_LOCALES) {
     const name = dt.toFormat('ZZZZ', { locale });

@@ -143,6 +143,22 @@ export function listOpenPromises(db: Db, platform: Platform, workspaceId: string
   return rows.map(toPromise);
 }
 
+/**
+ * Open promises with no live reminder job at all: their ladder was never planned (or was lost). An
+ * open promise always has at least its "missed" step pending, so this finds exactly the ones to
+ * repair at start-up, with one index lookup each instead of re-planning 100,000 ladders.
+ */
+export function listOpenPromisesWithoutPlan(db: Db): CallbackPromise[] {
+  return (
+    stmt(
+      db,
+      `SELECT p.* FROM promises p WHERE p.status = 'open' AND NOT EXISTS (
+         SELECT 1 FROM jobs j WHERE j.subject = 'promise:' || p.id AND j.status IN ('pending', 'running'))
+       ORDER BY p.id`,
+    ).all() as PromiseRow[]
+  ).map(toPromise);
+}
+
 export function listAllOpenPromises(db: Db): CallbackPromise[] {
   return (stmt(db, `SELECT * FROM promises WHERE status = 'open' ORDER BY id`).all() as PromiseRow[]).map(toPromise);
 }
