@@ -105,6 +105,13 @@ export function plainTextOf(activity: Partial<Activity>, botId: string | undefin
   return text.replace(/[ \t]+/g, ' ').trim();
 }
 
+export function mentionsBot(activity: Partial<Activity>, botId: string | undefined): boolean {
+  return (activity.entities ?? []).some((e) => {
+    const id = (e as MentionEntity).mentioned?.id;
+    return e.type === 'mention' && id !== undefined && (id === botId || id === activity.recipient?.id);
+  });
+}
+
 /** `coach today`, `/coach today`, `promise-callback …`: the first word names one of the coach's commands. */
 export function parseCommand(text: string, commandNames: readonly string[]): { command: string; text: string } | undefined {
   const match = /^\/?([a-z][\w-]*)\b\s*([\s\S]*)$/i.exec(text.trim());
@@ -149,7 +156,9 @@ export function fromTeamsActivity(activity: Partial<Activity>, options: FromTeam
         ];
       }
       const text = plainTextOf(activity, options.botId);
-      const command = parseCommand(text, options.commandNames);
+      // In a channel or group chat a command needs the @mention: with the ChannelMessage.Read.Group
+      // permission the coach hears every message, and "coach today was great" is not a command.
+      const command = isPersonal(activity) || mentionsBot(activity, options.botId) ? parseCommand(text, options.commandNames) : undefined;
       if (command) return [{ kind: 'command', from, address, command: command.command, text: command.text, at }];
       const root = threadRootOf(conversationId);
       if (root && activity.id) {
