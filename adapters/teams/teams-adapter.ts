@@ -7,7 +7,8 @@
 //
 // Differences from Slack worth knowing: Teams has no ephemeral messages in channels, so a
 // "private" answer to a command is a reply in the same conversation (in a personal chat it is
-// private anyway); commands are plain messages (`coach today`, `/coach today`), which a channel
+// private anyway), and a private answer to a button pressed in a channel goes to the presser's
+// personal chat (opened if needed); commands are plain messages (`coach today`, `/coach today`), which a channel
 // only delivers when they @mention the bot.
 
 import express, { type Express } from 'express';
@@ -20,11 +21,11 @@ import {
 } from 'botbuilder';
 import type { CoachApp } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
-import type { Inbound, Outbound } from '../../src/ports.ts';
+import type { Actor, Inbound, Outbound } from '../../src/ports.ts';
 import type { PlatformAdapter } from '../platform-adapter.ts';
 import { classifyConnectorError } from './connector-errors.ts';
 import { ConversationReferences } from './conversation-references.ts';
-import { fromTeamsActivity, tenantOf } from './from-teams.ts';
+import { fromTeamsActivity, isPersonal, tenantOf } from './from-teams.ts';
 import { createSendLimiter, type SendLimiter } from './send-limiter.ts';
 import { createTeamsMessenger, type UndeliverableNotice } from './teams-messenger.ts';
 import { toTeamsActivity } from './to-adaptive-card.ts';
@@ -95,8 +96,23 @@ export function createTeamsAdapter(
     const outs = await app.coach.handle(inbound);
     const tenant = tenantOf(context.activity);
     for (const out of outs) {
+      if (inbound.kind === 'action' && out.visibility === 'private' && !out.replaceOriginal && !isPersonal(context.activity)) {
+        // A button pressed in a channel: Teams has no ephemeral messages, and a "thanks" from every
+        // person who pressed it would bury the post. Say it in their personal chat instead.
+        if (await tellPrivately(inbound.from, out)) continue;
+      }
       await limiter.acquire(tenant, context.activity.conversation.id);
       await deliverInTurn(context, out);
+    }
+  };
+
+  const tellPrivately = async (actor: Actor, out: Outbound): Promise<boolean> => {
+    try {
+      await messenger.dm(actor, out);
+      return true;
+    } catch (error) {
+      logger.info('private answer could not go to the personal chat; answering in the conversation', { workspaceId: actor.workspaceId, error: (error as Error)?.message });
+      return false;
     }
   };
 

@@ -129,11 +129,17 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     const [update, thanks] = h.connector.deliveries();
     expect(update?.op).toBe('update');
     expect(update?.activityId).toBe(post?.createdId);
+    expect(update?.conversationId).toBe(`${CHANNEL_ID};messageid=${post?.createdId}`);
     expect(JSON.stringify(cardOf(update?.body))).toContain('1 person has acknowledged it.');
+    // The private "thanks" goes to Lee's personal chat, not into the channel thread.
+    const personalChat = h.connector.calls.find((c) => c.op === 'createConversation');
+    expect(personalChat?.body.members).toEqual([{ id: lee.id, name: '' }]);
+    expect(thanks?.conversationId).toBe(personalChat?.createdId);
     expect(visibleText(thanks?.body)).toContain('Noted, thanks!');
 
     h.connector.clear();
     await h.send(cardSubmit(h.connector, lee, post!.createdId!, ackData, { conversationId: `${CHANNEL_ID};messageid=${post!.createdId}` }));
+    expect(h.connector.deliveries().map((c) => c.conversationId)).toEqual([personalChat?.createdId]);
     expect(visibleText(h.connector.deliveries()[0]?.body)).toContain('already acknowledged');
   });
 
