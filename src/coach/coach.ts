@@ -9,6 +9,9 @@ import { privateMessage, problem } from './messages.ts';
 import { createPrinciplesFeature } from './principles-feature.ts';
 import { closestWord } from './suggest.ts';
 import { createWelcomeFeature } from './welcome-feature.ts';
+import { createDiscussionsFeature } from './discussions/discussions-feature.ts';
+import { createStatsFeature } from './stats/stats-feature.ts';
+import { createManagersFeature } from './managers-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 
@@ -16,6 +19,9 @@ export type FeatureFactory = (deps: CoachDeps) => Feature;
 export const FEATURES: readonly FeatureFactory[] = [
   createPrinciplesFeature,
   createWelcomeFeature,
+  createDiscussionsFeature,
+  createStatsFeature,
+  createManagersFeature,
 ];
 
 export class Coach {
