@@ -11,6 +11,7 @@ import { buildCoachApp, type CoachApp } from './app.ts';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createHttpApp, listen } from '../adapters/http/http-server.ts';
 import type { PlatformAdapter } from '../adapters/platform-adapter.ts';
+import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true });
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
 async function runServer(app: CoachApp): Promise<number> {
   const adapters: PlatformAdapter[] = [];
   // Each configured platform adds its adapter here.
+  if (app.config.slack) adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, clock: app.clock, logger: app.logger }));
   const http = createHttpApp(() => ({ platforms: adapters.map((a) => a.platform) }));
   for (const adapter of adapters) {
     app.messenger.register(adapter.platform, adapter.messenger);

@@ -5,7 +5,7 @@ import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
 import type { Scheduler } from '../scheduler.ts';
 import type { CoachDeps } from './deps.ts';
 import type { ActionHandler, CommandHandler, Feature, HelpEntry } from './feature.ts';
-import { privateMessage, problem } from './messages.ts';
+import { echo, privateMessage, problem } from './messages.ts';
 import { createPrinciplesFeature } from './principles-feature.ts';
 import { closestWord } from './suggest.ts';
 import { createWelcomeFeature } from './welcome-feature.ts';
@@ -99,12 +99,12 @@ export class Coach {
           const handler = this.coachCommands.get(sub);
           if (!handler) {
             const guess = closestWord(sub, [...this.coachCommands.keys()]);
-            return [problem(`I don't know \`/coach ${first}\`.${guess ? ` Did you mean \`/coach ${guess}\`?` : ''} \`/coach help\` lists everything.`, `/coach ${guess ?? 'today'}`)];
+            return [problem(`I don't know \`/coach ${echo(first)}\`.${guess ? ` Did you mean \`/coach ${guess}\`?` : ''} \`/coach help\` lists everything.`, `/coach ${guess ?? 'today'}`)];
           }
           return handler(inbound, rest.join(' '));
         }
         const handler = this.commands.get(name);
-        if (!handler) return [problem(`I don't know the command \`/${name}\`.`, '/coach help')];
+        if (!handler) return [problem(`I don't know the command \`/${echo(name)}\`.`, '/coach help')];
         return handler(inbound, text);
       }
       case 'action': {

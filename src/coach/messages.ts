@@ -17,3 +17,14 @@ export function problem(explanation: string, example?: string): Outbound {
 export function plain(text: string): string {
   return text.replace(/[*_`]/g, '');
 }
+
+/**
+ * Echo a piece of what the person typed back to them, safely: control characters removed and cut
+ * short, so a pasted 40 KB string cannot blow past a platform's message limits (Slack: 3,000
+ * characters per section) or smuggle terminal escapes into the console.
+ */
+export function echo(input: string, max = 40): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = input.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff`]/g, '').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}

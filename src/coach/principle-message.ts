@@ -14,14 +14,21 @@ export function parseAckValue(value: string | undefined): { localDate: string; p
   return match ? { localDate: match[1] as string, principleId: match[2] as string } : undefined;
 }
 
+/** "Jan Carlzon, CEO, Scandinavian Airlines (1980s)" or "Michael LeBoeuf, How to Win Customers…". */
+export function attributionOf(principle: Principle): string | undefined {
+  const parts = [principle.author, principle.author ? principle.authorRole : undefined, principle.source ? `_${principle.source}_` : undefined].filter(Boolean);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
 export function renderPrinciple(
   principle: Principle,
   options: { localDate: string; visibility: Outbound['visibility']; ackCount?: number; late?: boolean },
 ): Outbound {
-  const attribution = principle.author ? ` — ${principle.author}` : '';
+  const credit = attributionOf(principle);
+  const attribution = credit ? ` — ${credit}` : '';
   const blocks: Block[] = [
     { type: 'header', text: "Today's service principle" },
-    { type: 'quote', text: principle.text, author: principle.author },
+    { type: 'quote', text: principle.text, author: credit },
     { type: 'text', text: `*Try it today:* ${principle.howToUse}` },
   ];
   const count = options.ackCount ?? 0;

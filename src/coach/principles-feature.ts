@@ -12,7 +12,7 @@ import { formatWhenWithRelative } from './format-time.ts';
 import { ACK_ACTION, parseAckValue, renderPrinciple } from './principle-message.ts';
 import { takeNext } from './rotation.ts';
 import { dailyDeck } from './daily-deck.ts';
-import { privateMessage, problem } from './messages.ts';
+import { echo, privateMessage, problem } from './messages.ts';
 import type { CoachDeps } from './deps.ts';
 import type { ActionInbound, CommandInbound, Feature } from './feature.ts';
 import { planDiscussionAfterSubscribe, stopChannelDiscussion } from './discussions/discussion-schedule.ts';
@@ -91,9 +91,9 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
       if (parsedTime) time = formatTimeOfDay(parsedTime.hour, parsedTime.minute);
       else if (lower === 'weekdays' || lower === 'daily') days = lower;
       else if (isValidZone(token)) zone = token;
-      else if (/^\d/.test(token)) return [problem(`“${token}” is not a time I understand: use 24-hour HH:MM.`, SUBSCRIBE_EXAMPLE)];
-      else if (token.includes('/') || /^[A-Z]{2,5}$/.test(token)) return [problem(`“${token}” is not a timezone I know: use an IANA name like America/New_York.`, SUBSCRIBE_EXAMPLE)];
-      else return [problem(`I didn't understand “${token}”. Give a time, a timezone and weekdays or daily, in any order.`, SUBSCRIBE_EXAMPLE)];
+      else if (/^\d/.test(token)) return [problem(`“${echo(token)}” is not a time I understand: use 24-hour HH:MM.`, SUBSCRIBE_EXAMPLE)];
+      else if (token.includes('/') || /^[A-Z]{2,5}$/.test(token)) return [problem(`“${echo(token)}” is not a timezone I know: use an IANA name like America/New_York.`, SUBSCRIBE_EXAMPLE)];
+      else return [problem(`I didn't understand “${echo(token)}”. Give a time, a timezone and weekdays or daily, in any order.`, SUBSCRIBE_EXAMPLE)];
     }
     const now = clock.now();
     const channel = db.transaction(() => {

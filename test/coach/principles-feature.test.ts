@@ -151,3 +151,15 @@ describe('daily principles', () => {
     await t.app.stop();
   });
 });
+
+describe('attribution', () => {
+  it('credits the author with their role and the source work, as the seed names them', async () => {
+    const { attributionOf } = await import('../../src/coach/principle-message.ts');
+    const { loadContent } = await import('../../src/content/load-content.ts');
+    const deck = loadContent({ dir: 'content' }).principles;
+    const carlzon = deck.find((p) => p.author === 'Jan Carlzon')!;
+    expect(attributionOf(carlzon)).toMatch(/^Jan Carlzon, CEO, Scandinavian Airlines/);
+    const tweet = deck.find((p) => p.kind === 'tweet')!;
+    expect(attributionOf(tweet)).toBeUndefined();
+  });
+});

@@ -1,0 +1,282 @@
+// The Slack adapter: @slack/bolt wiring, Slack payloads → Inbound, Outbound → Block Kit, and
+// transport (ack within 3 s, response_url, chat.update, DMs, rate limits). It decides nothing:
+// every answer comes from the coach.
+//
+// HTTP: Bolt's ExpressReceiver on the shared express app at POST /slack/events (commands,
+// interactivity and events on one URL; Bolt verifies the signature and the 5-minute window).
+// Socket Mode: with an app token, Bolt opens a WebSocket instead (no public URL needed).
+
+import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
+import type { Express } from 'express';
+import type { Config } from '../../src/config.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { Actor, AddressBook, Block, Clock, Inbound, Messenger, Outbound } from '../../src/ports.ts';
+import type { PlatformAdapter } from '../platform-adapter.ts';
+import {
+  buttonContainer,
+  fromBlockAction,
+  fromBotJoined,
+  fromReaction,
+  fromSlashCommand,
+  fromThreadReply,
+  type BlockActionPayload,
+  type ButtonContainer,
+  type MemberJoinedPayload,
+  type MessageEventPayload,
+  type ReactionEventPayload,
+  type SlashCommandPayload,
+} from './from-slack.ts';
+import { RecentIds } from './recent-ids.ts';
+import { HANDLED_EVENTS, slashCommandNames } from './slack-app-spec.ts';
+import { createSlackMessenger } from './slack-messenger.ts';
+import { toHomeView, toSlackMessage } from './to-block-kit.ts';
+import { UserProfileCache } from './user-profile-cache.ts';
+
+/** What the adapter needs from the coach (the Coach class satisfies it). */
+export interface SlackCoach {
+  handle(inbound: Inbound): Promise<Outbound[]>;
+  home(actor: Actor): Promise<Block[]>;
+  commandNames(): string[];
+}
+
+export interface SlackAdapterOptions {
+  slack: NonNullable<Config['slack']>;
+  coach: SlackCoach;
+  addressBook: AddressBook;
+  clock: Clock;
+  logger: Logger;
+  /** Retries for calls made while answering a person (chat.update, views.publish…): a 429 is waited
+   *  out for its Retry-After, then retried. Proactive sends never retry here (the scheduler does). */
+  interactiveRetry?: webApi.RetryOptions;
+}
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+const DEFAULT_INTERACTIVE_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true };
+
+type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapter {
+  const { slack, coach, addressBook, clock } = options;
+  const logger = options.logger.child({ platform: 'slack' });
+  const boltLogger = toBoltLogger(logger);
+  const clientOptions: webApi.WebClientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: withSlash(slack.apiUrl) } : {}),
+    logger: boltLogger,
+    retryConfig: options.interactiveRetry ?? DEFAULT_INTERACTIVE_RETRY,
+  };
+  // Lazy: no sockets, no clients with side effects until mount()/start().
+  let bolt: App | undefined;
+  let webClient: webApi.WebClient | undefined;
+  let profiles: UserProfileCache | undefined;
+  let messengerImpl: Messenger | undefined;
+  const recentEvents = new RecentIds();
+
+  const proactiveClient = (): webApi.WebClient => {
+    if (!webClient) {
+      webClient = new webApi.WebClient(slack.botToken, {
+        ...clientOptions,
+        rejectRateLimitedCalls: true,
+        retryConfig: { retries: 0 },
+      });
+    }
+    return webClient;
+  };
+  const profileCache = (): UserProfileCache => {
+    profiles ??= new UserProfileCache({ client: proactiveClient(), clock, logger });
+    return profiles;
+  };
+
+  const messenger: Messenger = {
+    post: (to, msg, opts) => messengerFor().post(to, msg, opts),
+    dm: (user, msg, opts) => messengerFor().dm(user, msg, opts),
+    upload: (to, file, comment) => messengerFor().upload(to, file, comment),
+  };
+  const messengerFor = (): Messenger => {
+    messengerImpl ??= createSlackMessenger({ client: proactiveClient(), addressBook });
+    return messengerImpl;
+  };
+
+  const build = (receiver?: ExpressReceiver): App => {
+    const app = receiver
+      ? new App({ token: slack.botToken, receiver, clientOptions, logger: boltLogger, deferInitialization: true })
+      : new App({
+          token: slack.botToken,
+          appToken: slack.appToken,
+          socketMode: true,
+          clientOptions,
+          logger: boltLogger,
+          deferInitialization: true,
+        });
+    wire(app);
+    return app;
+  };
+
+  const wire = (app: App): void => {
+    // One error boundary: log with context, never show a person a stack trace.
+    app.error(async (error) => {
+      logger.error('slack handler failed', { error: { name: error.name, message: error.message, code: (error as { code?: string }).code } });
+    });
+
+    for (const name of slashCommandNames(coach.commandNames())) {
+      app.command(`/${name}`, async ({ ack, command, respond }) => {
+        // Slack allows 3 s: ack first, empty, so a slow users.info or coach never costs the ack.
+        await ack();
+        const body = command as unknown as SlashCommandPayload;
+        const profile = await profileCache().lookup(body.team_id, body.user_id);
+        const answers = await coach.handle(fromSlashCommand(body, profile, clock.now()));
+        for (const answer of answers) {
+          await respond({ response_type: answer.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(answer) });
+        }
+      });
+    }
+
+    app.action(/.+/, async ({ ack, body, action, respond, client }) => {
+      await ack();
+      if (body.type !== 'block_actions' || !('action_id' in action)) return;
+      const payload = body as unknown as BlockActionPayload;
+      const teamId = payload.team?.id ?? payload.user.team_id ?? '';
+      const profile = await profileCache().lookup(teamId, payload.user.id);
+      const value = 'value' in action && typeof action.value === 'string' ? action.value : undefined;
+      const inbound = fromBlockAction(payload, { action_id: action.action_id, value }, profile, clock.now());
+      const container = buttonContainer(payload);
+      const answers = await coach.handle(inbound);
+      for (const answer of answers) await deliverButtonAnswer(client, respond as Respond, container, inbound.from, answer);
+      // Buttons on the Home tab change what it shows: publish it again.
+      if (container.kind === 'home') await publishHome(client, inbound.from);
+    });
+
+    const onEvent = (type: string, handle: (args: { event: unknown; teamId: string; eventId: string; botUserId?: string; client: webApi.WebClient }) => Promise<void>) => {
+      app.event(type, async ({ event, body, context, client }) => {
+        const envelope = body as { event_id?: string; team_id?: string };
+        const eventId = envelope.event_id ?? '';
+        if (eventId && !recentEvents.firstTime(eventId)) {
+          logger.debug('duplicate slack event ignored', { type });
+          return;
+        }
+        await handle({ event, teamId: envelope.team_id ?? context.teamId ?? '', eventId, botUserId: context.botUserId, client });
+      });
+    };
+
+    onEvent('reaction_added', async ({ event, teamId, eventId }) => {
+      const inbound = fromReaction(teamId, eventId, event as ReactionEventPayload, clock.now());
+      if (inbound) await handleQuietly(inbound);
+    });
+    onEvent('reaction_removed', async ({ event, teamId, eventId }) => {
+      const inbound = fromReaction(teamId, eventId, event as ReactionEventPayload, clock.now());
+      if (inbound) await handleQuietly(inbound);
+    });
+    onEvent('message', async ({ event, teamId, eventId }) => {
+      const inbound = fromThreadReply(teamId, eventId, event as MessageEventPayload, clock.now());
+      if (inbound) await handleQuietly(inbound);
+    });
+    onEvent('member_joined_channel', async ({ event, teamId, botUserId }) => {
+      const joined = event as MemberJoinedPayload;
+      // Only the coach's own arrival matters: it says hello once (the core keeps that promise).
+      if (!botUserId || joined.user !== botUserId) return;
+      await handleQuietly(fromBotJoined(teamId, joined, clock.now()));
+    });
+    onEvent('app_home_opened', async ({ event, teamId, client }) => {
+      const opened = event as { user: string; tab?: string };
+      if (opened.tab && opened.tab !== 'home') return;
+      const profile = await profileCache().lookup(teamId, opened.user);
+      await publishHome(client, { platform: 'slack', workspaceId: teamId, userId: opened.user, ...withoutUndefined(profile) });
+    });
+
+    const registered = ['reaction_added', 'reaction_removed', 'message', 'member_joined_channel', 'app_home_opened'];
+    const declared = Object.keys(HANDLED_EVENTS);
+    if (registered.length !== declared.length || registered.some((e) => !declared.includes(e))) {
+      throw new Error('slack-app-spec HANDLED_EVENTS is out of date with the adapter');
+    }
+  };
+
+  /** Events answer nothing to a person; anything the core says in the channel is posted there. */
+  const handleQuietly = async (inbound: Inbound): Promise<void> => {
+    const answers = await coach.handle(inbound);
+    for (const answer of answers) {
+      if (answer.visibility === 'channel') await messenger.post(inbound.address, answer);
+    }
+  };
+
+  const publishHome = async (client: webApi.WebClient, actor: Actor): Promise<void> => {
+    const blocks = await coach.home(actor);
+    await client.views.publish({ user_id: actor.userId, view: toHomeView(blocks) as never });
+  };
+
+  /** Where a button's answer goes: replace the message it was on, or a new private/channel message. */
+  const deliverButtonAnswer = async (client: webApi.WebClient, respond: Respond, container: ButtonContainer, actor: Actor, answer: Outbound): Promise<void> => {
+    const message = toSlackMessage(answer);
+    if (answer.replaceOriginal) {
+      if (container.kind === 'ephemeral') {
+        await respond({ replace_original: true, ...message });
+        return;
+      }
+      if (container.kind === 'message' && container.channel && container.messageTs) {
+        await client.chat.update({ channel: container.channel, ts: container.messageTs, ...message });
+        return;
+      }
+      if (container.kind === 'home') return; // the home view is republished after the answers
+    }
+    const channel = container.kind === 'home' ? undefined : container.channel;
+    if (!channel || channel.startsWith('D')) {
+      // A DM (or the Home tab): a normal message in the person's conversation with the coach.
+      await client.chat.postMessage({ channel: channel ?? actor.userId, ...message });
+    } else if (answer.visibility === 'private') {
+      await client.chat.postEphemeral({ channel, user: actor.userId, ...message });
+    } else {
+      await client.chat.postMessage({ channel, ...message });
+    }
+  };
+
+  return {
+    platform: 'slack',
+    messenger,
+    mount(expressApp: Express) {
+      if (slack.appToken) return; // Socket Mode: Slack reaches us over a WebSocket, no route needed.
+      const receiver = new ExpressReceiver({
+        signingSecret: slack.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        app: expressApp,
+        logger: boltLogger,
+      });
+      bolt = build(receiver);
+    },
+    async start() {
+      if (slack.appToken) {
+        bolt = build();
+        await bolt.init(); // auth.test
+        await bolt.start();
+      } else {
+        if (!bolt) throw new Error('The Slack adapter must be mounted on the HTTP server before start().');
+        await bolt.init(); // auth.test: fails fast on a wrong token or API URL
+      }
+      logger.info('slack adapter ready', { mode: slack.appToken ? 'socket' : 'http', path: slack.appToken ? undefined : SLACK_EVENTS_PATH });
+    },
+    async stop() {
+      if (slack.appToken && bolt) await bolt.stop();
+    },
+  };
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Bolt and WebClient log through ours. Their debug lines can carry request bodies (customer
+ *  details typed into a command), so debug is dropped, never forwarded. */
+function toBoltLogger(logger: Logger) {
+  const join = (msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  return {
+    debug: () => {},
+    info: (...msgs: unknown[]) => logger.info(join(msgs)),
+    warn: (...msgs: unknown[]) => logger.warn(join(msgs)),
+    error: (...msgs: unknown[]) => logger.error(join(msgs)),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}

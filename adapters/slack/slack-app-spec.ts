@@ -1,0 +1,50 @@
+// What the Slack app needs from Slack: the slash commands, the bot events and the Web API methods
+// it uses, and the bot scopes those require. manifest.json must declare exactly these (a test
+// checks it), so a scope is never asked for "just in case" and a new command is never forgotten.
+
+/** Slash commands declared in the manifest before their feature lands in the core; the adapter
+ *  routes them anyway, so Slack never shows "dispatch_failed" and the coach answers politely. */
+export const COMMANDS_AHEAD_OF_CORE: readonly string[] = ['promise-callback'];
+
+/** Every slash command the adapter registers with Bolt (names without the slash). */
+export function slashCommandNames(coachCommands: readonly string[]): string[] {
+  return [...new Set(['coach', ...coachCommands, ...COMMANDS_AHEAD_OF_CORE])];
+}
+
+/** Event types the adapter listens to (Bolt names) → manifest bot_events and the scopes they need. */
+export const HANDLED_EVENTS: Readonly<Record<string, { botEvents: string[]; scopes: string[] }>> = {
+  app_home_opened: { botEvents: ['app_home_opened'], scopes: [] },
+  // The coach was invited: public and private channels.
+  member_joined_channel: { botEvents: ['member_joined_channel'], scopes: ['channels:read', 'groups:read'] },
+  reaction_added: { botEvents: ['reaction_added'], scopes: ['reactions:read'] },
+  reaction_removed: { botEvents: ['reaction_removed'], scopes: ['reactions:read'] },
+  // Thread replies under the coach's posts, in public and private channels (not DMs).
+  message: { botEvents: ['message.channels', 'message.groups'], scopes: ['channels:history', 'groups:history'] },
+};
+
+/** Web API methods the adapter calls → the bot scopes they need. */
+export const METHOD_SCOPES: Readonly<Record<string, string[]>> = {
+  'auth.test': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'conversations.open': ['im:write'],
+  'users.info': ['users:read'],
+  'views.publish': [],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
+};
+
+/** The smallest set of bot scopes the code uses: slash commands + events + Web API methods. */
+export function requiredBotScopes(): string[] {
+  const scopes = new Set<string>(['commands']);
+  for (const { scopes: s } of Object.values(HANDLED_EVENTS)) s.forEach((x) => scopes.add(x));
+  for (const s of Object.values(METHOD_SCOPES)) s.forEach((x) => scopes.add(x));
+  return [...scopes].sort();
+}
+
+export function requiredBotEvents(): string[] {
+  return Object.values(HANDLED_EVENTS)
+    .flatMap((e) => e.botEvents)
+    .sort();
+}

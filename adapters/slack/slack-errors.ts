@@ -1,0 +1,51 @@
+// Slack Web API errors → the core's delivery errors, so the durable scheduler does the right thing:
+// a rate limit waits exactly Retry-After (nothing lost, nothing twice), an address Slack will never
+// accept fails for good, anything else is retried with backoff. Messages never carry tokens.
+
+import { webApi } from '@slack/bolt';
+import { CodedError, RateLimitedError, UndeliverableError } from '../../src/errors.ts';
+
+/** Slack errors that mean "this conversation will never take our messages". */
+const UNDELIVERABLE = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'account_inactive',
+  'user_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+  'team_access_not_granted',
+]);
+
+interface SlackApiError {
+  code?: string;
+  retryAfter?: number;
+  data?: { error?: string };
+  statusCode?: number;
+}
+
+/** The platform error string (`channel_not_found`), when Slack gave one. */
+export function slackErrorName(error: unknown): string | undefined {
+  const e = error as SlackApiError;
+  return e?.code === webApi.ErrorCode.PlatformError ? e.data?.error : undefined;
+}
+
+export function toDeliveryError(error: unknown, method: string): Error {
+  const e = error as SlackApiError;
+  if (e?.code === webApi.ErrorCode.RateLimitedError) {
+    return new RateLimitedError(Math.max(1, e.retryAfter ?? 1) * 1000, `Slack ${method} rate limited`);
+  }
+  const name = slackErrorName(error);
+  if (name && UNDELIVERABLE.has(name)) return new UndeliverableError(`Slack ${method}: ${name}`, { cause: error });
+  const detail = name ?? (e?.code === webApi.ErrorCode.HTTPError ? `HTTP ${e.statusCode}` : (error as Error)?.message ?? 'unknown error');
+  return new CodedError('DELIVERY_FAILED', `Slack ${method} failed: ${detail}`, { cause: error });
+}
+
+/** Run one Web API call, converting its failure. */
+export async function callSlack<T>(method: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toDeliveryError(error, method);
+  }
+}

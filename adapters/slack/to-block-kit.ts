@@ -1,0 +1,103 @@
+// Neutral blocks → Slack Block Kit. The core's tiny markup (*bold*, _italic_, `code`) already is
+// Slack mrkdwn, so text passes through; only &, < and > are escaped, keeping mentions in the
+// neutral form the core uses (<@U123>, <#C123>, <!here>) working as Slack mentions.
+// Limits (Slack): 50 blocks per message, 100 per home view; section text 3000 chars; header 150;
+// button label 75, value 2000; 10 fields per section; 25 elements per actions block; action_ids
+// unique within a block (so repeats get a `#n` suffix that fromSlack strips again).
+
+import type { Block, Outbound } from '../../src/ports.ts';
+
+export type SlackBlock = Record<string, unknown>;
+
+const MAX_MESSAGE_BLOCKS = 50;
+const MAX_HOME_BLOCKS = 100;
+
+export function escapeMrkdwn(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/<(?![@#!][\w^|-]+>)/g, '&lt;')
+    .replace(/(?<!<[@#!][\w^|-]+)>/g, '&gt;');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function mrkdwn(text: string, max = 3000) {
+  return { type: 'mrkdwn', text: truncate(escapeMrkdwn(text), max) };
+}
+
+/** Already-escaped mrkdwn (a quote's `>` prefixes must stay Slack markup). */
+function rawMrkdwn(text: string, max = 3000) {
+  return { type: 'mrkdwn', text: truncate(text, max) };
+}
+
+function plainText(text: string, max: number) {
+  return { type: 'plain_text', text: truncate(text, max), emoji: true };
+}
+
+/** The action_id Slack sees for the n-th repeat of an id within one actions block. */
+export function uniqueActionId(actionId: string, seen: Map<string, number>): string {
+  const count = (seen.get(actionId) ?? 0) + 1;
+  seen.set(actionId, count);
+  return count === 1 ? actionId : `${actionId}#${count}`;
+}
+
+export function toSlackBlock(block: Block): SlackBlock[] {
+  switch (block.type) {
+    case 'header':
+      return [{ type: 'header', text: plainText(block.text, 150) }];
+    case 'text':
+      return [{ type: 'section', text: mrkdwn(block.text) }];
+    case 'quote': {
+      const lines = escapeMrkdwn(block.text).split('\n').map((line) => `> ${line}`);
+      if (block.author) lines.push(`> — _${escapeMrkdwn(block.author)}_`);
+      return [{ type: 'section', text: rawMrkdwn(lines.join('\n')) }];
+    }
+    case 'fields': {
+      const out: SlackBlock[] = [];
+      for (let i = 0; i < block.fields.length; i += 10) {
+        out.push({ type: 'section', fields: block.fields.slice(i, i + 10).map((f) => mrkdwn(`*${f.label}*\n${f.value}`, 2000)) });
+      }
+      return out;
+    }
+    case 'context':
+      return [{ type: 'context', elements: [mrkdwn(block.text)] }];
+    case 'actions': {
+      const seen = new Map<string, number>();
+      return [
+        {
+          type: 'actions',
+          elements: block.buttons.slice(0, 25).map((button) => ({
+            type: 'button',
+            action_id: uniqueActionId(button.actionId, seen),
+            text: plainText(button.label, 75),
+            ...(button.value !== undefined ? { value: truncate(button.value, 2000) } : {}),
+            ...(button.style ? { style: button.style } : {}),
+          })),
+        },
+      ];
+    }
+    case 'image':
+      // A local file cannot be shown inline: Slack needs a public URL. Files go through upload().
+      return block.url
+        ? [{ type: 'image', image_url: block.url, alt_text: truncate(block.alt, 2000) }]
+        : [{ type: 'context', elements: [mrkdwn(block.alt)] }];
+    case 'divider':
+      return [{ type: 'divider' }];
+  }
+}
+
+export function toSlackBlocks(blocks: Block[], max = MAX_MESSAGE_BLOCKS): SlackBlock[] {
+  const out = blocks.flatMap(toSlackBlock);
+  return out.length <= max ? out : [...out.slice(0, max - 1), { type: 'context', elements: [mrkdwn('…and more. Try again with a narrower request.')] }];
+}
+
+/** A chat.postMessage / chat.update / response_url body: blocks plus the plain-text fallback. */
+export function toSlackMessage(msg: Outbound): { text: string; blocks: SlackBlock[] } {
+  return { text: truncate(msg.text, 40_000), blocks: toSlackBlocks(msg.blocks) };
+}
+
+export function toHomeView(blocks: Block[]): { type: 'home'; blocks: SlackBlock[] } {
+  return { type: 'home', blocks: toSlackBlocks(blocks, MAX_HOME_BLOCKS) };
+}

@@ -1,0 +1,63 @@
+// users.info → a person's timezone, name and admin flag, cached with a TTL. Slack rate-limits
+// users.info (Tier 4, ~100/min) and a busy channel presses buttons all day, so one lookup per person
+// per TTL is plenty; concurrent lookups for the same person share one request. A failed lookup
+// answers "unknown" (the coach then uses the channel's or default zone) and is not cached.
+
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../src/logger.ts';
+import type { Clock } from '../../src/ports.ts';
+import type { SlackProfile } from './from-slack.ts';
+
+export const PROFILE_TTL_MS = 6 * 60 * 60 * 1000;
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  profile: SlackProfile;
+  expiresAt: number;
+}
+
+export class UserProfileCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<SlackProfile>>();
+
+  constructor(
+    private readonly options: { client: webApi.WebClient; clock: Clock; logger: Logger; ttlMs?: number },
+  ) {}
+
+  async lookup(teamId: string, userId: string): Promise<SlackProfile> {
+    const key = `${teamId}:${userId}`;
+    const now = this.options.clock.now().getTime();
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > now) return hit.profile;
+    const inFlight = this.pending.get(key);
+    if (inFlight) return inFlight;
+    const request = this.fetch(userId).then((profile) => {
+      this.pending.delete(key);
+      if (profile) {
+        if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+        this.entries.set(key, { profile, expiresAt: now + (this.options.ttlMs ?? PROFILE_TTL_MS) });
+      }
+      return profile ?? {};
+    });
+    this.pending.set(key, request);
+    return request;
+  }
+
+  private async fetch(userId: string): Promise<SlackProfile | undefined> {
+    try {
+      const result = await this.options.client.users.info({ user: userId });
+      const user = result.user;
+      if (!user) return undefined;
+      const name = user.profile?.display_name || user.real_name || user.name;
+      return {
+        ...(name ? { name } : {}),
+        ...(user.tz ? { tz: user.tz } : {}),
+        // Slack workspace admins and owners count as managers.
+        isAdmin: Boolean(user.is_admin || user.is_owner),
+      };
+    } catch (error) {
+      this.options.logger.warn('slack users.info failed; using default zone', { error: (error as Error).message });
+      return undefined;
+    }
+  }
+}

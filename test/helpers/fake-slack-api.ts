@@ -1,0 +1,256 @@
+// A small fake of Slack's Web API on loopback (node:http, 127.0.0.1, port 0) for tests and the
+// benchmark: it answers the methods the coach uses, records every call, serves response_url and
+// file-upload URLs, and can be scripted to fail ("429 with Retry-After for the next N calls",
+// "500 for N calls", "answer error X"). Point the real @slack/bolt app at it with SLACK_API_URL.
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeSlackCall {
+  /** A Web API method (`chat.postMessage`), or `response_url` / `upload` for those endpoints. */
+  method: string;
+  params: Record<string, unknown>;
+  /** The bearer token sent, to check the right token is used (never printed). */
+  token?: string;
+  /** Set when the fake answered with a scripted failure. */
+  failed?: string;
+  /** For `response_url` calls: which response URL id was used. */
+  responseId?: string;
+  /** For `upload` calls: the bytes received. */
+  bytes?: Buffer;
+}
+
+export interface FakeSlackUser {
+  id: string;
+  name: string;
+  realName?: string;
+  tz?: string;
+  isAdmin?: boolean;
+  isOwner?: boolean;
+}
+
+export type ScriptedFailure =
+  | { status: 429; retryAfterSeconds: number }
+  | { status: 500 }
+  | { error: string };
+
+interface Script {
+  method?: string;
+  remaining: number;
+  failure: ScriptedFailure;
+}
+
+export const FAKE_BOT_USER_ID = 'U_COACH_BOT';
+export const FAKE_BOT_ID = 'B_COACH';
+
+export class FakeSlackApi {
+  readonly calls: FakeSlackCall[] = [];
+  readonly users = new Map<string, FakeSlackUser>();
+  private readonly scripts: Script[] = [];
+  private server: http.Server | undefined;
+  private origin = '';
+  private nextTs = 1;
+  private nextFile = 1;
+  private waiters: { method: string; count: number; resolve: () => void }[] = [];
+  private holds: { method: string; released: Promise<void> }[] = [];
+
+  constructor(readonly teamId = 'T1') {}
+
+  /** The Web API base URL, for SLACK_API_URL (ends with a slash, as WebClient expects). */
+  get url(): string {
+    return `${this.origin}/api/`;
+  }
+
+  /** A response_url Slack would put in a slash command or interaction payload. */
+  responseUrl(id: string): string {
+    return `${this.origin}/response/${encodeURIComponent(id)}`;
+  }
+
+  addUser(user: FakeSlackUser): void {
+    this.users.set(user.id, user);
+  }
+
+  /** Fail the next `times` calls (of `method`, or of any method) with `failure`, then answer normally. */
+  failNext(times: number, failure: ScriptedFailure, method?: string): void {
+    this.scripts.push({ method, remaining: times, failure });
+  }
+
+  /** Hold the next answer to `method` until the returned function is called (a slow Slack). */
+  holdNext(method: string): () => void {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.push({ method, released });
+    return release;
+  }
+
+  callsTo(method: string): FakeSlackCall[] {
+    return this.calls.filter((c) => c.method === method && !c.failed);
+  }
+
+  /** Methods called so far, in order, with failed attempts marked, e.g. `chat.postMessage!429`. */
+  methods(): string[] {
+    return this.calls.map((c) => (c.failed ? `${c.method}!${c.failed}` : c.method));
+  }
+
+  /** Resolves once `count` successful calls of `method` have been recorded (work Bolt finishes after the ack). */
+  waitFor(method: string, count = 1): Promise<void> {
+    if (this.callsTo(method).length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ method, count, resolve }));
+  }
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
+        const hold = this.holds.find((h) => h.method === method);
+        if (hold) this.holds = this.holds.filter((h) => h !== hold);
+        void (hold?.released ?? Promise.resolve()).then(() => this.answer(req, Buffer.concat(chunks), res));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.origin = `http://127.0.0.1:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private answer(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.origin);
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const json = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(data));
+    };
+
+    if (url.pathname.startsWith('/upload/')) {
+      const fileId = url.pathname.slice('/upload/'.length);
+      this.record({ method: 'upload', params: { fileId }, bytes: firstMultipartPart(req.headers['content-type'] ?? '', body), token });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('OK - ' + body.length);
+      return;
+    }
+    const params = parseBody(req.headers['content-type'] ?? '', body);
+    if (url.pathname.startsWith('/response/')) {
+      this.record({ method: 'response_url', params, responseId: decodeURIComponent(url.pathname.slice('/response/'.length)) });
+      json(200, { ok: true });
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      json(404, { ok: false, error: 'unknown_path' });
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    const script = this.scripts.find((s) => s.remaining > 0 && (!s.method || s.method === method));
+    if (script) {
+      script.remaining -= 1;
+      const { failure } = script;
+      if ('error' in failure) {
+        this.calls.push({ method, params, token, failed: failure.error });
+        json(200, { ok: false, error: failure.error });
+      } else if (failure.status === 429) {
+        this.calls.push({ method, params, token, failed: '429' });
+        json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSeconds) });
+      } else {
+        this.calls.push({ method, params, token, failed: '500' });
+        json(500, { ok: false, error: 'internal_error' });
+      }
+      return;
+    }
+    const result = this.handle(method, params);
+    this.record({ method, params, token });
+    json(200, result);
+  }
+
+  private handle(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    const ts = () => `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake team', user: 'service_coach', team_id: this.teamId, user_id: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID };
+      case 'chat.postMessage': {
+        const channel = String(params.channel);
+        return { ok: true, channel, ts: ts(), message: { text: params.text, blocks: params.blocks, thread_ts: params.thread_ts } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: ts() };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D_${String(params.users)}` } };
+      case 'users.info': {
+        const user = this.users.get(String(params.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: user.id,
+            team_id: this.teamId,
+            name: user.name,
+            real_name: user.realName ?? user.name,
+            tz: user.tz,
+            is_admin: user.isAdmin ?? false,
+            is_owner: user.isOwner ?? false,
+            profile: { display_name: user.realName ?? user.name, real_name: user.realName ?? user.name },
+          },
+        };
+      }
+      case 'views.publish':
+        return { ok: true, view: { id: 'V1', type: 'home' } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${this.nextFile++}`;
+        return { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (params.files as { id: string; title?: string }[] | undefined) ?? [];
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private record(call: FakeSlackCall): void {
+    this.calls.push(call);
+    const done = this.waiters.filter((w) => this.callsTo(w.method).length >= w.count);
+    this.waiters = this.waiters.filter((w) => !done.includes(w));
+    for (const w of done) w.resolve();
+  }
+}
+
+/** WebClient sends form bodies with nested values (blocks, files) as JSON strings; respond() sends JSON. */
+function parseBody(contentType: string, body: Buffer): Record<string, unknown> {
+  const text = body.toString('utf8');
+  if (!text) return {};
+  if (contentType.includes('application/json')) return JSON.parse(text) as Record<string, unknown>;
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return params;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/** WebClient uploads the bytes as multipart/form-data: keep just the file's bytes. */
+function firstMultipartPart(contentType: string, body: Buffer): Buffer {
+  const boundary = /boundary=([^;]+)/.exec(contentType)?.[1];
+  if (!boundary) return body;
+  const start = body.indexOf('\r\n\r\n');
+  const end = body.indexOf(`\r\n--${boundary}`, start);
+  return start < 0 || end < 0 ? body : body.subarray(start + 4, end);
+}
