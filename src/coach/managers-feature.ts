@@ -7,7 +7,7 @@ import { findPerson, rememberPerson, seenAdmins } from '../store/people-repo.ts'
 import type { CoachDeps } from './deps.ts';
 import type { CommandInbound, Feature } from './feature.ts';
 import { mention, parseUserMention } from './mentions.ts';
-import { privateMessage, problem } from './messages.ts';
+import { echo, privateMessage, problem } from './messages.ts';
 import { addManager, isManager, listManagers, removeManager } from './roles.ts';
 import { zoneForActor } from './zones.ts';
 import { cancelDigest, planDigest } from './stats/digest-job.ts';
@@ -57,7 +57,7 @@ export function createManagersFeature(deps: CoachDeps): Feature {
       return [privateMessage(text)];
     }
     if (action !== 'add' && action !== 'remove') {
-      return [problem(`\`/coach managers\` takes add, remove or list, not “${verb}”.`, MANAGERS_EXAMPLE)];
+      return [problem(`\`/coach managers\` takes add, remove or list, not “${echo(verb)}”.`, MANAGERS_EXAMPLE)];
     }
     if (!isManager(db, config, from)) return [managersOnly(deps, from, 'Only a manager can change who manages the team.')];
     const ids = rest.map((token) => parseUserMention(token, from.platform));

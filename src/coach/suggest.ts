@@ -18,9 +18,13 @@ export function editDistance(a: string, b: string): number {
 export function closestWord(word: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  const limit = Math.max(1, Math.floor(word.length / 3));
   for (const candidate of known) {
+    // The distance is at least the difference in length: skip hopeless candidates without building
+    // a table (a pasted 40 KB "subcommand" would otherwise cost a large matrix per command known).
+    if (Math.abs(word.length - candidate.length) > limit) continue;
     const distance = editDistance(word.toLowerCase(), candidate);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+  return bestDistance <= limit ? best : undefined;
 }

@@ -27,7 +27,7 @@ import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, EventInbound, Feature } from '../feature.ts';
 import { formatWhen, formatWhenWithRelative } from '../format-time.ts';
 import { managersOnly } from '../managers-feature.ts';
-import { privateMessage, problem } from '../messages.ts';
+import { echo, privateMessage, problem } from '../messages.ts';
 import { isManager } from '../roles.ts';
 import { renderDiscussionPrompt, renderDiscussionWrapUp } from './discussion-message.ts';
 import {
@@ -137,7 +137,7 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
       const day = parseWeekday(token);
       if (parsedTime) time = formatTimeOfDay(parsedTime.hour, parsedTime.minute);
       else if (day) weekday = day;
-      else return [problem(`I didn't understand “${token}”. Give a weekday and a 24-hour time, or off.`, DISCUSSION_EXAMPLE)];
+      else return [problem(`I didn't understand “${echo(token)}”. Give a weekday and a 24-hour time, or off.`, DISCUSSION_EXAMPLE)];
     }
     saveDiscussionSchedule(db, command.address, { weekday, time, enabled: true }, now);
     const next = planChannelDiscussion(db, channel, now, now);

@@ -10,7 +10,7 @@ import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, Feature } from '../feature.ts';
 import { managersOnly } from '../managers-feature.ts';
 import { parseChannelMention } from '../mentions.ts';
-import { privateMessage, problem } from '../messages.ts';
+import { echo, privateMessage, problem } from '../messages.ts';
 import { isManager } from '../roles.ts';
 import { DIGEST_JOB, createDigestHandler, digestSubject, knownManagers, planDigest } from './digest-job.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeek, type IsoWeek } from './iso-week.ts';
@@ -43,7 +43,7 @@ export function parseStatsArgs(args: string, platform: Address['platform']): Sta
     } else if (lower === 'csv') request.csv = true;
     else if (/^\d{4}-?w\d{1,2}$/i.test(token)) request.which = token.toUpperCase();
     else if (parseChannelMention(token, platform)) request.channelKey = parseChannelMention(token, platform);
-    else return { error: `I didn't understand “${token}”. Ask for this week, last week or a week like 2026-W47, optionally a #channel and csv.` };
+    else return { error: `I didn't understand “${echo(token)}”. Ask for this week, last week or a week like 2026-W47, optionally a #channel and csv.` };
   }
   return request;
 }
@@ -62,12 +62,12 @@ export function createStatsFeature(deps: CoachDeps): Feature {
     if ('error' in request) return [problem(request.error, STATS_EXAMPLE)];
     const scope: StatsScope = { platform: from.platform, workspaceId: from.workspaceId, ...(request.channelKey ? { addressKey: request.channelKey } : {}) };
     const channel = request.channelKey ? findChannel(db, { platform: from.platform, workspaceId: from.workspaceId, key: request.channelKey }) : undefined;
-    if (request.channelKey && !channel) return [problem(`I haven't been in <#${request.channelKey}> yet, so there are no stats for it.`, STATS_EXAMPLE)];
+    if (request.channelKey && !channel) return [problem(`I haven't been in <#${echo(request.channelKey)}> yet, so there are no stats for it.`, STATS_EXAMPLE)];
     const zone = teamZone(db, config, scope);
     let week: IsoWeek | undefined = isoWeekOf(now, zone);
     if (request.which === 'last') week = shiftWeek(week, -1);
     else if (request.which !== 'this') week = parseIsoWeek(request.which, zone);
-    if (!week) return [problem(`“${request.which}” is not a week I know. Use the ISO form, like 2026-W47.`, '/coach stats 2026-W47')];
+    if (!week) return [problem(`“${echo(request.which)}” is not a week I know. Use the ISO form, like 2026-W47.`, '/coach stats 2026-W47')];
     if (week.start.getTime() > now.getTime()) return [problem(`Week ${week.key} hasn't started yet.`, STATS_EXAMPLE)];
     const scopeLabel = channel ? (channel.label ?? `<#${channel.key}>`) : 'all channels';
     const weeks = statsForWeeks(db, scope, week, CHART_WEEKS, promises);
