@@ -16,13 +16,13 @@ export function editDistance(a: string, b: string): number {
 }
 
 export function closestWord(word: string, known: readonly string[]): string | undefined {
+  // Commands are short words; a long token is no typo of one (and a 40 KB paste must stay cheap).
+  if (word.length > 24) return undefined;
+  const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
-  const limit = Math.max(1, Math.floor(word.length / 3));
   for (const candidate of known) {
-    // The distance is at least the difference in length: skip hopeless candidates without building
-    // a table (a pasted 40 KB "subcommand" would otherwise cost a large matrix per command known).
-    if (Math.abs(word.length - candidate.length) > limit) continue;
+    if (Math.abs(candidate.length - word.length) > limit) continue;
     const distance = editDistance(word.toLowerCase(), candidate);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }

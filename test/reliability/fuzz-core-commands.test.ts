@@ -33,5 +33,5 @@ describe('fuzzing /coach through the core', () => {
       if (saidSubscribed) expect(subscribed(), context).toBe(1);
     }
     await t.app.stop();
-  });
+  }, 120_000);
 });
