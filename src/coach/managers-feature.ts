@@ -10,7 +10,7 @@ import { mention, parseUserMention } from './mentions.ts';
 import { echo, privateMessage, problem } from './messages.ts';
 import { addManager, isManager, listManagers, removeManager } from './roles.ts';
 import { zoneForActor } from './zones.ts';
-import { cancelDigest, planDigest } from './stats/digest-job.ts';
+import { cancelDigest, ensureDigest, planDigest } from './stats/digest-job.ts';
 import { describeWeekRange, isoWeekOf, shiftWeek } from './stats/iso-week.ts';
 import { PROMISE_SOURCE } from './stats/promise-source.ts';
 import { formatPercent } from './stats/stats-message.ts';
@@ -47,6 +47,7 @@ export function createManagersFeature(deps: CoachDeps): Feature {
     const { from } = command;
     const now = clock.now();
     rememberPerson(db, from, now);
+    ensureDigest(deps, from, now);
     const [verb = 'list', ...rest] = args.split(/\s+/).filter(Boolean);
     const action = verb.toLowerCase();
     if (action === 'list') {
@@ -92,6 +93,7 @@ export function createManagersFeature(deps: CoachDeps): Feature {
     const { from } = command;
     const now = clock.now();
     rememberPerson(db, from, now);
+    ensureDigest(deps, from, now);
     const zone = zoneForActor(db, from, command.address, config.defaultTimezone);
     const thisWeek = isoWeekOf(now, zone);
     const scope = { platform: from.platform, workspaceId: from.workspaceId };

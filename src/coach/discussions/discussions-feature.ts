@@ -27,6 +27,7 @@ import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, EventInbound, Feature } from '../feature.ts';
 import { formatWhen, formatWhenWithRelative } from '../format-time.ts';
 import { managersOnly } from '../managers-feature.ts';
+import { ensureDigest } from '../stats/digest-job.ts';
 import { echo, privateMessage, problem } from '../messages.ts';
 import { isManager } from '../roles.ts';
 import { renderDiscussionPrompt, renderDiscussionWrapUp } from './discussion-message.ts';
@@ -103,6 +104,7 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
   const discuss = async (command: CommandInbound): Promise<Outbound[]> => {
     const { from } = command;
     rememberPerson(db, from, clock.now());
+    ensureDigest(deps, from, clock.now());
     if (!isManager(db, config, from)) return [managersOnly(deps, from, 'Starting a discussion on demand is for managers; the weekly one comes by itself.')];
     const channel = channelFor(command.address, from.tz);
     const result = await openDiscussion(channel, clock.now());

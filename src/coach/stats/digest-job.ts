@@ -5,7 +5,7 @@
 import { isValidZone } from '../../config.ts';
 import type { Actor, Platform } from '../../ports.ts';
 import type { JobHandler } from '../../scheduler.ts';
-import { cancelPendingJobs } from '../../store/jobs-repo.ts';
+import { cancelPendingJobs, pendingJobs } from '../../store/jobs-repo.ts';
 import { hasParticipationSince } from '../../store/participation-repo.ts';
 import { findPerson } from '../../store/people-repo.ts';
 import { stmt } from '../../store/statements.ts';
@@ -23,6 +23,14 @@ export const DIGEST_WEEKDAY = 1; // Monday
 export const DIGEST_TIME = '09:00';
 /** A digest more than a day late (long downtime) is skipped; next Monday's comes as usual. */
 export const MAX_DIGEST_LATENESS_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A manager used the coach: make sure their Monday digest is planned (kept as is when it already is). */
+export function ensureDigest(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, now: Date): void {
+  if (!isManager(deps.db, deps.config, actor)) return;
+  if (pendingJobs(deps.db, { subject: digestSubject(actor.platform, actor.workspaceId, actor.userId), kind: DIGEST_JOB }).length > 0) return;
+  planDigest(deps, actor, now, now);
+}
 
 export function digestSubject(platform: Platform, workspaceId: string, userId: string): string {
   return `digest:${platform}:${workspaceId}:${userId}`;
@@ -85,8 +93,18 @@ export function createDigestHandler(deps: CoachDeps, promises: PromiseSource | u
     const { userId } = job.payload as { userId: string };
     const manager: Actor = findPerson(db, job.platform, job.workspaceId, userId) ?? { platform: job.platform, workspaceId: job.workspaceId, userId };
     if (!isManager(db, config, manager)) return { status: 'skipped', note: 'no longer a manager' };
-    // Plan next Monday first (idempotent), so a failed send below never ends the series.
-    planDigest(deps, manager, new Date(Math.max(now.getTime(), job.dueAt.getTime())), now);
+    // Planned before we knew their zone (added by someone else)? Move it to 09:00 where they are.
+    const rightSlot = nextWeeklyOccurrence(
+      { weekday: DIGEST_WEEKDAY, time: DIGEST_TIME, zone: digestZone(deps, manager) },
+      new Date(job.dueAt.getTime() - 3 * DAY_MS),
+    );
+    if (rightSlot.getTime() > now.getTime() && rightSlot.getTime() !== job.dueAt.getTime()) {
+      planDigest(deps, manager, new Date(rightSlot.getTime() - 1), now);
+      return { status: 'skipped', note: 'moved to 09:00 in the manager’s zone' };
+    }
+    // Plan next Monday first (idempotent), so a failed send below never ends the series. A day
+    // later than this slot, so a zone west of the planned one does not get a second digest today.
+    planDigest(deps, manager, new Date(Math.max(now.getTime(), job.dueAt.getTime()) + DAY_MS), now);
     if (lateMs > MAX_DIGEST_LATENESS_MS) return { status: 'skipped', note: 'more than a day late after downtime' };
     const scope = { platform: job.platform, workspaceId: job.workspaceId };
     const zone = teamZone(db, config, scope);

@@ -11,7 +11,7 @@ import type { CommandInbound, Feature } from '../feature.ts';
 import { managersOnly } from '../managers-feature.ts';
 import { parseChannelMention } from '../mentions.ts';
 import { echo, privateMessage, problem } from '../messages.ts';
-import { isManager } from '../roles.ts';
+import { isManager, listManagers } from '../roles.ts';
 import { DIGEST_JOB, createDigestHandler, digestSubject, knownManagers, planDigest } from './digest-job.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeek, type IsoWeek } from './iso-week.ts';
 import { PROMISE_SOURCE } from './promise-source.ts';
@@ -101,6 +101,16 @@ export function createStatsFeature(deps: CoachDeps): Feature {
     name: 'stats',
     coachCommands: { stats },
     jobs: { [DIGEST_JOB]: createDigestHandler(deps, promises) },
+    onEvent: async (event) => {
+      // The coach joined a channel, maybe in a new workspace: its named managers get their digest.
+      if (event.kind !== 'installed') return;
+      const now = clock.now();
+      for (const manager of listManagers(db, config, event.address.platform, event.address.workspaceId)) {
+        if (pendingJobs(db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB }).length === 0) {
+          planDigest(deps, manager, now, now);
+        }
+      }
+    },
     onStart: async () => {
       // Self-repair: every manager we know of has a Monday digest planned.
       const now = clock.now();
