@@ -2,13 +2,9 @@
 // it uses, and the bot scopes those require. manifest.json must declare exactly these (a test
 // checks it), so a scope is never asked for "just in case" and a new command is never forgotten.
 
-/** Slash commands declared in the manifest before their feature lands in the core; the adapter
- *  routes them anyway, so Slack never shows "dispatch_failed" and the coach answers politely. */
-export const COMMANDS_AHEAD_OF_CORE: readonly string[] = ['promise-callback'];
-
-/** Every slash command the adapter registers with Bolt (names without the slash). */
+/** Every slash command the adapter registers with Bolt (names without the slash): exactly the core's. */
 export function slashCommandNames(coachCommands: readonly string[]): string[] {
-  return [...new Set(['coach', ...coachCommands, ...COMMANDS_AHEAD_OF_CORE])];
+  return [...new Set(['coach', ...coachCommands])];
 }
 
 /** Event types the adapter listens to (Bolt names) → manifest bot_events and the scopes they need. */

@@ -7,6 +7,7 @@ import type { CoachDeps } from './deps.ts';
 import type { ActionHandler, CommandHandler, Feature, HelpEntry } from './feature.ts';
 import { echo, privateMessage, problem } from './messages.ts';
 import { createPrinciplesFeature } from './principles-feature.ts';
+import { createPromisesFeature } from './promises/promises-feature.ts';
 import { closestWord } from './suggest.ts';
 import { createWelcomeFeature } from './welcome-feature.ts';
 import { createDiscussionsFeature } from './discussions/discussions-feature.ts';
@@ -19,6 +20,7 @@ export type FeatureFactory = (deps: CoachDeps) => Feature;
 export const FEATURES: readonly FeatureFactory[] = [
   createPrinciplesFeature,
   createWelcomeFeature,
+  createPromisesFeature,
   createDiscussionsFeature,
   createStatsFeature,
   createManagersFeature,

@@ -129,9 +129,9 @@ describe('Slack buttons', () => {
 
   it('routes any action id to the coach (a stale button gets a friendly private line)', async () => {
     const h = await start();
-    await h.press(buttonPress({ api: h.api, actionId: 'promise.done', value: '42' }));
+    await h.press(buttonPress({ api: h.api, actionId: 'legacy.retired-button', value: '42' }));
     await h.api.waitFor('chat.postEphemeral');
-    expect(h.inbounds[0]).toMatchObject({ kind: 'action', actionId: 'promise.done', value: '42' });
+    expect(h.inbounds[0]).toMatchObject({ kind: 'action', actionId: 'legacy.retired-button', value: '42' });
     expect(h.api.callsTo('chat.postEphemeral')[0]!.params.text).toMatch(/no longer does anything/);
   });
 

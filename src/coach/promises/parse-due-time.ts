@@ -1,0 +1,144 @@
+// Finds a callback's due time anywhere in free text ("ACME-4411 by 3pm refund status") and reads it
+// in the agent's IANA zone. chrono-node works in fixed UTC offsets, not zones, so we let it find the
+// phrase and its wall-clock parts, then re-resolve that wall clock in the zone with luxon: "tomorrow
+// 10am" across a DST change is 10:00 in the new offset, not 09:00 or 11:00.
+//
+// House rules (documented in `/promise-callback help`):
+// - A bare time that has already passed today is an error, not silently tomorrow.
+// - A day with no time ("by Friday", "tomorrow") means 17:00 that day (end of the working day).
+// - "morning" is 09:00, "afternoon" 14:00, "evening" 18:00, "tonight" 19:00, "EOD"/"COB" 17:00.
+// - A bare hour from 1 to 6 with no am/pm ("at 2") means the afternoon (14:00): nobody promises a 2 a.m. call.
+// - "in 2h", "in 90 minutes" count from now exactly; "in 2 days" keeps the current local time of day.
+
+import * as chrono from 'chrono-node';
+import { DateTime, FixedOffsetZone } from 'luxon';
+
+export const MAX_DAYS_AHEAD = 30;
+const END_OF_DAY = { hour: 17, minute: 0 };
+const PART_OF_DAY: Record<string, { hour: number; minute: number }> = {
+  morning: { hour: 9, minute: 0 },
+  afternoon: { hour: 14, minute: 0 },
+  evening: { hour: 18, minute: 0 },
+  tonight: { hour: 19, minute: 0 },
+};
+
+export type DueTimeResult =
+  | { ok: true; due: Date; start: number; end: number; matched: string }
+  | { ok: false; reason: 'none' | 'past' | 'passed-today' | 'too-far'; message: string; start?: number; end?: number };
+
+/** One parser per process is enough: it holds no state between calls. Built lazily, not at import. */
+let parser: chrono.Chrono | undefined;
+
+function dueTimeParser(): chrono.Chrono {
+  if (parser) return parser;
+  const custom = chrono.casual.clone();
+  // "EOD", "end of day", "COB", "close of business": 17:00. chrono knows none of these.
+  custom.parsers.push({
+    pattern: () => /\b(?:eod|end of (?:the )?(?:work(?:ing)? )?day|cob|close of business)\b/i,
+    extract: (context) => {
+      const components = context.createParsingComponents({ hour: END_OF_DAY.hour, minute: END_OF_DAY.minute });
+      components.addTag('promise/endOfDay');
+      return components;
+    },
+  });
+  // "by 5", "before 4": chrono reads a bare hour only after "at".
+  custom.parsers.push({
+    pattern: () => /\b(?:by|before|until|till|around)\s+(\d{1,2})(?![\d:.]|\s*(?:am|pm|a\.m|p\.m|min|h|%|\/|st|nd|rd|th|days?|weeks?)\b)/i,
+    extract: (context, match) => {
+      const hour = Number(match[1]);
+      return hour <= 23 ? context.createParsingComponents({ hour, minute: 0 }) : null;
+    },
+  });
+  // "the day after tomorrow": chrono reads only "tomorrow" out of it.
+  custom.parsers.push({
+    pattern: () => /\b(?:the )?day after tomorrow\b/i,
+    extract: (context) => {
+      const ref = context.reference.instant;
+      const local = DateTime.fromJSDate(ref, { zone: FixedOffsetZone.instance(context.reference.getTimezoneOffset()) }).plus({ days: 2 });
+      return context.createParsingComponents({ year: local.year, month: local.month, day: local.day });
+    },
+  });
+  parser = custom;
+  return custom;
+}
+
+/** Where a customer, ticket or phone number could be mistaken for a time: blank it out before parsing. */
+const NOT_TIMES = [
+  /\+\d[\d\s().-]{5,}\d/g, // +1 555 0100, +44 (20) 7946 0958
+  /\(\s*\d[\d\s.-]{4,}\d\s*\)/g, // (555 0100)
+  /\b\d{3}[\s.-]\d{3,4}(?:[\s.-]\d{3,4})?\b/g, // 555 0100, 555-123-4567
+  /#\d+/g, // #88213
+  /\b[a-z]{2,}-\d+\b/gi, // ACME-4411
+  /\b\d{5,}\b/g, // 88213 (a bare order number)
+];
+
+function maskNonTimes(text: string): string {
+  let masked = text;
+  for (const pattern of NOT_TIMES) masked = masked.replace(pattern, (m) => ' '.repeat(m.length));
+  return masked;
+}
+
+/** Minutes east of UTC of `zone` at `at` — chrono's `timezone` option. */
+export function offsetMinutes(zone: string, at: Date): number {
+  return DateTime.fromJSDate(at, { zone }).offset;
+}
+
+export function parseDueTime(text: string, now: Date, zone: string): DueTimeResult {
+  const masked = maskNonTimes(text);
+  const results = dueTimeParser().parse(masked, { instant: now, timezone: offsetMinutes(zone, now) }, { forwardDate: true });
+  const result = results[0];
+  if (!result) {
+    return { ok: false, reason: 'none', message: "I couldn't find a time in that." };
+  }
+  const start = result.index;
+  const end = result.index + result.text.length;
+  const matched = text.slice(start, end);
+  const c = result.start;
+  const tags = c.tags();
+  const localNow = DateTime.fromJSDate(now, { zone });
+
+  let due: DateTime;
+  if (tags.has('result/relativeDateAndTime')) {
+    // "in 2h", "in 90 minutes": an exact span from now, whatever the offsets do in between.
+    due = DateTime.fromJSDate(c.date(), { zone });
+  } else {
+    const dayGiven = c.isCertain('day') || c.isCertain('weekday') || tags.has('result/relativeDate');
+    let hour = c.isCertain('hour') ? (c.get('hour') ?? 0) : undefined;
+    let minute = c.isCertain('minute') ? (c.get('minute') ?? 0) : 0;
+    if (hour === undefined) {
+      const part = Object.keys(PART_OF_DAY).find((name) => tags.has(`casualReference/${name}`));
+      const fallback = part ? PART_OF_DAY[part] : tags.has('result/relativeDate') ? { hour: localNow.hour, minute: localNow.minute } : END_OF_DAY;
+      hour = fallback?.hour ?? END_OF_DAY.hour;
+      minute = fallback?.minute ?? 0;
+    } else if (!c.isCertain('meridiem') && hour >= 1 && hour <= 6 && !/\b0\d:/.test(matched)) {
+      hour += 12; // "at 2" → 14:00; "02:00" stays night, written deliberately
+    }
+    const date = dayGiven ? { year: c.get('year') ?? localNow.year, month: c.get('month') ?? localNow.month, day: c.get('day') ?? localNow.day } : { year: localNow.year, month: localNow.month, day: localNow.day };
+    due = DateTime.fromObject({ ...date, hour, minute, second: 0, millisecond: 0 }, { zone });
+    if (!due.isValid) return { ok: false, reason: 'none', message: `“${matched}” is not a date I can use.`, start, end };
+    if (!dayGiven && due <= localNow) {
+      const suggestion = `tomorrow ${formatSpokenTime(due)}`;
+      return {
+        ok: false,
+        reason: 'passed-today',
+        message: `That time (${due.toFormat('HH:mm')}) has already passed today — did you mean ${suggestion}?`,
+        start,
+        end,
+      };
+    }
+  }
+  if (due <= localNow) {
+    return { ok: false, reason: 'past', message: `${due.toFormat('ccc d LLL, HH:mm', { locale: 'en-GB' })} is in the past. A promise needs a time still to come.`, start, end };
+  }
+  if (due > localNow.plus({ days: MAX_DAYS_AHEAD })) {
+    return { ok: false, reason: 'too-far', message: `That's more than ${MAX_DAYS_AHEAD} days away. Promise something nearer, and set a new promise when it comes.`, start, end };
+  }
+  return { ok: true, due: due.toJSDate(), start, end, matched };
+}
+
+/** "3pm", "10:30am" — how a person would say the time back. */
+function formatSpokenTime(dt: DateTime): string {
+  const h = dt.hour % 12 || 12;
+  const suffix = dt.hour < 12 ? 'am' : 'pm';
+  return dt.minute ? `${h}:${String(dt.minute).padStart(2, '0')}${suffix}` : `${h}${suffix}`;
+}

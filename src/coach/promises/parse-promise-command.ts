@@ -1,0 +1,80 @@
+// `/promise-callback …`: a subcommand (list, done, snooze, reschedule, cancel, help) or a new promise
+// "<who> <when> [note]", where the time is found anywhere and splits who (before) from note (after).
+
+import { DateTime } from 'luxon';
+import { parseDueTime } from './parse-due-time.ts';
+
+export type PromiseCommand =
+  | { kind: 'help' }
+  | { kind: 'list' }
+  | { kind: 'done' | 'cancel'; id: number | undefined; raw: string }
+  | { kind: 'snooze' | 'reschedule'; id: number | undefined; raw: string; when: string }
+  | { kind: 'create'; text: string };
+
+const SUBCOMMANDS = new Set(['done', 'cancel', 'snooze', 'reschedule']);
+
+/** "42" or "#42" → 42. */
+export function parsePromiseId(token: string | undefined): number | undefined {
+  const match = /^#?(\d{1,9})$/.exec(token ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+export function parsePromiseCommand(text: string): PromiseCommand {
+  const trimmed = text.trim();
+  const [first = '', second, ...rest] = trimmed.split(/\s+/);
+  const word = first.toLowerCase();
+  if (!trimmed || word === 'help') return { kind: 'help' };
+  if (word === 'list' && second === undefined) return { kind: 'list' };
+  if (SUBCOMMANDS.has(word)) {
+    const id = parsePromiseId(second);
+    const raw = second ?? '';
+    if (word === 'done' || word === 'cancel') return { kind: word, id, raw };
+    return { kind: word as 'snooze' | 'reschedule', id, raw, when: rest.join(' ') };
+  }
+  return { kind: 'create', text: trimmed };
+}
+
+export type NewPromiseText = { ok: true; who: string; note: string | null; due: Date } | { ok: false; message: string };
+
+const TRAILING_JOINERS = /(?:[\s,:;–—-]+|(?:^|\s+)(?:by|at|on|before|around|until|till|for|in|due))+$/i;
+const LEADING_JOINERS = /^(?:[\s,:;–—-]+|(?:about|re:?|regarding|for|to|on|with|-)\s+)+/i;
+
+/** Split "<who> <when> [note]" and read the time in `zone`. */
+export function parseNewPromise(text: string, now: Date, zone: string): NewPromiseText {
+  const found = parseDueTime(text, now, zone);
+  if (!found.ok) return { ok: false, message: found.message };
+  let who = text.slice(0, found.start);
+  // Strip joiners like "by", "at" off the end, repeatedly ("ACME-4411 — by").
+  for (let previous = ''; previous !== who; ) {
+    previous = who;
+    who = who.replace(TRAILING_JOINERS, '');
+  }
+  who = who.trim();
+  const note = text.slice(found.end).replace(LEADING_JOINERS, '').trim();
+  if (!who) return { ok: false, message: 'Who is the callback for? Put the customer, ticket or phone number first, then the time.' };
+  return { ok: true, who, note: note || null, due: found.due };
+}
+
+const MAX_SNOOZE_MINUTES = 30 * 24 * 60;
+
+/**
+ * A snooze choice from a button (`15m`, `1h`, `tomorrow9`) or typed ("30m", "2 hours", "16:00",
+ * "tomorrow 10am"). Durations count from now.
+ */
+export function parseSnooze(choice: string, now: Date, zone: string): { ok: true; due: Date } | { ok: false; message: string } {
+  const text = choice.trim().toLowerCase();
+  if (text === 'tomorrow9') {
+    const local = DateTime.fromJSDate(now, { zone }).plus({ days: 1 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+    return { ok: true, due: local.toJSDate() };
+  }
+  const duration = /^(?:in\s+|for\s+)?(\d{1,5})\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?)$/.exec(text);
+  if (duration) {
+    const amount = Number(duration[1]);
+    const unit = duration[2] ?? 'm';
+    const minutes = unit.startsWith('h') ? amount * 60 : unit.startsWith('d') ? amount * 1440 : amount;
+    if (minutes < 1 || minutes > MAX_SNOOZE_MINUTES) return { ok: false, message: 'Snooze for at least a minute and at most 30 days.' };
+    return { ok: true, due: new Date(now.getTime() + minutes * 60_000) };
+  }
+  const found = parseDueTime(text, now, zone);
+  return found.ok ? { ok: true, due: found.due } : { ok: false, message: found.message };
+}

@@ -1,0 +1,30 @@
+// One tip from the 10 customer service actions for each new promise: relevant to the note when a
+// word gives it away, otherwise the next in rank order; never the agent's previous tip if avoidable.
+
+import type { ServiceAction } from '../../content/content-schema.ts';
+
+/** Words in a note → the actions that help most with that kind of callback (by action id). */
+const RELEVANT: { words: RegExp; actions: string[] }[] = [
+  { words: /\b(refunds?|status|updates?|progress|waiting|delay(?:ed)?|late|pending|investigat\w*|shipping|delivery)\b/i, actions: ['action-give-progress-reports', 'action-say-how-long'] },
+  { words: /\b(fix(?:ed)?|resolved?|bug|outage|down|broken|issue)\b/i, actions: ['action-contact-when-resolved', 'action-explain-the-cause'] },
+  { words: /\b(why|cause|error|charged?|charges|bill(?:ing)?|invoice)\b/i, actions: ['action-explain-the-cause'] },
+  { words: /\b(manager|supervisor|escalat\w*|complain\w*|angry|upset)\b/i, actions: ['action-access-to-management', 'action-people-not-account-numbers'] },
+  { words: /\b(alternatives?|replace(?:ment)?|out of stock|unavailable|exchange)\b/i, actions: ['action-offer-alternatives'] },
+  { words: /\b(again|prevent|avoid|future|next time)\b/i, actions: ['action-prevent-future-problems'] },
+  { words: /\b(contact|number|reach|email)\b/i, actions: ['action-who-and-what-number-to-call'] },
+];
+
+export function pickTip(actions: readonly ServiceAction[], note: string | null, lastTipId: string | undefined): ServiceAction | undefined {
+  if (actions.length === 0) return undefined;
+  const byId = new Map(actions.map((a) => [a.id, a] as const));
+  const relevant = RELEVANT.filter((r) => note && r.words.test(note))
+    .flatMap((r) => r.actions)
+    .map((id) => byId.get(id))
+    .filter((a): a is ServiceAction => a !== undefined);
+  const fresh = relevant.find((a) => a.id !== lastTipId);
+  if (fresh) return fresh;
+  // Rotate: the action after the last one shown, by rank (themed "callbacks" first when nothing else fits).
+  const ranked = [...actions].sort((a, b) => a.rank - b.rank);
+  const lastIndex = ranked.findIndex((a) => a.id === lastTipId);
+  return ranked[(lastIndex + 1) % ranked.length];
+}

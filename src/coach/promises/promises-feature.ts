@@ -1,0 +1,379 @@
+// Callback promises: `/promise-callback`, the Done / Snooze / Cancel / "Couldn't reach them" buttons,
+// the reminder ladder jobs, the automatic "missed" close, and erasing customer details after the
+// retention period. Customer details (who/note) are never logged: logs carry ids and times only.
+
+import type { Actor, Address, Outbound } from '../../ports.ts';
+import type { JobContext, JobOutcome } from '../../scheduler.ts';
+import type { Job } from '../../store/jobs-repo.ts';
+import { UndeliverableError } from '../../errors.ts';
+import {
+  agentOf,
+  closePromise,
+  findPromise,
+  findPromiseById,
+  hasPromiseEvent,
+  insertPromise,
+  lastTipFor,
+  listAllOpenPromises,
+  listOpenPromises,
+  moveDueTime,
+  purgeClosedPromises,
+  recordPromiseEvent,
+  type CallbackPromise,
+} from '../../store/promises-repo.ts';
+import type { CoachDeps } from '../deps.ts';
+import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
+import { privateMessage, problem } from '../messages.ts';
+import { isManager, listManagers } from '../roles.ts';
+import { zoneForActor } from '../zones.ts';
+import { cancelLadder, isSuperseded, planLadder, planPurge, PROMISE_JOBS, type LadderPayload, type LadderStep } from './ladder.ts';
+import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from './outcomes.ts';
+import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
+import { pickTip } from './pick-tip.ts';
+import {
+  listMessage,
+  PROMISE_ACTIONS,
+  renderCancelled,
+  renderConfirmation,
+  renderDone,
+  renderEscalation,
+  renderMissed,
+  renderMoved,
+  renderPromiseList,
+  renderReminder,
+} from './promise-messages.ts';
+
+export const PROMISE_COMMAND = 'promise-callback';
+/** A reminder this late ran after downtime: it says so. */
+export const LATE_NOTICE_MS = 2 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+
+const CREATE_EXAMPLE = '/promise-callback ACME-4411 by 3pm refund status';
+
+export const PROMISE_HELP: HelpEntry[] = [
+  {
+    usage: '/promise-callback <who> <when> [note]',
+    description:
+      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "Monday 9am", "by EOD" (17:00), "24 Nov 10:00". A day with no time means 17:00; "at 2" means 14:00; a time already passed today is refused (say "tomorrow 3pm").',
+    example: CREATE_EXAMPLE,
+  },
+  { usage: '/promise-callback list', description: 'Your open promises, soonest first; overdue ones marked.', example: '/promise-callback list' },
+  { usage: '/promise-callback done <id>', description: 'Mark a promise done: kept if on time (with a few minutes grace), otherwise late.', example: '/promise-callback done 42' },
+  {
+    usage: '/promise-callback snooze <id> <duration or time>',
+    description: 'Move the reminders. Before it is due this counts as renegotiated (the original time stays on record).',
+    example: '/promise-callback snooze 42 30m',
+  },
+  { usage: '/promise-callback reschedule <id> <time>', description: 'Give a promise a new due time.', example: '/promise-callback reschedule 42 tomorrow 10am' },
+  { usage: '/promise-callback cancel <id>', description: 'Cancel a promise you no longer need to keep.', example: '/promise-callback cancel 42' },
+];
+
+export function createPromisesFeature(deps: CoachDeps): Feature {
+  const { db, clock, content, messenger, logger, config } = deps;
+  const ladder = config.ladder;
+  const log = logger.child({ feature: 'promises' });
+  const warnedNoLead = new Set<string>();
+
+  const retentionMs = () => ladder.retentionDays * DAY_MS;
+
+  const notFound = (raw: string): Outbound =>
+    problem(raw ? `I can't find promise ${raw.startsWith('#') ? raw : `#${raw}`}.` : 'Which promise? Give its number.', '/promise-callback list');
+
+  /** The promise, if this person may change it; otherwise the answer to give them. */
+  const promiseFor = (actor: Actor, id: number | undefined, raw: string): { promise: CallbackPromise } | { answer: Outbound } => {
+    const p = id === undefined ? undefined : findPromise(db, actor.platform, actor.workspaceId, id);
+    if (!p) return { answer: notFound(raw) };
+    if (p.agentId !== actor.userId && !isManager(db, config, actor)) {
+      return { answer: privateMessage(`Promise #${p.id} belongs to ${p.agentName ?? 'someone else'}; only they or a team lead can change it.`) };
+    }
+    if (p.status !== 'open') return { answer: privateMessage(`Promise #${p.id} is already closed (${p.status}). Nothing changed.`) };
+    return { promise: p };
+  };
+
+  const create = async (command: CommandInbound, text: string): Promise<Outbound[]> => {
+    const now = clock.now();
+    const zone = zoneForActor(db, command.from, command.address, config.defaultTimezone);
+    const parsed = parseNewPromise(text, now, zone);
+    if (!parsed.ok) return [problem(parsed.message, CREATE_EXAMPLE)];
+    const { from } = command;
+    const tip = pickTip(content.actions, parsed.note, lastTipFor(db, from.platform, from.workspaceId, from.userId));
+    const p = db.transaction(() => {
+      const made = insertPromise(db, {
+        agent: from,
+        tz: zone,
+        addressKey: command.address.key,
+        who: parsed.who,
+        note: parsed.note,
+        dueAt: parsed.due,
+        tipId: tip?.id ?? null,
+        createdAt: now,
+      });
+      planLadder(db, made, ladder, now, true);
+      return made;
+    })();
+    log.info('promise made', { promiseId: p.id, platform: p.platform, workspaceId: p.workspaceId, dueAt: p.dueAt.toISOString() });
+    return [renderConfirmation(p, now, tip?.tip, ladder.headsUpMinutes)];
+  };
+
+  const complete = (actor: Actor, p: CallbackPromise): { changed: boolean; msg: Outbound } => {
+    const now = clock.now();
+    const outcome = outcomeOfDone(p, now, ladder.graceMinutes);
+    const closed = db.transaction(() => {
+      const c = closePromise(db, p.id, outcome, actor.userId, now);
+      if (!c) return undefined;
+      cancelLadder(db, p.id, now);
+      recordPromiseEvent(db, p.id, 'done', actor.userId, now, { outcome });
+      planPurge(db, c, new Date(now.getTime() + retentionMs()), now);
+      return c;
+    })();
+    if (!closed) return { changed: false, msg: privateMessage(`Promise #${p.id} is already closed. Nothing changed.`) };
+    log.info('promise done', { promiseId: p.id, outcome });
+    return { changed: true, msg: renderDone(closed, outcome, now) };
+  };
+
+  const cancel = (actor: Actor, p: CallbackPromise): { changed: boolean; msg: Outbound } => {
+    const now = clock.now();
+    const closed = db.transaction(() => {
+      const c = closePromise(db, p.id, 'cancelled', actor.userId, now);
+      if (!c) return undefined;
+      cancelLadder(db, p.id, now);
+      recordPromiseEvent(db, p.id, 'cancelled', actor.userId, now, {});
+      planPurge(db, c, new Date(now.getTime() + retentionMs()), now);
+      return c;
+    })();
+    if (!closed) return { changed: false, msg: privateMessage(`Promise #${p.id} is already closed. Nothing changed.`) };
+    log.info('promise cancelled', { promiseId: p.id });
+    return { changed: true, msg: renderCancelled(closed, now) };
+  };
+
+  const move = (actor: Actor, p: CallbackPromise, kind: MoveKind, newDue: Date): Outbound => {
+    const now = clock.now();
+    const renegotiated = kind !== 'unreachable' && isRenegotiation(p, now, ladder.graceMinutes);
+    const moved = db.transaction(() => {
+      cancelLadder(db, p.id, now);
+      const m = moveDueTime(db, p.id, {
+        dueAt: newDue,
+        deadlineAt: deadlineAfterMove(p, kind, newDue, now, ladder.graceMinutes),
+        renegotiated,
+        attempt: kind === 'unreachable',
+      });
+      const eventKind = kind === 'snooze' ? 'snoozed' : kind === 'reschedule' ? 'rescheduled' : 'unreachable';
+      recordPromiseEvent(db, p.id, eventKind, actor.userId, now, { from: p.dueAt.toISOString(), to: newDue.toISOString(), renegotiated });
+      planLadder(db, m, ladder, now, false);
+      return m;
+    })();
+    log.info('promise moved', { promiseId: p.id, how: kind, dueAt: newDue.toISOString(), renegotiated });
+    return renderMoved(moved, now, kind === 'snooze' ? 'snoozed' : kind === 'reschedule' ? 'rescheduled' : 'unreachable', renegotiated || kind === 'unreachable');
+  };
+
+  const moveLimit = (due: Date, now: Date): string | undefined =>
+    due.getTime() <= now.getTime()
+      ? 'That time is already past. Pick a time still to come.'
+      : due.getTime() > now.getTime() + 30 * DAY_MS
+        ? "That's more than 30 days away."
+        : undefined;
+
+  const command = async (cmd: CommandInbound, args: string): Promise<Outbound[]> => {
+    const parsed = parsePromiseCommand(args);
+    const actor = cmd.from;
+    switch (parsed.kind) {
+      case 'help':
+        return [helpMessage()];
+      case 'list':
+        return [listMessage(listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId), clock.now())];
+      case 'create':
+        return create(cmd, parsed.text);
+      case 'done':
+      case 'cancel': {
+        const found = promiseFor(actor, parsed.id, parsed.raw);
+        if ('answer' in found) return [found.answer];
+        return [(parsed.kind === 'done' ? complete(actor, found.promise) : cancel(actor, found.promise)).msg];
+      }
+      case 'snooze':
+      case 'reschedule': {
+        const found = promiseFor(actor, parsed.id, parsed.raw);
+        if ('answer' in found) return [found.answer];
+        const example = parsed.kind === 'snooze' ? `/promise-callback snooze ${found.promise.id} 30m` : `/promise-callback reschedule ${found.promise.id} tomorrow 10am`;
+        if (!parsed.when) return [problem(parsed.kind === 'snooze' ? 'Snooze for how long, or until when?' : 'Reschedule to when?', example)];
+        const now = clock.now();
+        const when = parseSnooze(parsed.when, now, found.promise.agentTz);
+        if (!when.ok) return [problem(when.message, example)];
+        const limit = moveLimit(when.due, now);
+        if (limit) return [problem(limit, example)];
+        return [move(actor, found.promise, parsed.kind, when.due)];
+      }
+    }
+  };
+
+  /** Button values: "42", or "42|15m" for snoozes. */
+  const fromButton = (action: ActionInbound): { found: ReturnType<typeof promiseFor>; choice?: string } => {
+    const [rawId = '', choice] = (action.value ?? '').split('|');
+    return { found: promiseFor(action.from, parsePromiseId(rawId), rawId), choice };
+  };
+
+  /** Answer a button: the message that was pressed shows the new state. */
+  const replacing = (msg: Outbound): Outbound => ({ ...msg, replaceOriginal: true });
+
+  const onDone = async (action: ActionInbound): Promise<Outbound[]> => {
+    const { found } = fromButton(action);
+    if ('answer' in found) return [found.answer];
+    const { changed, msg } = complete(action.from, found.promise);
+    return [changed ? replacing(msg) : msg];
+  };
+
+  const onCancel = async (action: ActionInbound): Promise<Outbound[]> => {
+    const { found } = fromButton(action);
+    if ('answer' in found) return [found.answer];
+    const { changed, msg } = cancel(action.from, found.promise);
+    return [changed ? replacing(msg) : msg];
+  };
+
+  const onSnooze = async (action: ActionInbound): Promise<Outbound[]> => {
+    const { found, choice } = fromButton(action);
+    if ('answer' in found) return [found.answer];
+    const now = clock.now();
+    const when = parseSnooze(choice ?? '1h', now, found.promise.agentTz);
+    if (!when.ok) return [privateMessage('That snooze button is from an older version of the coach; try `/promise-callback snooze <id> 30m`.')];
+    return [replacing(move(action.from, found.promise, 'snooze', when.due))];
+  };
+
+  const onUnreachable = async (action: ActionInbound): Promise<Outbound[]> => {
+    const { found } = fromButton(action);
+    if ('answer' in found) return [found.answer];
+    const now = clock.now();
+    const next = new Date(now.getTime() + ladder.retryAfterMinutes * 60_000);
+    return [replacing(move(action.from, found.promise, 'unreachable', next))];
+  };
+
+  /** Send one message to one recipient at most once per step, even when the job is retried. */
+  const sendOnce = async (p: CallbackPromise, key: string, now: Date, send: () => Promise<unknown>): Promise<boolean> => {
+    if (hasPromiseEvent(db, key)) return false;
+    await send();
+    recordPromiseEvent(db, p.id, 'sent', null, now, { to: key.slice(key.lastIndexOf('>') + 1) }, key);
+    return true;
+  };
+
+  /** DM each lead and post to the lead channel. Returns whether anyone was reachable. */
+  const escalate = async (p: CallbackPromise, key: string, now: Date, late: boolean): Promise<boolean> => {
+    const leads = listManagers(db, config, p.platform, p.workspaceId).filter((lead) => lead.userId !== p.agentId);
+    const msg = renderEscalation(p, now, late);
+    let told = 0;
+    for (const lead of leads) {
+      try {
+        await sendOnce(p, `${key}>lead:${lead.userId}`, now, () => messenger.dm(lead, msg, { idempotencyKey: `${key}:lead:${lead.userId}` }));
+        told += 1;
+      } catch (error) {
+        if (!(error instanceof UndeliverableError)) throw error;
+        log.warn('escalation undeliverable to a lead', { promiseId: p.id, lead: lead.userId, error: error.message });
+      }
+    }
+    if (config.leadChannel) {
+      const channel: Address = { platform: p.platform, workspaceId: p.workspaceId, key: config.leadChannel };
+      try {
+        await sendOnce(p, `${key}>channel`, now, () => messenger.post(channel, msg, { idempotencyKey: `${key}:channel` }));
+        told += 1;
+      } catch (error) {
+        if (!(error instanceof UndeliverableError)) throw error;
+        log.warn('escalation undeliverable to the lead channel', { promiseId: p.id, error: error.message });
+      }
+    }
+    if (told === 0) {
+      const scope = `${p.platform}:${p.workspaceId}`;
+      if (!warnedNoLead.has(scope)) {
+        warnedNoLead.add(scope);
+        log.warn('escalation has no lead to go to: set COACH_MANAGERS, /coach managers add, or COACH_LEAD_CHANNEL', { platform: p.platform, workspaceId: p.workspaceId });
+      }
+    }
+    return told > 0;
+  };
+
+  const reminderJob =
+    (step: Exclude<LadderStep, 'missed'>) =>
+    async (job: Job, { now, lateMs }: JobContext): Promise<JobOutcome> => {
+      const { promiseId, revision } = job.payload as LadderPayload;
+      const p = findPromiseById(db, promiseId);
+      if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
+      if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
+      if (isSuperseded(step, p.dueAt, now, ladder)) return { status: 'skipped', note: 'a later reminder is already due' };
+      const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
+      const late = lateMs > LATE_NOTICE_MS;
+      let escalation: 'leads-told' | 'no-lead' | undefined;
+      if (step === 'escalate') escalation = (await escalate(p, key, now, late)) ? 'leads-told' : 'no-lead';
+      const msg = renderReminder(step, p, now, { lateBy: late ? lateMs : undefined, escalation });
+      const sent = await sendOnce(p, `${key}>agent`, now, () => messenger.dm(agentOf(p), msg, { idempotencyKey: key }));
+      return sent ? { status: 'done', note: late ? `sent ${Math.round(lateMs / 60_000)} min late` : undefined } : { status: 'skipped', note: 'already sent' };
+    };
+
+  const missedJob = async (job: Job, { now, lateMs }: JobContext): Promise<JobOutcome> => {
+    const { promiseId, revision } = job.payload as LadderPayload;
+    const p = findPromiseById(db, promiseId);
+    if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
+    if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
+    const closed = db.transaction(() => {
+      const c = closePromise(db, p.id, 'missed', 'coach', now);
+      if (!c) return undefined;
+      cancelLadder(db, p.id, now);
+      recordPromiseEvent(db, p.id, 'missed', null, now, {});
+      planPurge(db, c, new Date(now.getTime() + retentionMs()), now);
+      return c;
+    })();
+    if (!closed) return { status: 'skipped', note: 'promise closed' };
+    log.info('promise missed', { promiseId: p.id });
+    const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
+    await sendOnce(closed, `${key}>agent`, now, () => messenger.dm(agentOf(closed), renderMissed(closed, lateMs > LATE_NOTICE_MS), { idempotencyKey: key }));
+    return { status: 'done' };
+  };
+
+  const purgeJob = async (job: Job, { now }: JobContext): Promise<JobOutcome> => {
+    const { promiseId } = job.payload as { promiseId: number };
+    const p = findPromiseById(db, promiseId);
+    if (!p || p.purgedAt || !p.closedAt) return { status: 'skipped', note: 'nothing to erase' };
+    const purgeAt = new Date(p.closedAt.getTime() + retentionMs());
+    if (purgeAt.getTime() > now.getTime()) {
+      // The retention period was lengthened since this was planned: wait until it is over.
+      planPurge(db, p, purgeAt, now);
+      return { status: 'skipped', note: 'retention lengthened; re-planned' };
+    }
+    purgeClosedPromises(db, new Date(now.getTime() - retentionMs()), now, p.id);
+    return { status: 'done' };
+  };
+
+  const helpMessage = (): Outbound => {
+    const lines = PROMISE_HELP.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
+    const intro = 'Callback promises: tell me who you promised to call back and when, and I make sure you never forget.';
+    return {
+      text: [intro, ...PROMISE_HELP.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`)].join('\n'),
+      blocks: [{ type: 'header', text: 'Callback promises — help' }, { type: 'text', text: intro }, ...lines.map((text) => ({ type: 'text' as const, text }))],
+      visibility: 'private',
+    };
+  };
+
+  return {
+    name: 'promises',
+    commands: { [PROMISE_COMMAND]: command },
+    actions: {
+      [PROMISE_ACTIONS.done]: onDone,
+      [PROMISE_ACTIONS.snooze]: onSnooze,
+      [PROMISE_ACTIONS.cancel]: onCancel,
+      [PROMISE_ACTIONS.unreachable]: onUnreachable,
+    },
+    jobs: {
+      [PROMISE_JOBS.headsup]: reminderJob('headsup'),
+      [PROMISE_JOBS.due]: reminderJob('due'),
+      [PROMISE_JOBS.nudge]: reminderJob('nudge'),
+      [PROMISE_JOBS.escalate]: reminderJob('escalate'),
+      [PROMISE_JOBS.missed]: missedJob,
+      [PROMISE_JOBS.purge]: purgeJob,
+    },
+    onStart: async () => {
+      const now = clock.now();
+      // Self-repair: every open promise has its ladder (idempotent; planned steps are not re-added).
+      for (const p of listAllOpenPromises(db)) planLadder(db, p, ladder, now, false);
+      // Erase customer details past the retention period now, even if it was shortened since.
+      const erased = purgeClosedPromises(db, new Date(now.getTime() - retentionMs()), now);
+      if (erased) log.info('erased customer details of old promises', { count: erased });
+    },
+    homeSection: async (actor) => renderPromiseList(listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId), clock.now(), 'Your callback promises'),
+    help: PROMISE_HELP,
+  };
+}

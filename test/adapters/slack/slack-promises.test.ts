@@ -1,0 +1,96 @@
+// Callback promises through the real Bolt receiver: the command, every button, the reminder ladder
+// by DM as the injected clock moves, and the rules on whose promise it is.
+import { afterEach, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../helpers/temp-dir.ts';
+import { ALICE, buttonPress, slackText, startSlackHarness, type SlackHarness } from './slack-harness.ts';
+
+const tempDir = useTempDir();
+let h: SlackHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+const start = async () => (h = await startSlackHarness(tempDir(), '2026-11-23T08:00:00Z'));
+type SlackButton = { action_id: string; value?: string; text: { text: string } };
+const buttonsIn = (params: Record<string, unknown>) =>
+  ((params.blocks as { type: string; elements?: SlackButton[] }[]) ?? []).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+const button = (params: Record<string, unknown>, label: RegExp) => {
+  const found = buttonsIn(params).find((b) => label.test(b.text.text));
+  if (!found) throw new Error(`no button ${label} in ${JSON.stringify(buttonsIn(params).map((b) => b.text.text))}`);
+  return found;
+};
+const CAROL = { id: 'U_CAROL', name: 'carol', realName: 'Carol', tz: 'Europe/London' };
+
+describe('/promise-callback in Slack', () => {
+  it('confirms privately with the due time in the agent’s zone, buttons and a tip; Done on it replaces it with the outcome', async () => {
+    const h = await start();
+    await h.command('/promise-callback', 'ACME-4411 in 2h refund status', { responseId: 'make' });
+    await h.api.waitFor('response_url');
+    const made = h.api.callsTo('response_url')[0]!.params;
+    expect(made.response_type).toBe('ephemeral');
+    expect(slackText(made)).toContain('ACME-4411');
+    expect(slackText(made)).toContain('Mon 23 Nov, 10:00 GMT — in 2 h');
+    expect(slackText(made)).toContain('refund status');
+    expect(slackText(made)).toMatch(/Tip/);
+    expect(buttonsIn(made).map((b) => b.action_id)).toEqual(['promise.done', 'promise.snooze', 'promise.cancel']);
+
+    const done = button(made, /Done/);
+    await h.press(buttonPress({ api: h.api, actionId: done.action_id, value: done.value, ephemeral: true, responseId: 'done' }));
+    await h.api.waitFor('response_url', 2);
+    const replaced = h.api.callsTo('response_url').find((c) => c.responseId === 'done')!.params;
+    expect(replaced.replace_original).toBe(true);
+    expect(slackText(replaced)).toMatch(/kept/);
+  });
+
+  it('runs the reminder ladder by DM as time passes; Snooze and "Couldn’t reach them" work from the DM', async () => {
+    const h = await start();
+    await h.command('/promise-callback', '#88213 in 1h');
+    await h.api.waitFor('response_url');
+    const dmsSoFar = () => h.api.callsTo('chat.postMessage').filter((c) => String(c.params.channel).startsWith('D'));
+
+    h.t.clock.advanceMinutes(45); // heads-up 15 min before
+    await h.t.app.scheduler.tick();
+    expect(h.api.callsTo('conversations.open')).toHaveLength(1);
+    expect(dmsSoFar()).toHaveLength(1);
+    const headsUp = dmsSoFar()[0]!.params;
+    expect(slackText(headsUp)).toContain('#88213');
+    expect(buttonsIn(headsUp).map((b) => b.text.text).join(' ')).toMatch(/Done.*Snooze.*Couldn't reach them/s);
+
+    h.t.clock.advanceMinutes(15); // due
+    await h.t.app.scheduler.tick();
+    expect(dmsSoFar()).toHaveLength(2);
+    const due = dmsSoFar()[1]!.params;
+    const unreachable = button(due, /Couldn't reach/);
+    await h.press(buttonPress({ api: h.api, actionId: unreachable.action_id, value: unreachable.value, channel: String(due.channel), messageTs: '1700000100.000001' }));
+    await h.api.waitFor('chat.update');
+    expect(slackText(h.api.callsTo('chat.update')[0]!.params)).toMatch(/try|attempt/i);
+
+    h.t.clock.advanceMinutes(15); // the old nudge time: replaced by the next try, so nothing now
+    await h.t.app.scheduler.tick();
+    expect(dmsSoFar()).toHaveLength(2);
+    h.t.clock.advanceMinutes(60); // the next try falls due
+    await h.t.app.scheduler.tick();
+    expect(dmsSoFar().length).toBeGreaterThanOrEqual(3);
+    const retry = dmsSoFar().at(-1)!.params;
+    const snooze = button(retry, /Snooze|15 min/);
+    await h.press(buttonPress({ api: h.api, actionId: snooze.action_id, value: snooze.value, channel: String(retry.channel), messageTs: '1700000200.000001' }));
+    await h.api.waitFor('chat.update', 2);
+    expect(slackText(h.api.callsTo('chat.update')[1]!.params)).toMatch(/Snoozed|snoozed/);
+  });
+
+  it('list and cancel by command; someone else cannot complete or cancel your promise', async () => {
+    const h = await start();
+    h.api.addUser(CAROL);
+    await h.command('/promise-callback', 'Dana Ruiz tomorrow 10am about the late delivery', { responseId: 'make' });
+    await h.command('/promise-callback', 'list', { responseId: 'list' });
+    await h.command('/promise-callback', 'done 1', { user: CAROL.id, userName: CAROL.name, responseId: 'carol-done' });
+    await h.command('/promise-callback', 'cancel 1', { responseId: 'cancel' });
+    await h.api.waitFor('response_url', 4);
+    const byId = (id: string) => slackText(h.api.callsTo('response_url').find((c) => c.responseId === id)!.params);
+    expect(byId('list')).toContain('Dana Ruiz');
+    expect(byId('carol-done')).toMatch(/only|not yours|isn't yours|belongs/i);
+    expect(byId('cancel')).toMatch(/[Cc]ancel/);
+    const row = h.t.app.db.prepare(`SELECT agent_id FROM promises WHERE id = 1`).get() as { agent_id: string };
+    expect(row.agent_id).toBe(ALICE.id);
+  });
+});
