@@ -6,7 +6,6 @@ import { alice, bob, command, startTestApp, supportChannel, textOf, type TestApp
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import type { Actor, Inbound, Outbound } from '../../../src/ports.ts';
 import type { Sent } from '../../helpers/recording-messenger.ts';
-import { PROMISE_SOURCE } from '../../../src/coach/stats/promise-source.ts';
 
 const carol: Actor = { platform: 'slack', workspaceId: 'T1', userId: 'U_CAROL', name: 'Carol, Jr.', tz: 'Europe/London' };
 const dan: Actor = { platform: 'slack', workspaceId: 'T1', userId: 'U_DAN', name: 'Dan', tz: 'Europe/London' };
@@ -33,9 +32,24 @@ const evt = (kind: 'reply' | 'reaction' | 'reaction_removed', from: Actor, post:
 /** Runs Mon 16 – Sun 22 Nov 2026 (ISO week 2026-W47 in London) with a fixed pattern of participation. */
 async function playWeek(t: TestApp): Promise<void> {
   const principles: Sent[] = [];
+  const promise = (from: Actor, text: string) => t.app.coach.handle(command(from, supportChannel, 'promise-callback', text, t.clock.now()));
+  const idOf = (who: string) => (t.app.db.prepare(`SELECT id FROM promises WHERE who = ?`).get(who) as { id: number }).id;
   while (t.clock.now().getTime() < Date.parse('2026-11-22T23:00:00Z')) {
     t.clock.advanceMinutes(60);
     await t.app.scheduler.tick();
+    // Promises: Bob keeps one on time and one late; Carol misses one, snoozes one and then misses it too.
+    const hour = t.clock.now().toISOString();
+    if (hour === '2026-11-16T09:00:00.000Z') {
+      await promise(bob, 'ACME-1 in 2h refund status');
+      await promise(bob, 'ACME-2 in 1h new card');
+      await promise(carol, 'ACME-3 in 1h delivery date');
+    }
+    if (hour === '2026-11-16T10:00:00.000Z') await promise(bob, `done ${idOf('ACME-1')}`);
+    if (hour === '2026-11-16T13:00:00.000Z') await promise(bob, `done ${idOf('ACME-2')}`);
+    if (hour === '2026-11-20T09:00:00.000Z') {
+      await promise(carol, 'ACME-4 in 2h warranty');
+      await promise(carol, `snooze ${idOf('ACME-4')} 1h`);
+    }
     for (const sent of t.messenger.take()) {
       const now = t.clock.now();
       if (sent.kind === 'post' && ackButton(sent.msg)) {
@@ -64,6 +78,16 @@ async function playWeek(t: TestApp): Promise<void> {
     }
   }
   expect(principles).toHaveLength(5);
+  await promise(carol, 'ACME-5 in 2h callback'); // Sunday 23:00 London: still open when the week ends
+  const outcomes = t.app.db.prepare(`SELECT who, status, renegotiated FROM promises ORDER BY id`).all();
+  expect(outcomes).toEqual([
+    { who: 'ACME-1', status: 'kept', renegotiated: 0 },
+    { who: 'ACME-2', status: 'late', renegotiated: 0 },
+    { who: 'ACME-3', status: 'missed', renegotiated: 0 },
+    { who: 'ACME-4', status: 'missed', renegotiated: 1 },
+    { who: 'ACME-5', status: 'open', renegotiated: 0 },
+  ]);
+  t.messenger.take();
 }
 
 const csvText = (sent: Sent) => new TextDecoder().decode(sent.file!.bytes);
@@ -92,15 +116,17 @@ describe('weekly stats for managers', () => {
     expect(lines).toContain('People taking part: 3');
     expect(lines).toContain('Acknowledged: 9 (↑ from a 4-week average of 0)');
     expect(lines).toContain('Discussion replies: 3 (↑ from a 4-week average of 0)');
-    const people = lines.slice(lines.indexOf('Per person:') + 1, lines.indexOf('Per person:') + 4).map((l) => l.split(' · ').slice(0, 2).join(' · '));
-    expect(people).toEqual([
-      '<@U_ALICE> — 5 acknowledged · 0 replies',
-      '<@U_BOB> — 3 acknowledged · 2 replies',
-      '<@U_CAROL> — 1 acknowledged · 1 reply',
+    expect(lines).toContain('Promises made: 5 (↑ from a 4-week average of 0)');
+    expect(lines).toContain('Kept on time: 25%');
+    expect(lines).toContain('Missed: 2');
+    expect(lines.slice(lines.indexOf('Per person:') + 1, lines.indexOf('Per person:') + 4)).toEqual([
+      '<@U_ALICE> — 5 acknowledged · 0 replies · 0 promises made · — on time · 0 missed',
+      '<@U_BOB> — 3 acknowledged · 2 replies · 2 promises made · 50% on time · 0 missed',
+      '<@U_CAROL> — 1 acknowledged · 1 reply · 3 promises made · 0% on time · 2 missed',
     ]);
     expect(answer!.text).not.toContain('U_DAN');
     // Named for what it is: an acknowledgement, never "read" (bots cannot know who read a message).
-    expect(lines.filter((l) => /^\w[\w ]*: /.test(l)).map((l) => l.split(':')[0])).toEqual(['People taking part', 'Acknowledged', 'Discussion replies', ...(PROMISE_SOURCE ? ['Promises made', 'Kept on time', 'Missed'] : [])]);
+    expect(lines.filter((l) => /^\w[\w ]*: /.test(l)).map((l) => l.split(':')[0])).toEqual(['People taking part', 'Acknowledged', 'Discussion replies', 'Promises made', 'Kept on time', 'Missed']);
     expect(textOf(answer!)).toContain('“Acknowledged” counts “Got it” presses and reactions on my posts.');
     const [chart] = t.messenger.take();
     expect(chart).toMatchObject({ kind: 'upload', to: alice, file: { mimeType: 'image/png', filename: 'team-stats-2026-W47.png' } });
@@ -138,17 +164,15 @@ describe('weekly stats for managers', () => {
     expect(answer!.text).toContain('#support');
     const [upload] = t.messenger.take();
     expect(upload).toMatchObject({ kind: 'upload', to: alice, file: { mimeType: 'text/csv', filename: 'team-stats-2026-W47.csv' } });
-    const withPromises = PROMISE_SOURCE !== undefined;
-    const rows = csvText(upload!).split('\r\n');
-    expect(rows.at(-1)).toBe(''); // ends with a line break
-    const head = 'week,week_start,user_id,name,acknowledged,got_it_presses,reactions,discussion_replies';
-    expect(rows[0]).toBe(withPromises ? `${head},promises_made,kept,late,missed,renegotiated,open,on_time_rate` : head);
-    const participation = rows.slice(1, -1).map((r) => r.split(',').slice(0, withPromises ? -7 : undefined).join(','));
-    expect(participation).toEqual([
-      '2026-W47,2026-11-16,U_ALICE,Alice,5,5,0,0',
-      '2026-W47,2026-11-16,U_BOB,Bob,3,2,1,2',
-      '2026-W47,2026-11-16,U_CAROL,"Carol, Jr.",1,0,1,1',
-    ]);
+    expect(csvText(upload!)).toBe(
+      [
+        'week,week_start,user_id,name,acknowledged,got_it_presses,reactions,discussion_replies,promises_made,kept,late,missed,renegotiated,open,on_time_rate',
+        '2026-W47,2026-11-16,U_ALICE,Alice,5,5,0,0,0,0,0,0,0,0,',
+        '2026-W47,2026-11-16,U_BOB,Bob,3,2,1,2,2,1,1,0,0,0,0.50',
+        '2026-W47,2026-11-16,U_CAROL,"Carol, Jr.",1,0,1,1,3,0,0,2,1,1,0.00',
+        '',
+      ].join('\r\n'),
+    );
     await t.app.stop();
   });
 
@@ -160,7 +184,8 @@ describe('weekly stats for managers', () => {
       t.clock.advanceMinutes(30);
       await t.app.scheduler.tick();
       for (const s of t.messenger.take()) {
-        if (s.kind === 'dm' || s.kind === 'upload') {
+        // (Promise reminders and escalations go by DM too; the digest is the one titled 📬.)
+        if (s.kind === 'upload' || (s.kind === 'dm' && s.msg.text.startsWith('📬'))) {
           sent.push(s);
           times.push(`${(s.to as Actor).userId} ${s.kind} ${t.clock.now().toISOString()}`);
         }
@@ -178,15 +203,17 @@ describe('weekly stats for managers', () => {
     expect(digest.text).toContain('People taking part: 3');
     expect(digest.text).toContain('Acknowledged: 9');
     expect(digest.text).toContain('Discussion replies: 3');
-    expect(digest.text).toContain('<@U_BOB> — 3 acknowledged · 2 replies');
+    expect(digest.text).toContain('Kept on time: 25%');
+    expect(digest.text).toContain('<@U_BOB> — 3 acknowledged · 2 replies · 2 promises made · 50% on time · 0 missed');
     expect(sent[1]!.file!.mimeType).toBe('image/png');
     // And again next Monday, not before.
     t.clock.set('2026-11-30T08:59:00Z');
     await t.app.scheduler.tick();
-    expect(t.messenger.take().filter((s) => s.kind === 'dm')).toHaveLength(0);
+    const digests = () => t.messenger.take().filter((s) => s.kind === 'dm' && s.msg.text.startsWith('📬'));
+    expect(digests()).toHaveLength(0);
     t.clock.set('2026-11-30T09:00:00Z');
     await t.app.scheduler.tick();
-    expect(t.messenger.take().filter((s) => s.kind === 'dm').map((s) => (s.to as Actor).userId)).toEqual(['U_ALICE']);
+    expect(digests().map((s) => (s.to as Actor).userId)).toEqual(['U_ALICE']);
     await t.app.stop();
   });
 
@@ -201,7 +228,7 @@ describe('weekly stats for managers', () => {
     const [mine] = await t.app.coach.handle(command(carol, supportChannel, 'coach', 'me', t.clock.now()));
     expect(mine!.visibility).toBe('private');
     expect(textOf(mine!)).toContain('Last week');
-    expect(mine!.text).toMatch(/Last week \(Mon 16 Nov – Sun 22 Nov 2026\)\n1 acknowledged · 1 discussion reply/);
+    expect(mine!.text).toContain('Last week (Mon 16 Nov – Sun 22 Nov 2026)\n1 acknowledged · 1 discussion reply · 3 promises made · 0% kept on time · 2 missed');
     expect(mine!.text).not.toMatch(/U_ALICE|U_BOB|Alice|Bob/);
     await t.app.stop();
   });
