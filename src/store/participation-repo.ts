@@ -17,6 +17,13 @@ export function markEventSeen(db: Db, platform: Platform, workspaceId: string, e
   );
 }
 
+/** Platforms retry within minutes; ids older than this are forgotten so the table stays small. */
+export const SEEN_EVENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function forgetSeenEvents(db: Db, now: Date): number {
+  return stmt(db, `DELETE FROM seen_events WHERE at < ?`).run(now.getTime() - SEEN_EVENT_RETENTION_MS).changes;
+}
+
 /** One reaction per person per post, whatever emoji and however often it is added. */
 export function reactionDedupeKey(platform: Platform, workspaceId: string, userId: string, ref: string): string {
   return `reaction:${platform}:${workspaceId}:${userId}:${ref}`;

@@ -19,7 +19,7 @@ import {
   saveDiscussionSchedule,
 } from '../../store/discussions-repo.ts';
 import { pendingJobs, scheduleJob } from '../../store/jobs-repo.ts';
-import { markEventSeen, reactionDedupeKey, removeParticipation } from '../../store/participation-repo.ts';
+import { forgetSeenEvents, markEventSeen, reactionDedupeKey, removeParticipation } from '../../store/participation-repo.ts';
 import { rememberPerson } from '../../store/people-repo.ts';
 import { countParticipation, findPost, recordParticipation, recordPost } from '../../store/posts-repo.ts';
 import { formatTimeOfDay, localDate, parseTimeOfDay } from '../daily-schedule.ts';
@@ -206,6 +206,7 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
         const address: Address = { platform: job.platform, workspaceId: job.workspaceId, key };
         await messenger.post(address, renderDiscussionWrapUp(participants), { threadRef: ref, idempotencyKey: `${DISCUSSION_WRAPUP_JOB}:${ref}` });
         markDiscussionWrapped(db, job.platform, job.workspaceId, ref, participants, clock.now());
+        forgetSeenEvents(db, clock.now()); // weekly housekeeping of retried-event ids
         return { status: 'done', note: `${participants} took part` };
       },
     },
@@ -214,6 +215,7 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
       // Self-repair: every subscribed channel with discussions on has its next one planned, and
       // every posted discussion not yet wrapped up has its wrap-up planned.
       const now = clock.now();
+      forgetSeenEvents(db, now);
       const channels = db
         .prepare(
           `SELECT c.platform, c.workspace_id, c.address_key FROM channels c
