@@ -13,6 +13,8 @@ import { ConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createHttpApp, listen } from '../adapters/http/http-server.ts';
 import type { PlatformAdapter } from '../adapters/platform-adapter.ts';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
+import { createTeamsAdapter } from '../adapters/teams/teams-adapter.ts';
+import { createDeliveryProblemReporter } from './coach/delivery-problems.ts';
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true });
@@ -37,6 +39,7 @@ async function runServer(app: CoachApp): Promise<number> {
   const adapters: PlatformAdapter[] = [];
   // Each configured platform adds its adapter here.
   if (app.config.slack) adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, clock: app.clock, logger: app.logger }));
+  if (app.config.teams) adapters.push(createTeamsAdapter(app, { onUndeliverable: createDeliveryProblemReporter(app) }));
   const http = createHttpApp(() => ({ platforms: adapters.map((a) => a.platform) }));
   for (const adapter of adapters) {
     app.messenger.register(adapter.platform, adapter.messenger);

@@ -10,6 +10,9 @@ import { createPrinciplesFeature } from './principles-feature.ts';
 import { createPromisesFeature } from './promises/promises-feature.ts';
 import { closestWord } from './suggest.ts';
 import { createWelcomeFeature } from './welcome-feature.ts';
+import { createDiscussionsFeature } from './discussions/discussions-feature.ts';
+import { createStatsFeature } from './stats/stats-feature.ts';
+import { createManagersFeature } from './managers-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 
@@ -18,6 +21,9 @@ export const FEATURES: readonly FeatureFactory[] = [
   createPrinciplesFeature,
   createWelcomeFeature,
   createPromisesFeature,
+  createDiscussionsFeature,
+  createStatsFeature,
+  createManagersFeature,
 ];
 
 export class Coach {

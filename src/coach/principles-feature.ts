@@ -15,6 +15,7 @@ import { dailyDeck } from './daily-deck.ts';
 import { echo, privateMessage, problem } from './messages.ts';
 import type { CoachDeps } from './deps.ts';
 import type { ActionInbound, CommandInbound, Feature } from './feature.ts';
+import { planDiscussionAfterSubscribe, stopChannelDiscussion } from './discussions/discussion-schedule.ts';
 
 export const PRINCIPLE_POST_JOB = 'principle.post';
 /** After downtime, a daily post more than this late is skipped rather than sent at night. */
@@ -107,11 +108,16 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
       return saved;
     })();
     const next = scheduleNextPost(channel, now);
+    const discussion = planDiscussionAfterSubscribe(db, command.address, now); // the weekly "I am your customer" thread
     logger.info('channel subscribed', { platform: channel.platform, workspaceId: channel.workspaceId, channel: channel.key });
     const text = `You're subscribed ✅ This channel gets a service principle ${describeSchedule(channel, false)}. Next one: ${formatWhenWithRelative(next, channel.timezone, now)}.`;
+    const discussionText = discussion
+      ? `The weekly “I am your customer” discussion starts ${formatWhenWithRelative(discussion, channel.timezone, now)}; change it with \`/coach discussion\`.`
+      : undefined;
     return [
-      privateMessage(text, [
+      privateMessage(discussionText ? `${text}\n${discussionText}` : text, [
         { type: 'text', text },
+        ...(discussionText ? [{ type: 'text' as const, text: discussionText }] : []),
         { type: 'context', text: 'Change it any time with `/coach subscribe HH:MM Zone weekdays|daily`, or stop with `/coach unsubscribe`.' },
       ]),
     ];
@@ -124,8 +130,9 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
     db.transaction(() => {
       saveSubscription(db, command.address, { subscribed: false }, command.from.userId, now);
       cancelPendingJobs(db, channelSubject(command.address), now, [PRINCIPLE_POST_JOB]);
+      stopChannelDiscussion(db, command.address, now);
     })();
-    return [privateMessage('Daily principles are off for this channel. `/coach subscribe` brings them back, and `/coach today` still works any time.')];
+    return [privateMessage('Daily principles and the weekly discussion are off for this channel. `/coach subscribe` brings them back, and `/coach today` still works any time.')];
   };
 
   const settings = async (command: CommandInbound): Promise<Outbound[]> => {

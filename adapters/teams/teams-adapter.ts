@@ -1,0 +1,165 @@
+// Microsoft Teams through botbuilder's CloudAdapter (botbuilder is in maintenance mode; its
+// successor is @microsoft/agents-hosting — keep every botbuilder import inside adapters/teams/).
+//
+// POST /api/messages on the shared HTTP server. With an app id, the CloudAdapter checks the Bot
+// Framework JWT on every request and answers 401 without one; with none (TEAMS_ENABLED=true) it
+// runs unauthenticated for the Bot Framework Emulator and loopback tests.
+//
+// Differences from Slack worth knowing: Teams has no ephemeral messages in channels, so a
+// "private" answer to a command is a reply in the same conversation (in a personal chat it is
+// private anyway), and a private answer to a button pressed in a channel goes to the presser's
+// personal chat (opened if needed); commands are plain messages (`coach today`, `/coach today`), which a channel
+// only delivers when they @mention the bot.
+
+import express, { type Express } from 'express';
+import {
+  ActivityHandler,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type TurnContext,
+} from 'botbuilder';
+import type { CoachApp } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
+import type { Actor, Inbound, Outbound } from '../../src/ports.ts';
+import type { PlatformAdapter } from '../platform-adapter.ts';
+import { classifyConnectorError } from './connector-errors.ts';
+import { ConversationReferences } from './conversation-references.ts';
+import { fromTeamsActivity, isPersonal, tenantOf } from './from-teams.ts';
+import { createSendLimiter, type SendLimiter } from './send-limiter.ts';
+import { createTeamsMessenger, type UndeliverableNotice } from './teams-messenger.ts';
+import { toTeamsActivity } from './to-adaptive-card.ts';
+
+/** The Bot Framework public-cloud audience for the bot's outbound tokens. */
+const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
+
+export interface TeamsAdapterOptions {
+  onUndeliverable?: (notice: UndeliverableNotice) => Promise<void>;
+  /** Tests pass a limiter with an injected clock; the default paces at Teams' documented limits. */
+  limiter?: SendLimiter;
+}
+
+type TeamsConfig = NonNullable<Config['teams']>;
+
+/** Built from Config only: botbuilder must not read process.env behind our back. */
+export function createBotFrameworkAuthentication(teams: TeamsConfig): ConfigurationBotFrameworkAuthentication {
+  const settings = {
+    ...(teams.appId ? { MicrosoftAppId: teams.appId } : {}),
+    ...(teams.appPassword ? { MicrosoftAppPassword: teams.appPassword } : {}),
+    ...(teams.tenantId ? { MicrosoftAppTenantId: teams.tenantId } : {}),
+    MicrosoftAppType: teams.appId ? teams.appType : 'MultiTenant',
+  };
+  return new ConfigurationBotFrameworkAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings));
+}
+
+export function createTeamsAdapter(
+  app: Pick<CoachApp, 'config' | 'coach' | 'addressBook' | 'clock' | 'logger'>,
+  options: TeamsAdapterOptions = {},
+): PlatformAdapter {
+  const teams = app.config.teams;
+  if (!teams) throw new Error('createTeamsAdapter needs config.teams');
+  const logger = app.logger.child({ platform: 'teams' });
+  const appId = teams.appId ?? '';
+  const limiter = options.limiter ?? createSendLimiter();
+  const references = new ConversationReferences(app.addressBook);
+  let accepting = true;
+
+  // Constructing these does no I/O (tokens are fetched on the first send), so no start() needed.
+  const adapter = new CloudAdapter(createBotFrameworkAuthentication(teams));
+  // The one error boundary: log with context, tell the person something useful.
+  adapter.onTurnError = async (context, error) => {
+    logger.error('teams turn failed', { activityType: context.activity.type, workspaceId: tenantOf(context.activity), error });
+    try {
+      await context.sendActivity('Sorry, something went wrong on my side and nothing was changed. Please try again in a moment.');
+    } catch {
+      // The connector itself is failing; the log above is all we can do.
+    }
+  };
+  const handler = new ActivityHandler();
+  handler.onTurn(async (context, next) => {
+    // Save where this came from on every turn, before anything can fail.
+    references.rememberTurn(context.activity);
+    await next();
+  });
+  const dispatchTurn = async (context: TurnContext, next: () => Promise<void>) => {
+    const inbounds = fromTeamsActivity(context.activity, { commandNames: app.coach.commandNames(), at: app.clock.now() });
+    for (const inbound of inbounds) await answer(context, inbound);
+    await next();
+  };
+  handler.onMessage(dispatchTurn);
+  handler.onMessageReaction(dispatchTurn);
+  handler.onConversationUpdate(dispatchTurn);
+  handler.onInstallationUpdate(dispatchTurn);
+
+  /** Run the coach on one event and deliver its answers in this turn. */
+  const answer = async (context: TurnContext, inbound: Inbound) => {
+    const outs = await app.coach.handle(inbound);
+    const tenant = tenantOf(context.activity);
+    for (const out of outs) {
+      if (inbound.kind === 'action' && out.visibility === 'private' && !out.replaceOriginal && !isPersonal(context.activity)) {
+        // A button pressed in a channel: Teams has no ephemeral messages, and a "thanks" from every
+        // person who pressed it would bury the post. Say it in their personal chat instead.
+        if (await tellPrivately(inbound.from, out)) continue;
+      }
+      await limiter.acquire(tenant, context.activity.conversation.id);
+      await deliverInTurn(context, out);
+    }
+  };
+
+  const tellPrivately = async (actor: Actor, out: Outbound): Promise<boolean> => {
+    try {
+      await messenger.dm(actor, out);
+      return true;
+    } catch (error) {
+      logger.info('private answer could not go to the personal chat; answering in the conversation', { workspaceId: actor.workspaceId, error: (error as Error)?.message });
+      return false;
+    }
+  };
+
+  const deliverInTurn = async (context: TurnContext, out: Outbound) => {
+    const activity = toTeamsActivity(out);
+    try {
+      if (out.replaceOriginal && context.activity.replyToId) {
+        // A button press: show the card's new state where the old one was.
+        await context.updateActivity({ ...activity, id: context.activity.replyToId });
+      } else {
+        await context.sendActivity(activity);
+      }
+    } catch (error) {
+      // The SDK pipeline already waited out Retry-After three times; past that, say so in the log.
+      const failure = classifyConnectorError(error);
+      logger.warn('teams reply not delivered', { workspaceId: tenantOf(context.activity), failure: failure.kind, status: failure.status });
+      if (failure.kind === 'other' && failure.status === undefined) throw error;
+    }
+  };
+
+  const messenger = createTeamsMessenger({
+    adapter,
+    appId,
+    audience: BOT_FRAMEWORK_AUDIENCE,
+    addressBook: app.addressBook,
+    limiter,
+    logger,
+    onUndeliverable: options.onUndeliverable,
+  });
+
+  return {
+    platform: 'teams',
+    messenger,
+    mount(http: Express) {
+      http.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+        if (!accepting) {
+          res.status(503).end();
+          return;
+        }
+        await adapter.process(req, res, (context) => handler.run(context));
+      });
+    },
+    async start() {
+      logger.info('teams adapter ready', { authenticated: Boolean(teams.appId), endpoint: '/api/messages' });
+    },
+    async stop() {
+      accepting = false;
+    },
+  };
+}

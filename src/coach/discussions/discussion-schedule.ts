@@ -1,0 +1,89 @@
+// When each subscribed channel gets its weekly "I am your customer" discussion (default Tuesday
+// 10:00 in the channel's zone) and planning that as a durable job. Subscribing a channel calls
+// planChannelDiscussion; unsubscribing calls stopChannelDiscussion.
+
+import { DateTime } from 'luxon';
+import type { Address } from '../../ports.ts';
+import type { Db } from '../../store/open-store.ts';
+import { cancelPendingJobs } from '../../store/jobs-repo.ts';
+import { channelAddress, findChannel, type Channel } from '../../store/channels-repo.ts';
+import { ensureDiscussionSchedule, type DiscussionSchedule } from '../../store/discussions-repo.ts';
+import { parseTimeOfDay } from '../daily-schedule.ts';
+import { planSingleJob } from '../plan-job.ts';
+
+export const DISCUSSION_OPEN_JOB = 'discussion.open';
+export const DISCUSSION_WRAPUP_JOB = 'discussion.wrapup';
+/** How long a discussion stays open before the wrap-up is posted in its thread. */
+export const DISCUSSION_WINDOW_DAYS = 3;
+
+export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+export function discussionSubject(address: Address): string {
+  return `discussion:${address.platform}:${address.workspaceId}:${address.key}`;
+}
+
+/** 'tue', 'Tuesday', 'tues' → 2 (ISO weekday); undefined otherwise. */
+export function parseWeekday(token: string): number | undefined {
+  const lower = token.toLowerCase();
+  if (lower.length < 3) return undefined;
+  const index = WEEKDAYS.findIndex((day) => day.toLowerCase().startsWith(lower));
+  return index === -1 ? undefined : index + 1;
+}
+
+/** The first `weekday` at `time` in `zone` strictly after `after` (DST-safe: wall-clock time per day). */
+export function nextWeeklyOccurrence(schedule: { weekday: number; time: string; zone: string }, after: Date): Date {
+  const time = parseTimeOfDay(schedule.time);
+  if (!time) throw new Error(`Not a time of day: ${schedule.time}`);
+  const start = DateTime.fromJSDate(after, { zone: schedule.zone });
+  let day = start.startOf('day');
+  for (let i = 0; i < 15; i++) {
+    const candidate = day.set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
+    if (candidate.weekday === schedule.weekday && candidate.toMillis() > start.toMillis()) return candidate.toJSDate();
+    day = day.plus({ days: 1 });
+  }
+  throw new Error('No discussion day within two weeks; the schedule is inconsistent.');
+}
+
+export function describeDiscussionSchedule(schedule: DiscussionSchedule, zone: string): string {
+  if (!schedule.enabled) return 'Off';
+  return `${WEEKDAYS[schedule.weekday - 1]}s at ${schedule.time} (${zone})`;
+}
+
+/**
+ * Plan the channel's next weekly discussion. Returns when it is, or undefined when the channel is
+ * not subscribed or its discussions are off (then any pending one is cancelled).
+ */
+export function planChannelDiscussion(db: Db, channel: Channel, after: Date, now: Date): Date | undefined {
+  const address = channelAddress(channel);
+  const schedule = ensureDiscussionSchedule(db, address, now);
+  if (!channel.subscribed || !schedule.enabled) {
+    stopChannelDiscussion(db, address, now);
+    return undefined;
+  }
+  const due = nextWeeklyOccurrence({ weekday: schedule.weekday, time: schedule.time, zone: channel.timezone }, after);
+  planSingleJob(
+    db,
+    {
+      kind: DISCUSSION_OPEN_JOB,
+      platform: channel.platform,
+      workspaceId: channel.workspaceId,
+      subject: discussionSubject(address),
+      dueAt: due,
+      payload: { key: channel.key },
+      idempotencyKey: `${DISCUSSION_OPEN_JOB}:${discussionSubject(address)}:${due.toISOString()}`,
+    },
+    now,
+  );
+  return due;
+}
+
+/** The hook for /coach subscribe: plan the weekly discussion of a channel that was just (re)subscribed. */
+export function planDiscussionAfterSubscribe(db: Db, address: Address, now: Date): Date | undefined {
+  const channel = findChannel(db, address);
+  return channel ? planChannelDiscussion(db, channel, now, now) : undefined;
+}
+
+/** Stop the weekly prompts (open threads still get their wrap-up). */
+export function stopChannelDiscussion(db: Db, address: Address, now: Date): void {
+  cancelPendingJobs(db, discussionSubject(address), now, [DISCUSSION_OPEN_JOB]);
+}

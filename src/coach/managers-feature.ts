@@ -1,0 +1,140 @@
+// Roles: managers (team leads) see everyone's numbers; everyone else sees only their own. Managers
+// are named in COACH_MANAGERS, added here by an existing manager, or are workspace admins as the
+// platform reports them. `/coach me` is anyone's own week.
+
+import type { Actor, Outbound } from '../ports.ts';
+import { findPerson, rememberPerson, seenAdmins } from '../store/people-repo.ts';
+import type { CoachDeps } from './deps.ts';
+import type { CommandInbound, Feature } from './feature.ts';
+import { mention, parseUserMention } from './mentions.ts';
+import { echo, privateMessage, problem } from './messages.ts';
+import { addManager, isManager, listManagers, removeManager } from './roles.ts';
+import { zoneForActor } from './zones.ts';
+import { cancelDigest, ensureDigest, planDigest } from './stats/digest-job.ts';
+import { describeWeekRange, isoWeekOf, shiftWeek } from './stats/iso-week.ts';
+import { PROMISE_SOURCE } from './stats/promise-source.ts';
+import { formatPercent } from './stats/stats-message.ts';
+import { onTimeRate, weekStats } from './stats/weekly-stats.ts';
+
+const MANAGERS_EXAMPLE = '/coach managers add @sam';
+
+/** Everyone who counts as a manager in a workspace that we can name. */
+export function managerIds(deps: Pick<CoachDeps, 'db' | 'config'>, platform: Actor['platform'], workspaceId: string): string[] {
+  const named = listManagers(deps.db, deps.config, platform, workspaceId).map((m) => m.userId);
+  const admins = seenAdmins(deps.db).filter((a) => a.platform === platform && a.workspaceId === workspaceId).map((a) => a.userId);
+  return [...new Set([...named, ...admins])];
+}
+
+/** The answer for someone who asked for team numbers but is not a manager: who can, and what they can see. */
+export function managersOnly(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, lead = 'Team stats are for managers.'): Outbound {
+  const ids = managerIds(deps, actor.platform, actor.workspaceId);
+  const who =
+    ids.length === 0
+      ? 'No manager is set up yet: a workspace admin can add one with `/coach managers add @name`.'
+      : `Ask ${joinNames(ids.map(mention))}.`;
+  return privateMessage(`${lead} ${who} You can always see your own numbers with \`/coach me\`.`);
+}
+
+function joinNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+export function createManagersFeature(deps: CoachDeps): Feature {
+  const { db, clock, config, logger } = deps;
+
+  const managers = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
+    const { from } = command;
+    const now = clock.now();
+    rememberPerson(db, from, now);
+    ensureDigest(deps, from, now);
+    const [verb = 'list', ...rest] = args.split(/\s+/).filter(Boolean);
+    const action = verb.toLowerCase();
+    if (action === 'list') {
+      const ids = managerIds(deps, from.platform, from.workspaceId);
+      const text = ids.length
+        ? `Managers here: ${ids.map(mention).join(', ')}. They see the team's stats and get the Monday digest.`
+        : 'No managers are set up yet. A workspace admin can add one with `/coach managers add @name`.';
+      return [privateMessage(text)];
+    }
+    if (action !== 'add' && action !== 'remove') {
+      return [problem(`\`/coach managers\` takes add, remove or list, not “${echo(verb)}”.`, MANAGERS_EXAMPLE)];
+    }
+    if (!isManager(db, config, from)) return [managersOnly(deps, from, 'Only a manager can change who manages the team.')];
+    const ids = rest.map((token) => parseUserMention(token, from.platform));
+    if (ids.length === 0 || ids.some((id) => id === undefined)) {
+      return [problem(`Mention the person to ${action}, like @sam.`, action === 'add' ? MANAGERS_EXAMPLE : '/coach managers remove @sam')];
+    }
+    const answers: string[] = [];
+    for (const userId of ids as string[]) {
+      if (action === 'add') {
+        const added = addManager(db, from.platform, from.workspaceId, userId, from.userId, now);
+        const person: Actor = findPerson(db, from.platform, from.workspaceId, userId) ?? { platform: from.platform, workspaceId: from.workspaceId, userId };
+        planDigest(deps, person, now, now);
+        answers.push(added ? `${mention(userId)} is now a manager: they can see team stats and get the Monday digest.` : `${mention(userId)} was already a manager.`);
+      } else {
+        const removed = removeManager(db, from.platform, from.workspaceId, userId);
+        if (removed) cancelDigest(deps, from.platform, from.workspaceId, userId, now);
+        const fromConfig = config.managers.includes(userId);
+        answers.push(
+          fromConfig
+            ? `${mention(userId)} is named in COACH_MANAGERS, so they stay a manager until that setting changes.`
+            : removed
+              ? `${mention(userId)} is no longer a manager.`
+              : `${mention(userId)} wasn't a manager added here, so nothing changed.`,
+        );
+      }
+    }
+    logger.info('managers changed', { platform: from.platform, workspaceId: from.workspaceId, action, count: ids.length });
+    return [privateMessage(answers.join('\n'))];
+  };
+
+  const me = async (command: CommandInbound): Promise<Outbound[]> => {
+    const { from } = command;
+    const now = clock.now();
+    rememberPerson(db, from, now);
+    ensureDigest(deps, from, now);
+    const zone = zoneForActor(db, from, command.address, config.defaultTimezone);
+    const thisWeek = isoWeekOf(now, zone);
+    const scope = { platform: from.platform, workspaceId: from.workspaceId };
+    const rows = [thisWeek, shiftWeek(thisWeek, -1)].map((week) => {
+      const mine = weekStats(db, scope, week, PROMISE_SOURCE).people.find((p) => p.userId === from.userId);
+      return { week, mine };
+    });
+    const lines = rows.map(({ week, mine }, i) => {
+      const label = i === 0 ? `*This week* (${describeWeekRange(week)})` : `*Last week* (${describeWeekRange(week)})`;
+      const parts = [`${mine?.acknowledged ?? 0} acknowledged`, `${mine?.replies ?? 0} discussion ${(mine?.replies ?? 0) === 1 ? 'reply' : 'replies'}`];
+      if (PROMISE_SOURCE) {
+        const p = mine?.promises;
+        parts.push(`${p?.made ?? 0} promises made`, `${formatPercent(p ? onTimeRate(p) : null)} kept on time`, `${p?.missed ?? 0} missed`);
+      }
+      return `${label}\n${parts.join(' · ')}`;
+    });
+    const intro = 'Your own numbers — only you see these.';
+    return [
+      {
+        text: `${intro}\n${lines.join('\n')}`.replace(/\*/g, ''),
+        blocks: [
+          { type: 'header', text: 'Your week with the coach' },
+          { type: 'text', text: intro },
+          ...lines.map((text) => ({ type: 'text' as const, text })),
+          { type: 'context', text: '“Acknowledged” counts “Got it” presses and reactions on my posts.' },
+        ],
+        visibility: 'private',
+      },
+    ];
+  };
+
+  return {
+    name: 'managers',
+    coachCommands: { managers, me },
+    help: [
+      { usage: '/coach me', description: 'Your own numbers for this week and last week (only you see them).', example: '/coach me' },
+      {
+        usage: '/coach managers add|remove|list [@person]',
+        description: 'Who sees the team stats and gets the Monday digest. Adding or removing is for managers.',
+        example: MANAGERS_EXAMPLE,
+      },
+    ],
+  };
+}

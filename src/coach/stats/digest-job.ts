@@ -1,0 +1,127 @@
+// The weekly digest: every manager gets last week's summary and the eight-week chart by DM on
+// Monday at 09:00 in their own zone (the zone their platform reported when they last used the
+// coach; else the team's; else the default). One durable job per manager, re-planned each week.
+
+import { isValidZone } from '../../config.ts';
+import type { Actor, Platform } from '../../ports.ts';
+import type { JobHandler } from '../../scheduler.ts';
+import { cancelPendingJobs, pendingJobs } from '../../store/jobs-repo.ts';
+import { hasParticipationSince } from '../../store/participation-repo.ts';
+import { findPerson } from '../../store/people-repo.ts';
+import { stmt } from '../../store/statements.ts';
+import type { CoachDeps } from '../deps.ts';
+import { nextWeeklyOccurrence } from '../discussions/discussion-schedule.ts';
+import { planSingleJob } from '../plan-job.ts';
+import { isManager, listManagers } from '../roles.ts';
+import { isoWeekOf, shiftWeek } from './iso-week.ts';
+import { renderStatsMessage } from './stats-message.ts';
+import { CHART_WEEKS, teamChartFile } from './team-chart.ts';
+import { statsForWeeks, teamZone, type PromiseSource } from './weekly-stats.ts';
+
+export const DIGEST_JOB = 'stats.digest';
+export const DIGEST_WEEKDAY = 1; // Monday
+export const DIGEST_TIME = '09:00';
+/** A digest more than a day late (long downtime) is skipped; next Monday's comes as usual. */
+export const MAX_DIGEST_LATENESS_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A manager used the coach: make sure their Monday digest is planned (kept as is when it already is). */
+export function ensureDigest(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, now: Date): void {
+  if (!isManager(deps.db, deps.config, actor)) return;
+  if (pendingJobs(deps.db, { subject: digestSubject(actor.platform, actor.workspaceId, actor.userId), kind: DIGEST_JOB }).length > 0) return;
+  planDigest(deps, actor, now, now);
+}
+
+export function digestSubject(platform: Platform, workspaceId: string, userId: string): string {
+  return `digest:${platform}:${workspaceId}:${userId}`;
+}
+
+export function digestZone(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Actor): string {
+  const known = manager.tz ?? findPerson(deps.db, manager.platform, manager.workspaceId, manager.userId)?.tz;
+  if (known && isValidZone(known)) return known;
+  return teamZone(deps.db, deps.config, { platform: manager.platform, workspaceId: manager.workspaceId });
+}
+
+/** Plan (or re-plan, when their zone changed) a manager's next Monday digest. */
+export function planDigest(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Actor, after: Date, now: Date): Date {
+  const due = nextWeeklyOccurrence({ weekday: DIGEST_WEEKDAY, time: DIGEST_TIME, zone: digestZone(deps, manager) }, after);
+  const subject = digestSubject(manager.platform, manager.workspaceId, manager.userId);
+  planSingleJob(
+    deps.db,
+    {
+      kind: DIGEST_JOB,
+      platform: manager.platform,
+      workspaceId: manager.workspaceId,
+      subject,
+      dueAt: due,
+      payload: { userId: manager.userId },
+      idempotencyKey: `${DIGEST_JOB}:${subject}:${due.toISOString()}`,
+    },
+    now,
+  );
+  return due;
+}
+
+export function cancelDigest(deps: Pick<CoachDeps, 'db'>, platform: Platform, workspaceId: string, userId: string, now: Date): void {
+  cancelPendingJobs(deps.db, digestSubject(platform, workspaceId, userId), now, [DIGEST_JOB]);
+}
+
+/** Every manager the coach can know of: named ones per known workspace, and people seen as managers (admins, console). */
+export function knownManagers(deps: Pick<CoachDeps, 'db' | 'config'>): Actor[] {
+  const { db, config } = deps;
+  const workspaces = stmt(
+    db,
+    `SELECT platform, workspace_id FROM channels UNION SELECT platform, workspace_id FROM managers UNION SELECT platform, workspace_id FROM people`,
+  ).all() as { platform: Platform; workspace_id: string }[];
+  const found = new Map<string, Actor>();
+  for (const ws of workspaces) {
+    for (const manager of listManagers(db, config, ws.platform, ws.workspace_id)) {
+      found.set(digestSubject(manager.platform, manager.workspaceId, manager.userId), manager);
+    }
+    const seen = stmt(db, `SELECT user_id FROM people WHERE platform = ? AND workspace_id = ?`).all(ws.platform, ws.workspace_id) as { user_id: string }[];
+    for (const { user_id } of seen) {
+      const person = findPerson(db, ws.platform, ws.workspace_id, user_id);
+      if (person && isManager(db, config, person)) found.set(digestSubject(person.platform, person.workspaceId, person.userId), person);
+    }
+  }
+  return [...found.values()];
+}
+
+export function createDigestHandler(deps: CoachDeps, promises: PromiseSource | undefined): JobHandler {
+  const { db, config, messenger, logger } = deps;
+  return async (job, { now, lateMs }) => {
+    const { userId } = job.payload as { userId: string };
+    const manager: Actor = findPerson(db, job.platform, job.workspaceId, userId) ?? { platform: job.platform, workspaceId: job.workspaceId, userId };
+    if (!isManager(db, config, manager)) return { status: 'skipped', note: 'no longer a manager' };
+    // Planned before we knew their zone (added by someone else)? Move it to 09:00 where they are.
+    const rightSlot = nextWeeklyOccurrence(
+      { weekday: DIGEST_WEEKDAY, time: DIGEST_TIME, zone: digestZone(deps, manager) },
+      new Date(job.dueAt.getTime() - 3 * DAY_MS),
+    );
+    if (rightSlot.getTime() > now.getTime() && rightSlot.getTime() !== job.dueAt.getTime()) {
+      planDigest(deps, manager, new Date(rightSlot.getTime() - 1), now);
+      return { status: 'skipped', note: 'moved to 09:00 in the manager’s zone' };
+    }
+    // Plan next Monday first (idempotent), so a failed send below never ends the series. A day
+    // later than this slot, so a zone west of the planned one does not get a second digest today.
+    planDigest(deps, manager, new Date(Math.max(now.getTime(), job.dueAt.getTime()) + DAY_MS), now);
+    if (lateMs > MAX_DIGEST_LATENESS_MS) return { status: 'skipped', note: 'more than a day late after downtime' };
+    const scope = { platform: job.platform, workspaceId: job.workspaceId };
+    const zone = teamZone(db, config, scope);
+    const lastWeek = shiftWeek(isoWeekOf(job.dueAt, zone), -1);
+    const weeks = statsForWeeks(db, scope, lastWeek, CHART_WEEKS, promises);
+    const quiet = weeks.every((w) => w.people.length === 0) && !hasParticipationSince(db, job.platform, job.workspaceId, weeks[0]?.week.start ?? lastWeek.start);
+    if (quiet) return { status: 'skipped', note: 'nothing recorded in eight weeks' };
+    const current = weeks.at(-1) as (typeof weeks)[number];
+    const message = renderStatsMessage(current, weeks.slice(-5, -1), {
+      scopeLabel: 'all channels',
+      withPromises: promises !== undefined,
+      csvCommand: `/coach stats ${lastWeek.key} csv`,
+      title: `📬 Your weekly team digest — week ${lastWeek.key}`,
+    });
+    await messenger.dm(manager, message, { idempotencyKey: `${DIGEST_JOB}:${job.subject}:${lastWeek.key}` });
+    await messenger.upload(manager, await teamChartFile(weeks, 'all channels', promises !== undefined), 'The last eight weeks at a glance.');
+    logger.info('sent weekly digest', { platform: job.platform, workspaceId: job.workspaceId, week: lastWeek.key });
+    return { status: 'done' };
+  };
+}

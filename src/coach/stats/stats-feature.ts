@@ -1,0 +1,133 @@
+// `/coach stats [this week|last week|YYYY-Www] [#channel] [csv]` for managers, answered privately:
+// the numbers as a message, then the eight-week chart (or the CSV) as a file to the manager only.
+// Also the weekly digest job and its start-up self-repair.
+
+import type { Address, Outbound } from '../../ports.ts';
+import { findChannel } from '../../store/channels-repo.ts';
+import { pendingJobs } from '../../store/jobs-repo.ts';
+import { rememberPerson } from '../../store/people-repo.ts';
+import type { CoachDeps } from '../deps.ts';
+import type { CommandInbound, Feature } from '../feature.ts';
+import { managersOnly } from '../managers-feature.ts';
+import { parseChannelMention } from '../mentions.ts';
+import { echo, privateMessage, problem } from '../messages.ts';
+import { isManager, listManagers } from '../roles.ts';
+import { DIGEST_JOB, createDigestHandler, digestSubject, knownManagers, planDigest } from './digest-job.ts';
+import { isoWeekOf, parseIsoWeek, shiftWeek, type IsoWeek } from './iso-week.ts';
+import { PROMISE_SOURCE } from './promise-source.ts';
+import { statsCsv } from './stats-csv.ts';
+import { renderStatsMessage } from './stats-message.ts';
+import { CHART_WEEKS, teamChartFile } from './team-chart.ts';
+import { statsForWeeks, teamZone, type StatsScope } from './weekly-stats.ts';
+
+const STATS_EXAMPLE = '/coach stats last week';
+/** The CSV covers the week asked about and the four before it (the weeks the trend compares). */
+export const CSV_WEEKS = 5;
+
+interface StatsRequest {
+  which: 'this' | 'last' | string;
+  channelKey?: string;
+  csv: boolean;
+}
+
+export function parseStatsArgs(args: string, platform: Address['platform']): StatsRequest | { error: string } {
+  const tokens = args.split(/\s+/).filter(Boolean);
+  const request: StatsRequest = { which: 'this', csv: false };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    const lower = token.toLowerCase();
+    const nextIsWeek = tokens[i + 1]?.toLowerCase() === 'week';
+    if ((lower === 'this' || lower === 'last') && nextIsWeek) {
+      request.which = lower;
+      i++;
+    } else if (lower === 'csv') request.csv = true;
+    else if (/^\d{4}-?w\d{1,2}$/i.test(token)) request.which = token.toUpperCase();
+    else if (parseChannelMention(token, platform)) request.channelKey = parseChannelMention(token, platform);
+    else return { error: `I didn't understand “${echo(token)}”. Ask for this week, last week or a week like 2026-W47, optionally a #channel and csv.` };
+  }
+  return request;
+}
+
+export function createStatsFeature(deps: CoachDeps): Feature {
+  const { db, clock, config, messenger, logger } = deps;
+  const promises = PROMISE_SOURCE;
+  const withPromises = promises !== undefined;
+
+  const stats = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
+    const { from } = command;
+    const now = clock.now();
+    rememberPerson(db, from, now);
+    if (!isManager(db, config, from)) return [managersOnly(deps, from)];
+    const request = parseStatsArgs(args, from.platform);
+    if ('error' in request) return [problem(request.error, STATS_EXAMPLE)];
+    const scope: StatsScope = { platform: from.platform, workspaceId: from.workspaceId, ...(request.channelKey ? { addressKey: request.channelKey } : {}) };
+    const channel = request.channelKey ? findChannel(db, { platform: from.platform, workspaceId: from.workspaceId, key: request.channelKey }) : undefined;
+    if (request.channelKey && !channel) return [problem(`I haven't been in <#${echo(request.channelKey)}> yet, so there are no stats for it.`, STATS_EXAMPLE)];
+    const zone = teamZone(db, config, scope);
+    let week: IsoWeek | undefined = isoWeekOf(now, zone);
+    if (request.which === 'last') week = shiftWeek(week, -1);
+    else if (request.which !== 'this') week = parseIsoWeek(request.which, zone);
+    if (!week) return [problem(`“${echo(request.which)}” is not a week I know. Use the ISO form, like 2026-W47.`, '/coach stats 2026-W47')];
+    if (week.start.getTime() > now.getTime()) return [problem(`Week ${week.key} hasn't started yet.`, STATS_EXAMPLE)];
+    const scopeLabel = channel ? (channel.label ?? `<#${channel.key}>`) : 'all channels';
+    const weeks = statsForWeeks(db, scope, week, CHART_WEEKS, promises);
+    const current = weeks.at(-1) as (typeof weeks)[number];
+    const message = renderStatsMessage(current, weeks.slice(-5, -1), {
+      scopeLabel,
+      withPromises,
+      csvCommand: `/coach stats ${week.key}${request.channelKey ? ` <#${request.channelKey}>` : ''} csv`,
+    });
+    // The manager's zone may be new to us: keep their Monday digest at 09:00 where they are.
+    planDigest(deps, from, now, now);
+    try {
+      if (request.csv) {
+        const csv = statsCsv(weeks.slice(-CSV_WEEKS), withPromises);
+        await messenger.upload(
+          from,
+          { filename: `team-stats-${week.key}.csv`, mimeType: 'text/csv', bytes: new TextEncoder().encode(csv), title: `Team stats ${weeks.at(-CSV_WEEKS)?.week.key} to ${week.key}` },
+          `One row per person per week, ${scopeLabel}.`,
+        );
+      } else {
+        await messenger.upload(from, await teamChartFile(weeks, scopeLabel, withPromises), 'The last eight weeks at a glance.');
+      }
+    } catch (error) {
+      logger.warn('stats file upload failed', { platform: from.platform, workspaceId: from.workspaceId, error });
+      return [message, privateMessage(`I couldn't send the ${request.csv ? 'CSV file' : 'chart'} just now; the numbers above are complete. Try again in a minute.`)];
+    }
+    return [message];
+  };
+
+  return {
+    name: 'stats',
+    coachCommands: { stats },
+    jobs: { [DIGEST_JOB]: createDigestHandler(deps, promises) },
+    onEvent: async (event) => {
+      // The coach joined a channel, maybe in a new workspace: its named managers get their digest.
+      if (event.kind !== 'installed') return;
+      const now = clock.now();
+      for (const manager of listManagers(db, config, event.address.platform, event.address.workspaceId)) {
+        if (pendingJobs(db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB }).length === 0) {
+          planDigest(deps, manager, now, now);
+        }
+      }
+    },
+    onStart: async () => {
+      // Self-repair: every manager we know of has a Monday digest planned.
+      const now = clock.now();
+      let planned = 0;
+      for (const manager of knownManagers(deps)) {
+        if (pendingJobs(db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB }).length > 0) continue;
+        planDigest(deps, manager, now, now);
+        planned++;
+      }
+      if (planned) logger.info('planned missing weekly digests', { count: planned });
+    },
+    help: [
+      {
+        usage: '/coach stats [this week|last week|YYYY-Www] [#channel] [csv]',
+        description: 'For managers: who acknowledged, joined discussions and kept promises, with the trend and a chart (or a CSV). Only you see it.',
+        example: '/coach stats last week csv',
+      },
+    ],
+  };
+}

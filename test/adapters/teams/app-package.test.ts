@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { unzipSync, strFromU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { APP_PACKAGE_DIR, buildTeamsAppPackage, readManifest, validateManifest } from '../../../adapters/teams/package-app.ts';
+import { useTempDir } from '../../helpers/temp-dir.ts';
+import { startTestApp } from '../../helpers/test-app.ts';
+
+/** Width and height from a PNG's IHDR chunk. */
+const pngSize = (bytes: Uint8Array) => {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+};
+
+describe('Teams app package', () => {
+  const tempDir = useTempDir();
+
+  it('the committed manifest is valid against Microsoft\'s schema (offline) and a broken one is not', async () => {
+    const manifest = readManifest();
+    expect(await validateManifest(manifest)).toEqual([]);
+    const broken = { ...manifest, bots: [{ ...manifest.bots[0], scopes: ['everywhere'] }] };
+    delete (broken as Record<string, unknown>).developer;
+    const problems = await validateManifest(broken);
+    expect(problems.join('\n')).toMatch(/developer/);
+    expect(problems.join('\n')).toMatch(/scopes/);
+  });
+
+  it('declares a bot for personal, team and group chats, with every coach command in its command list', async () => {
+    const manifest = readManifest();
+    const [bot] = manifest.bots;
+    expect(bot.scopes).toEqual(expect.arrayContaining(['personal', 'team', 'groupChat']));
+    const titles: string[] = bot.commandLists.flatMap((list: { commands: { title: string }[] }) => list.commands.map((c) => c.title));
+    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
+    for (const name of t.app.coach.commandNames()) expect(titles.some((title) => title.split(' ')[0] === name)).toBe(true);
+    await t.app.stop();
+  });
+
+  it('zips the manifest with the bot id filled in and the two icons at the right sizes', async () => {
+    const appId = '11111111-2222-3333-4444-555555555555';
+    const files = unzipSync(await buildTeamsAppPackage(appId));
+    expect(Object.keys(files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!));
+    expect(manifest.id).toBe(appId);
+    expect(manifest.bots[0].botId).toBe(appId);
+    expect(manifest.webApplicationInfo.id).toBe(appId);
+    expect(await validateManifest(manifest)).toEqual([]);
+    expect(pngSize(files['color.png']!)).toEqual({ width: 192, height: 192 });
+    expect(pngSize(files['outline.png']!)).toEqual({ width: 32, height: 32 });
+    // The icons' SVG sources are kept next to them.
+    expect(fs.existsSync(path.join(APP_PACKAGE_DIR, 'color.svg'))).toBe(true);
+    expect(fs.existsSync(path.join(APP_PACKAGE_DIR, 'outline.svg'))).toBe(true);
+  });
+});
