@@ -27,10 +27,18 @@ export const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 export const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
 
 /** A warm-up run (discarded), then the measured run, with the same settings for every server. */
-export async function measure(url: string, request: () => { headers: Record<string, string>; body: string }, afterWarmup?: () => Promise<unknown>): Promise<LoadResult> {
+export async function measure(
+  url: string,
+  request: () => { headers: Record<string, string>; body: string },
+  afterWarmup?: () => Promise<unknown>,
+  /** A different body for each request (autocannon's setupRequest), e.g. a new conversation each time. */
+  bodyFor?: (n: number) => string,
+): Promise<LoadResult> {
+  let n = 0;
   const run = (duration: number) => {
     const { headers, body } = request();
-    return autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration, pipelining: 1 });
+    const requests = bodyFor ? [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodyFor(n++) }) }] : undefined;
+    return autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration, pipelining: 1, ...(requests ? { requests } : {}) });
   };
   await run(WARMUP_S);
   await afterWarmup?.();

@@ -8,7 +8,8 @@ import type { Figure } from './figures.ts';
 import { benchSlackCommands } from './slack-commands.ts';
 import { benchDailyFanOut, benchReminders } from './reminders.ts';
 import { benchStartup } from './startup.ts';
-import { benchStats, benchTeams } from './not-merged.ts';
+import { benchTeams } from './teams-messages.ts';
+import { benchStats } from './stats.ts';
 
 interface Section {
   name: string;

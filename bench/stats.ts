@@ -1,0 +1,37 @@
+// `/coach stats` for a team of 1,000 people with a year of participation and promise history, run
+// in its own process on a seeded db: the time for the answer (the numbers; with `csv`, so the chart
+// rendering is excluded), the same with the chart, and the db's size on disk.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runChild } from './child.ts';
+import { round, type Figure } from './figures.ts';
+
+interface StatsResult {
+  rows: { participation: number; promises: number };
+  answerMs: number[];
+  chartMs: number[];
+  dbMb: number;
+  seedSeconds: number;
+  peopleShown: string;
+}
+
+export async function benchStats(): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coach-bench-stats-'));
+  try {
+    const r = await runChild<StatsResult>('bench/stats-child.ts', {}, [path.join(dir, 'coach.db')]);
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
+    const section = '/coach stats';
+    const answer = median(r.answerMs);
+    return {
+      figures: [
+        { section, name: 'answer for 1,000 people, 1 year (chart excluded)', value: round(answer), unit: 'ms', target: '< 200 ms', pass: answer < 200, note: `median of ${r.answerMs.length}; first ${round(r.answerMs[0] ?? NaN)} ms` },
+        { section, name: 'with the chart rendered and uploaded', value: round(median(r.chartMs)), unit: 'ms' },
+        { section, name: 'db size on disk', value: round(r.dbMb), unit: 'MB', note: `${r.rows.participation.toLocaleString('en')} participation rows, ${r.rows.promises.toLocaleString('en')} promises` },
+      ],
+      details: r as unknown as Record<string, unknown>,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

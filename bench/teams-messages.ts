@@ -1,0 +1,73 @@
+// Teams messages: "promise-callback …" in a personal chat, POSTed to /api/messages of the coach (a
+// real src/main.ts process with TEAMS_ENABLED, unauthenticated) versus a bare CloudAdapter echo
+// bot; both reply once per message to a fake connector in its own process. Unlike Slack, Teams
+// holds the HTTP request open until the turn (and its reply) is done, so latency includes the reply.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCoachServer } from '../test/helpers/coach-server-process.ts';
+import { startChild } from './child.ts';
+import { round, type Figure } from './figures.ts';
+import { CONNECTIONS, measure, type LoadResult } from './load.ts';
+
+export async function benchTeams(): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
+  const connector = await startChild<{ url: string; control: string }>('bench/servers/fake-connector.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coach-bench-teams-'));
+  // One conversation per person, 1,000 people in turn: Teams allows 7 sends/second per
+  // conversation, which the coach honours, so one shared chat would measure that limit instead.
+  // Teams also allows 50 requests/second per app per tenant, which the coach's send limiter honours:
+  // with `tenants` = 1 that limit is what gets measured, so the comparison spreads people over 100
+  // tenants (a multi-tenant app) and the single-tenant figure is reported beside it.
+  const activityIn = (tenants: number) => (n: number) => {
+    const tenant = `tenant-${n % tenants}`;
+    return JSON.stringify({
+    type: 'message',
+    channelId: 'msteams',
+    serviceUrl: connector.ready.url,
+    id: `17${String(n).padStart(11, '0')}`,
+    timestamp: new Date().toISOString(),
+    from: { id: `29:agent-${n % 1_000}`, name: `Agent ${n % 1_000}`, aadObjectId: `aad-agent-${n % 1_000}` },
+    recipient: { id: '28:coach-bot', name: 'Service Coach' },
+    conversation: { id: `a:personal-aad-agent-${n % 1_000}`, conversationType: 'personal', tenantId: tenant },
+    channelData: { tenant: { id: tenant } },
+    text: 'promise-callback ACME-4411 in 2h refund status',
+    locale: 'en-US',
+    localTimezone: 'America/New_York',
+    });
+  };
+  const activity = activityIn(100);
+  const request = () => ({ headers: { 'content-type': 'application/json' }, body: activity(0) });
+  let bare: LoadResult;
+  let coach: LoadResult;
+  let oneTenant: LoadResult;
+  try {
+    const bot = await startChild<{ port: number }>('bench/servers/bare-teams.ts');
+    try {
+      bare = await measure(`http://127.0.0.1:${bot.ready.port}/api/messages`, request, undefined, activity);
+    } finally {
+      await bot.stop();
+    }
+    const server = await startCoachServer({ TEAMS_ENABLED: 'true', DATABASE_URL: path.join(dir, 'coach.db') });
+    try {
+      coach = await measure(`${server.baseUrl}/api/messages`, request, undefined, activity);
+      oneTenant = await measure(`${server.baseUrl}/api/messages`, request, undefined, activityIn(1));
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  } finally {
+    await connector.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const ratio = coach.rps / bare.rps;
+  const section = 'Teams messages';
+  return {
+    figures: [
+      { section, name: 'bare CloudAdapter echo bot: requests/s', value: round(bare.rps), unit: 'req/s', note: `p50 ${bare.p50} ms, p99 ${bare.p99} ms` },
+      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `p50 ${coach.p50} ms, p99 ${coach.p99} ms; ${coach.failed} failed` },
+      { section, name: 'coach / bare echo bot throughput', value: round(ratio * 100), unit: '%', target: '≥ 80 %', pass: ratio >= 0.8 },
+      { section, name: 'coach, all in one tenant: requests/s', value: round(oneTenant.rps), unit: 'req/s', note: `Teams' 50 req/s per tenant, honoured by design; p99 ${oneTenant.p99} ms` },
+    ],
+    details: { bare, coach, oneTenant, connections: CONNECTIONS },
+  };
+}
