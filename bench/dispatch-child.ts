@@ -75,6 +75,7 @@ async function dispatch(): Promise<Record<string, unknown>> {
   app.messenger.register('slack', adapter.messenger);
   await app.start({ loop: false });
   const startupMs = performance.now() - bootStarted;
+  const readyRssMb = process.memoryUsage().rss / 1024 / 1024;
 
   // `count` jobs fall due in the same second, two seconds from now.
   const dueAt = Math.ceil((Date.now() + 2_000) / 1_000) * 1_000;
@@ -112,6 +113,8 @@ async function dispatch(): Promise<Record<string, unknown>> {
     moved,
     received,
     startupMs,
+    readyRssMb,
+    heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
     allDeliveredMs: allAt - dueAt,
     lateness,
     counts,

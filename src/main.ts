@@ -12,8 +12,6 @@ import { offsetClock } from './ports.ts';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createHttpApp, listen } from '../adapters/http/http-server.ts';
 import type { PlatformAdapter } from '../adapters/platform-adapter.ts';
-import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
-import { createTeamsAdapter } from '../adapters/teams/teams-adapter.ts';
 import { createDeliveryProblemReporter } from './coach/delivery-problems.ts';
 
 async function main(): Promise<number> {
@@ -38,8 +36,15 @@ async function main(): Promise<number> {
 async function runServer(app: CoachApp): Promise<number> {
   const adapters: PlatformAdapter[] = [];
   // Each configured platform adds its adapter here.
-  if (app.config.slack) adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, clock: app.clock, logger: app.logger }));
-  if (app.config.teams) adapters.push(createTeamsAdapter(app, { onUndeliverable: createDeliveryProblemReporter(app) }));
+  // Each SDK is loaded only when its platform is configured (botbuilder alone is tens of MB).
+  if (app.config.slack) {
+    const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.ts');
+    adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, clock: app.clock, logger: app.logger }));
+  }
+  if (app.config.teams) {
+    const { createTeamsAdapter } = await import('../adapters/teams/teams-adapter.ts');
+    adapters.push(createTeamsAdapter(app, { onUndeliverable: createDeliveryProblemReporter(app) }));
+  }
   const http = createHttpApp(() => ({ platforms: adapters.map((a) => a.platform) }));
   for (const adapter of adapters) {
     app.messenger.register(adapter.platform, adapter.messenger);
