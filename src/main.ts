@@ -84,6 +84,8 @@ async function runConsole(app: CoachApp): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await adapter.run(app.coach);
+  // Deliver what the last commands set in motion (a stats chart is a job due now) before leaving.
+  await app.scheduler.tick();
   await app.stop();
   if (interactive) process.stdout.write('Bye! Your settings and schedule are saved.\n');
   return 0;

@@ -2,6 +2,7 @@
 // buttons; the console adapter remembers what each number stands for.
 
 import type { Block, Button, Outbound } from '../../src/ports.ts';
+import { renderMentions } from '../../src/coach/mentions.ts';
 
 export interface TextStyle {
   bold(text: string): string;
@@ -13,7 +14,7 @@ export const ansiStyle: TextStyle = { bold: (t) => `\x1b[1m${t}\x1b[22m`, dim: (
 
 /** The coach's markup (*bold*, _italic_, `code`) for a terminal. */
 function inline(text: string, style: TextStyle): string {
-  return text.replace(/\*([^*\n]+)\*/g, (_, t: string) => style.bold(t)).replace(/(^|\W)_([^_\n]+)_(?=\W|$)/g, '$1$2').replace(/`([^`\n]+)`/g, '$1');
+  return renderMentions(text, (kind, id, name) => `${kind === 'user' ? '@' : '#'}${name ?? id}`).replace(/\*([^*\n]+)\*/g, (_, t: string) => style.bold(t)).replace(/(^|\W)_([^_\n]+)_(?=\W|$)/g, '$1$2').replace(/`([^`\n]+)`/g, '$1');
 }
 
 function indent(text: string, prefix = '  '): string {

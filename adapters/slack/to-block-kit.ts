@@ -5,6 +5,7 @@
 // button label 75, value 2000; 10 fields per section; 25 elements per actions block; action_ids
 // unique within a block (so repeats get a `#n` suffix that fromSlack strips again).
 
+import { renderMentions } from '../../src/coach/mentions.ts';
 import type { Block, Outbound } from '../../src/ports.ts';
 
 export type SlackBlock = Record<string, unknown>;
@@ -13,7 +14,8 @@ const MAX_MESSAGE_BLOCKS = 50;
 const MAX_HOME_BLOCKS = 100;
 
 export function escapeMrkdwn(text: string): string {
-  return text
+  // Slack shows a user's or channel's current name itself: drop the display name the core adds.
+  return renderMentions(text, (kind, id) => `<${kind === 'user' ? '@' : '#'}${id}>`)
     .replace(/&/g, '&amp;')
     .replace(/<(?![@#!][\w^|-]+>)/g, '&lt;')
     .replace(/(?<!<[@#!][\w^|-]+)>/g, '&gt;');
@@ -95,7 +97,8 @@ export function toSlackBlocks(blocks: Block[], max = MAX_MESSAGE_BLOCKS): SlackB
 
 /** A chat.postMessage / chat.update / response_url body: blocks plus the plain-text fallback. */
 export function toSlackMessage(msg: Outbound): { text: string; blocks: SlackBlock[] } {
-  return { text: truncate(msg.text, 40_000), blocks: toSlackBlocks(msg.blocks) };
+  // The fallback (notifications, screen readers) is parsed like mrkdwn too: same escaping and mentions.
+  return { text: truncate(escapeMrkdwn(msg.text), 40_000), blocks: toSlackBlocks(msg.blocks) };
 }
 
 export function toHomeView(blocks: Block[]): { type: 'home'; blocks: SlackBlock[] } {

@@ -4,6 +4,7 @@
 // links are. Buttons become Action.Submit carrying the same action ids as Slack, so a press comes
 // back as a message activity with `value = { actionId, value }`.
 
+import { renderMentions } from '../../src/coach/mentions.ts';
 import type { Activity, Attachment } from 'botbuilder';
 import type { Block, Outbound } from '../../src/ports.ts';
 
@@ -14,12 +15,18 @@ type CardElement = Record<string, unknown>;
 /** The neutral markup (`*bold*`, `_italic_`, `` `code` ``) in Teams' Markdown subset. */
 export function toTeamsMarkdown(text: string): string {
   return (
-    text
+    // Card text has no mention markup of its own: show the person's or channel's name.
+    renderMentions(text, (kind, id, name) => (kind === 'user' ? `**${name ?? id}**` : `#${name ?? id}`))
       // *bold* → **bold** (not touching existing **…**)
       .replace(/(^|[^*\w])\*(?!\s)([^*\n]+?)\*(?![*\w])/g, '$1**$2**')
       // `code` has no rendering in card TextBlocks; plain quotes read better than stray backticks.
       .replace(/`([^`\n]+)`/g, '“$1”')
   );
+}
+
+/** Plain text (notification previews, fallbacks): mentions as names, no markup. */
+export function plainTeamsText(text: string): string {
+  return renderMentions(text, (kind, id, name) => (kind === 'user' ? (name ?? id) : `#${name ?? id}`));
 }
 
 function textBlock(text: string, extra: CardElement = {}): CardElement {
@@ -70,7 +77,7 @@ export function toAdaptiveCard(msg: Outbound): Record<string, unknown> {
     type: 'AdaptiveCard',
     version: '1.5',
     // Shown by clients that cannot render this card version.
-    fallbackText: msg.text,
+    fallbackText: plainTeamsText(msg.text),
     body,
     ...(actions.length ? { actions } : {}),
     // Use the full message width in Teams instead of a narrow bubble.
@@ -85,5 +92,5 @@ export function toAdaptiveCard(msg: Outbound): Record<string, unknown> {
  */
 export function toTeamsActivity(msg: Outbound): Partial<Activity> {
   const attachment: Attachment = { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: toAdaptiveCard(msg) };
-  return { type: 'message', summary: msg.text, attachments: [attachment] };
+  return { type: 'message', summary: plainTeamsText(msg.text), attachments: [attachment] };
 }

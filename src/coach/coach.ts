@@ -127,7 +127,8 @@ export class Coach {
       { usage: '/coach help', description: 'This list.', example: '/coach help' },
     ];
     const lines = entries.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
-    const intro = 'Here is everything I can do. I coach your team with a daily service principle and help you keep your promises to customers.';
+    const intro =
+      'Here is everything I can do: a daily service principle, a weekly "I am your customer" discussion, reminders so you keep your callback promises, and weekly numbers for team leads.';
     return {
       text: `${intro}\n\n${entries.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`).join('\n')}`,
       blocks: [{ type: 'header', text: 'Service Coach — help' }, { type: 'text', text: intro }, { type: 'divider' }, ...lines.map((text) => ({ type: 'text' as const, text }))],

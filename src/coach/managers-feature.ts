@@ -3,7 +3,7 @@
 // platform reports them. `/coach me` is anyone's own week.
 
 import type { Actor, Outbound } from '../ports.ts';
-import { findPerson, rememberPerson, seenAdmins } from '../store/people-repo.ts';
+import { findPerson, personNames, rememberPerson, seenAdmins } from '../store/people-repo.ts';
 import type { CoachDeps } from './deps.ts';
 import type { CommandInbound, Feature } from './feature.ts';
 import { mention, parseUserMention } from './mentions.ts';
@@ -31,8 +31,14 @@ export function managersOnly(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Acto
   const who =
     ids.length === 0
       ? 'No manager is set up yet: a workspace admin can add one with `/coach managers add @name`.'
-      : `Ask ${joinNames(ids.map(mention))}.`;
+      : `Ask ${joinNames(mentionAll(deps.db, actor, ids))}.`;
   return privateMessage(`${lead} ${who} You can always see your own numbers with \`/coach me\`.`);
+}
+
+/** Mentions with the names the coach has seen, so every platform can show who is meant. */
+function mentionAll(db: CoachDeps['db'], actor: Actor, ids: readonly string[]): string[] {
+  const names = personNames(db, actor.platform, actor.workspaceId);
+  return ids.map((id) => mention(id, names.get(id)));
 }
 
 function joinNames(names: string[]): string {
@@ -53,7 +59,7 @@ export function createManagersFeature(deps: CoachDeps): Feature {
     if (action === 'list') {
       const ids = managerIds(deps, from.platform, from.workspaceId);
       const text = ids.length
-        ? `Managers here: ${ids.map(mention).join(', ')}. They see the team's stats and get the Monday digest.`
+        ? `Managers here: ${mentionAll(db, from, ids).join(', ')}. They see the team's stats and get the Monday digest.`
         : 'No managers are set up yet. A workspace admin can add one with `/coach managers add @name`.';
       return [privateMessage(text)];
     }
@@ -106,7 +112,7 @@ export function createManagersFeature(deps: CoachDeps): Feature {
       const parts = [`${mine?.acknowledged ?? 0} acknowledged`, `${mine?.replies ?? 0} discussion ${(mine?.replies ?? 0) === 1 ? 'reply' : 'replies'}`];
       if (PROMISE_SOURCE) {
         const p = mine?.promises;
-        parts.push(`${p?.made ?? 0} promises made`, `${formatPercent(p ? onTimeRate(p) : null)} kept on time`, `${p?.missed ?? 0} missed`);
+        parts.push(`${p?.made ?? 0} ${(p?.made ?? 0) === 1 ? 'promise' : 'promises'} made`, `${formatPercent(p ? onTimeRate(p) : null)} kept on time`, `${p?.missed ?? 0} missed`);
       }
       return `${label}\n${parts.join(' · ')}`;
     });

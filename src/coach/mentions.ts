@@ -4,8 +4,18 @@
 
 import type { Platform } from '../ports.ts';
 
-export function mention(userId: string): string {
-  return `<@${userId}>`;
+/** A mention in the neutral form; with a display name when the coach knows it (`<@U123|Dana Reyes>`),
+ *  so platforms without mention markup in text (Teams cards, the terminal) can still show a name. */
+export function mention(userId: string, name?: string | null): string {
+  const label = name?.replace(/[<>|\n]/g, '').trim();
+  return label ? `<@${userId}|${label}>` : `<@${userId}>`;
+}
+
+const NEUTRAL_MENTION = /<([@#])([^>|\s]+)(?:\|([^>]*))?>/g;
+
+/** For adapters: render every neutral mention in a text their own way. */
+export function renderMentions(text: string, render: (kind: 'user' | 'channel', id: string, name: string | undefined) => string): string {
+  return text.replace(NEUTRAL_MENTION, (_, sigil: string, id: string, name: string | undefined) => render(sigil === '@' ? 'user' : 'channel', id, name || undefined));
 }
 
 /** `<@U123>` (or `<@U123|name>`) → 'U123'; on the console also a bare id like `sam`. */

@@ -60,6 +60,9 @@ export class FakeSlackApi {
 
   constructor(readonly teamId = 'T1') {}
 
+  /** Set by a Socket Mode test: the ws:// URL apps.connections.open hands out. */
+  socketUrl: string | undefined;
+
   /** The Web API base URL, for SLACK_API_URL (ends with a slash, as WebClient expects). */
   get url(): string {
     return `${this.origin}/api/`;
@@ -218,6 +221,9 @@ export class FakeSlackApi {
         const files = (params.files as { id: string; title?: string }[] | undefined) ?? [];
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
+      case 'apps.connections.open':
+        // Socket Mode: where the app's WebSocket should connect (a loopback fake in tests).
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'invalid_auth' };
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -2,7 +2,9 @@
 // the numbers as a message, then the eight-week chart (or the CSV) as a file to the manager only.
 // Also the weekly digest job and its start-up self-repair.
 
-import type { Address, Outbound } from '../../ports.ts';
+import type { Actor, Address, Outbound } from '../../ports.ts';
+import type { JobOutcome } from '../../scheduler.ts';
+import { scheduleJob, type Job } from '../../store/jobs-repo.ts';
 import { findChannel } from '../../store/channels-repo.ts';
 import { pendingJobs } from '../../store/jobs-repo.ts';
 import { rememberPerson } from '../../store/people-repo.ts';
@@ -10,7 +12,7 @@ import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, Feature } from '../feature.ts';
 import { managersOnly } from '../managers-feature.ts';
 import { parseChannelMention } from '../mentions.ts';
-import { echo, privateMessage, problem } from '../messages.ts';
+import { echo, problem } from '../messages.ts';
 import { isManager, listManagers } from '../roles.ts';
 import { DIGEST_JOB, createDigestHandler, digestSubject, knownManagers, planDigest } from './digest-job.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeek, type IsoWeek } from './iso-week.ts';
@@ -21,6 +23,16 @@ import { CHART_WEEKS, teamChartFile } from './team-chart.ts';
 import { statsForWeeks, teamZone, type StatsScope } from './weekly-stats.ts';
 
 const STATS_EXAMPLE = '/coach stats last week';
+export const STATS_FILE_JOB = 'stats.file';
+
+interface StatsFilePayload {
+  actor: Actor;
+  weekKey: string;
+  zone: string;
+  channelKey?: string;
+  scopeLabel: string;
+  csv: boolean;
+}
 /** The CSV covers the week asked about and the four before it (the weeks the trend compares). */
 export const CSV_WEEKS = 5;
 
@@ -79,28 +91,48 @@ export function createStatsFeature(deps: CoachDeps): Feature {
     });
     // The manager's zone may be new to us: keep their Monday digest at 09:00 where they are.
     planDigest(deps, from, now, now);
-    try {
-      if (request.csv) {
-        const csv = statsCsv(weeks.slice(-CSV_WEEKS), withPromises);
-        await messenger.upload(
-          from,
-          { filename: `team-stats-${week.key}.csv`, mimeType: 'text/csv', bytes: new TextEncoder().encode(csv), title: `Team stats ${weeks.at(-CSV_WEEKS)?.week.key} to ${week.key}` },
-          `One row per person per week, ${scopeLabel}.`,
-        );
-      } else {
-        await messenger.upload(from, await teamChartFile(weeks, scopeLabel, withPromises), 'The last eight weeks at a glance.');
-      }
-    } catch (error) {
-      logger.warn('stats file upload failed', { platform: from.platform, workspaceId: from.workspaceId, error });
-      return [message, privateMessage(`I couldn't send the ${request.csv ? 'CSV file' : 'chart'} just now; the numbers above are complete. Try again in a minute.`)];
-    }
+    // The chart (or CSV) follows as a durable job due now: rendering never delays the answer, the
+    // file arrives after the numbers, and a failed upload is retried like any other send.
+    const file: StatsFilePayload = { actor: from, weekKey: week.key, zone, channelKey: request.channelKey, scopeLabel, csv: request.csv };
+    scheduleJob(
+      db,
+      {
+        kind: STATS_FILE_JOB,
+        platform: from.platform,
+        workspaceId: from.workspaceId,
+        subject: `stats:${from.platform}:${from.workspaceId}:${from.userId}`,
+        dueAt: now,
+        payload: file,
+        idempotencyKey: `${STATS_FILE_JOB}:${from.platform}:${from.workspaceId}:${from.userId}:${week.key}:${request.csv ? 'csv' : 'chart'}:${now.toISOString()}`,
+      },
+      now,
+    );
     return [message];
+  };
+
+  const sendStatsFile = async (job: Job): Promise<JobOutcome> => {
+    const file = job.payload as StatsFilePayload;
+    const week = parseIsoWeek(file.weekKey, file.zone);
+    if (!week) return { status: 'skipped', note: `unknown week ${file.weekKey}` };
+    const scope: StatsScope = { platform: job.platform, workspaceId: job.workspaceId, ...(file.channelKey ? { addressKey: file.channelKey } : {}) };
+    const weeks = statsForWeeks(db, scope, week, CHART_WEEKS, promises);
+    if (file.csv) {
+      const csv = statsCsv(weeks.slice(-CSV_WEEKS), withPromises);
+      await messenger.upload(
+        file.actor,
+        { filename: `team-stats-${week.key}.csv`, mimeType: 'text/csv', bytes: new TextEncoder().encode(csv), title: `Team stats ${weeks.at(-CSV_WEEKS)?.week.key} to ${week.key}` },
+        `One row per person per week, ${file.scopeLabel}.`,
+      );
+    } else {
+      await messenger.upload(file.actor, await teamChartFile(weeks, file.scopeLabel, withPromises), 'The last eight weeks at a glance.');
+    }
+    return { status: 'done' };
   };
 
   return {
     name: 'stats',
     coachCommands: { stats },
-    jobs: { [DIGEST_JOB]: createDigestHandler(deps, promises) },
+    jobs: { [DIGEST_JOB]: createDigestHandler(deps, promises), [STATS_FILE_JOB]: sendStatsFile },
     onEvent: async (event) => {
       // The coach joined a channel, maybe in a new workspace: its named managers get their digest.
       if (event.kind !== 'installed') return;

@@ -52,7 +52,7 @@ export function personLine(person: PersonWeek, withPromises: boolean): string {
     const p = person.promises;
     parts.push(`${p.made} ${p.made === 1 ? 'promise' : 'promises'} made`, `${formatPercent(onTimeRate(p))} on time`, `${p.missed} missed`);
   }
-  return `${mention(person.userId)} — ${parts.join(' · ')}`;
+  return `${mention(person.userId, person.name)} — ${parts.join(' · ')}`;
 }
 
 /** `current` is the week asked about; `previous` the four weeks before it (any order). */

@@ -33,7 +33,7 @@ describe('who sees team stats', () => {
     expect(added!.text).toContain('<@U_ALICE> is now a manager');
     expect(added!.text).toContain('<@U_BOB> is now a manager');
     const [list] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'managers list', t.clock.now()));
-    expect(list!.text).toBe('Managers here: <@U_ALICE>, <@U_BOB>, <@U_OWNER>. They see the team\'s stats and get the Monday digest.');
+    expect(list!.text).toBe('Managers here: <@U_ALICE>, <@U_BOB|Bob>, <@U_OWNER|Olu>. They see the team\'s stats and get the Monday digest.');
     // Bob can now see the team's numbers.
     const [bobStats] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'stats last week', t.clock.now()));
     expect(bobStats!.text).toMatch(/^📊 Team stats — week 2026-W47/);
@@ -44,7 +44,7 @@ describe('who sees team stats', () => {
     expect(removed!.text).toBe('<@U_BOB> is no longer a manager.');
     expect(pendingJobs(t.app.db, { subject: 'digest:slack:T1:U_BOB' })).toHaveLength(0);
     const [again] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'stats', t.clock.now()));
-    expect(again!.text).toContain('Team stats are for managers. Ask <@U_ALICE> or <@U_OWNER>.');
+    expect(again!.text).toContain('Team stats are for managers. Ask <@U_ALICE|Alice> or <@U_OWNER|Olu>.');
     const [bad] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'managers add bob', t.clock.now()));
     expect(bad!.text).toMatch(/Mention the person to add, like @sam\./);
     await t.app.stop();
@@ -61,7 +61,8 @@ describe('who sees team stats', () => {
     t.messenger.take();
     const [consoleStats] = await t.app.coach.handle(command(local, consoleChannel, 'coach', 'stats #console', t.clock.now()));
     expect(consoleStats!.text).toMatch(/^📊 Team stats — week 2026-W48\n.*· #console/);
-    const [chart] = t.messenger.take().filter((s) => s.kind === 'upload');
+    await t.app.scheduler.tick();
+    const [chart] = t.messenger.take().filter((s) => s.kind === 'upload' && s.to.platform === 'console');
     expect(chart!.to).toEqual(local);
     const [added] = await t.app.coach.handle(command(local, consoleChannel, 'coach', 'managers add sam', t.clock.now()));
     expect(added!.text).toContain('<@sam> is now a manager');

@@ -64,6 +64,7 @@ describe('stats at scale', () => {
     expect(performance.now() - begun).toBeLessThan(4_000);
     expect(answer!.text).toContain('People taking part: 1000');
     expect(answer!.text).toContain('…and 975 more');
+    await t.app.scheduler.tick(); // the chart follows as a job
     expect(t.messenger.take().filter((s) => s.kind === 'upload')).toHaveLength(1);
     await t.app.stop();
   }, 60_000);

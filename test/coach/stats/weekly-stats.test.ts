@@ -120,15 +120,17 @@ describe('weekly stats for managers', () => {
     expect(lines).toContain('Kept on time: 25%');
     expect(lines).toContain('Missed: 2');
     expect(lines.slice(lines.indexOf('Per person:') + 1, lines.indexOf('Per person:') + 4)).toEqual([
-      '<@U_ALICE> — 5 acknowledged · 0 replies · 0 promises made · — on time · 0 missed',
-      '<@U_BOB> — 3 acknowledged · 2 replies · 2 promises made · 50% on time · 0 missed',
-      '<@U_CAROL> — 1 acknowledged · 1 reply · 3 promises made · 0% on time · 2 missed',
+      '<@U_ALICE|Alice> — 5 acknowledged · 0 replies · 0 promises made · — on time · 0 missed',
+      '<@U_BOB|Bob> — 3 acknowledged · 2 replies · 2 promises made · 50% on time · 0 missed',
+      '<@U_CAROL|Carol, Jr.> — 1 acknowledged · 1 reply · 3 promises made · 0% on time · 2 missed',
     ]);
     expect(answer!.text).not.toContain('U_DAN');
     // Named for what it is: an acknowledgement, never "read" (bots cannot know who read a message).
     expect(lines.filter((l) => /^\w[\w ]*: /.test(l)).map((l) => l.split(':')[0])).toEqual(['People taking part', 'Acknowledged', 'Discussion replies', 'Promises made', 'Kept on time', 'Missed']);
     expect(textOf(answer!)).toContain('“Acknowledged” counts “Got it” presses and reactions on my posts.');
-    const [chart] = t.messenger.take();
+    expect(t.messenger.sent).toHaveLength(0); // the chart follows the answer, as a job due now
+    await t.app.scheduler.tick();
+    const [chart] = t.messenger.take().filter((s) => s.kind === 'upload' && 'userId' in s.to && s.to.userId === alice.userId);
     expect(chart).toMatchObject({ kind: 'upload', to: alice, file: { mimeType: 'image/png', filename: 'team-stats-2026-W47.png' } });
     expect(chart!.file!.altText).toContain('2026-W47: 9 acknowledged, 3 replies');
     await t.app.stop();
@@ -162,7 +164,8 @@ describe('weekly stats for managers', () => {
     t.clock.set('2026-11-23T08:00:00Z');
     const [answer] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'stats 2026-W47 <#C_SUPPORT> csv', t.clock.now()));
     expect(answer!.text).toContain('#support');
-    const [upload] = t.messenger.take();
+    await t.app.scheduler.tick();
+    const [upload] = t.messenger.take().filter((s) => s.kind === 'upload');
     expect(upload).toMatchObject({ kind: 'upload', to: alice, file: { mimeType: 'text/csv', filename: 'team-stats-2026-W47.csv' } });
     expect(csvText(upload!)).toBe(
       [
@@ -204,7 +207,7 @@ describe('weekly stats for managers', () => {
     expect(digest.text).toContain('Acknowledged: 9');
     expect(digest.text).toContain('Discussion replies: 3');
     expect(digest.text).toContain('Kept on time: 25%');
-    expect(digest.text).toContain('<@U_BOB> — 3 acknowledged · 2 replies · 2 promises made · 50% on time · 0 missed');
+    expect(digest.text).toContain('<@U_BOB|Bob> — 3 acknowledged · 2 replies · 2 promises made · 50% on time · 0 missed');
     expect(sent[1]!.file!.mimeType).toBe('image/png');
     // And again next Monday, not before.
     t.clock.set('2026-11-30T08:59:00Z');
@@ -221,7 +224,7 @@ describe('weekly stats for managers', () => {
     const t = await weekPlayed();
     t.clock.set('2026-11-23T08:00:00Z');
     const [refused] = await t.app.coach.handle(command(carol, supportChannel, 'coach', 'stats last week', t.clock.now()));
-    expect(refused!.text).toContain('Team stats are for managers. Ask <@U_ALICE> or <@U_BOB>.');
+    expect(refused!.text).toContain('Team stats are for managers. Ask <@U_ALICE|Alice> or <@U_BOB|Bob>.');
     expect(refused!.text).toContain('/coach me');
     expect(t.messenger.take()).toHaveLength(0); // no chart, no CSV
 
