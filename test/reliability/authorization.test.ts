@@ -55,4 +55,25 @@ describe('authorization', () => {
     expect(done?.text).toMatch(/^Done at/);
     await t.app.stop();
   });
+
+  it("keeps team stats for managers, and a manager's stats to their own workspace", async () => {
+    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_MANAGERS: 'U_LEAD' } });
+    const lead: Actor = { platform: 'slack', workspaceId: 'T1', userId: 'U_LEAD', name: 'Lee', tz: 'Europe/London' };
+    await t.app.coach.handle(command(alice, supportChannel, 'promise-callback', 'ACME-4411 by 3pm refund status', t.clock.now()));
+    t.messenger.take();
+
+    for (const text of ['stats', 'stats last week', 'stats csv', 'stats 2026-W47 csv']) {
+      const answers = await t.app.coach.handle(command(carol, supportChannel, 'coach', text, t.clock.now()));
+      expect(answers.map(textOf).join('\n'), text).toContain('Team stats are for managers.');
+      expect(t.messenger.take().filter((s) => s.kind === 'upload'), text).toHaveLength(0); // no chart, no CSV
+    }
+    // An admin of another workspace gets their own workspace's (empty) numbers, nothing of T1's.
+    const [theirs] = await t.app.coach.handle(command(otherAdmin, otherChannel, 'coach', 'stats', t.clock.now()));
+    expect(theirs?.text).not.toMatch(/Alice|ACME-4411/);
+    expect(theirs?.text).toMatch(/Promises made: 0|no promises|0 made/i);
+    // The lead of T1 does see them.
+    const [mine] = await t.app.coach.handle(command(lead, supportChannel, 'coach', 'stats', t.clock.now()));
+    expect(mine?.text).toMatch(/Promises made: 1|1 made/);
+    await t.app.stop();
+  });
 });
