@@ -7,6 +7,7 @@ interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number; max: number };
   non2xx: number;
+  mismatches: number;
   errors: number;
   timeouts: number;
   '2xx': number;
@@ -20,6 +21,8 @@ export interface LoadResult {
   p99: number;
   ok: number;
   failed: number;
+  /** With `verifyBody`: responses whose body did not pass it. */
+  mismatches: number;
 }
 
 export const CONNECTIONS = 16;
@@ -33,15 +36,17 @@ export async function measure(
   afterWarmup?: () => Promise<unknown>,
   /** A different body for each request (autocannon's setupRequest), e.g. a new conversation each time. */
   bodyFor?: (n: number) => string,
+  /** Checks each response body (autocannon counts failures as mismatches, not errors). */
+  verifyBody?: (body: string) => boolean,
 ): Promise<LoadResult> {
   let n = 0;
   const run = (duration: number) => {
     const { headers, body } = request();
     const requests = bodyFor ? [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodyFor(n++) }) }] : undefined;
-    return autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration, pipelining: 1, ...(requests ? { requests } : {}) });
+    return autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration, pipelining: 1, ...(requests ? { requests } : {}), ...(verifyBody ? { verifyBody } : {}) });
   };
   await run(WARMUP_S);
   await afterWarmup?.();
   const result = await run(DURATION_S);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, mismatches: result.mismatches ?? 0 };
 }

@@ -47,16 +47,23 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
     }
     const server = await startCoachServer({ ...env, DATABASE_URL: path.join(dir, 'coach.db') });
     try {
-      coach = await measure(`${server.baseUrl}/slack/events`, request, async () => {
-        // Let the warm-up's answers land, then count only the measured run's.
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        await fetch(`${fake.ready.control}/reset`, { method: 'POST' });
-      });
+      coach = await measure(
+        `${server.baseUrl}/slack/events`,
+        request,
+        async () => {
+          // Let the warm-up's answers land, then count only the measured run's.
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          await fetch(`${fake.ready.control}/reset`, { method: 'POST' });
+        },
+        undefined,
+        // A known person's answer rides in the ack: a body that confirms the promise.
+        (body) => body.includes('callback promise'),
+      );
       // The answers go out after the ack: give them a moment to land, then count them.
       const deadline = Date.now() + 10_000;
       for (;;) {
         const stats = (await (await fetch(`${fake.ready.control}/stats`)).json()) as { counts: Record<string, number> };
-        answered = stats.counts.response_url ?? 0;
+        answered = coach.ok - coach.mismatches + (stats.counts.response_url ?? 0);
         if (answered >= coach.ok || Date.now() > deadline) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -82,10 +89,10 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
       { section, name: 'coach / bare Bolt (ack + respond()) throughput', value: round((coach.rps / bareRespond.rps) * 100), unit: '%', note: 'context: same outbound call per request' },
       {
         section,
-        name: 'coach: answers delivered via response_url',
+        name: 'coach: acked requests answered (in the ack or via response_url)',
         value: round((answered / Math.max(1, coach.ok)) * 100),
         unit: '%',
-        note: `${answered} of ${coach.ok} acked requests; ${coach.failed} failed`,
+        note: `${answered} of ${coach.ok}: ${coach.ok - coach.mismatches} in the ack; ${coach.failed} failed`,
       },
     ],
     details: { bare, bareRespond, coach, answered },

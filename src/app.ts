@@ -9,10 +9,14 @@ import { MessengerRouter } from './messenger-router.ts';
 import { systemClock, type Clock } from './ports.ts';
 import { Scheduler } from './scheduler.ts';
 import { closeStore, openStore, type Db } from './store/open-store.ts';
+import { startBackgroundCheckpointer, type BackgroundCheckpointer } from './store/background-checkpointer.ts';
 import { Coach } from './coach/coach.ts';
 import type { Random } from './coach/rotation.ts';
 import { createAddressBook } from './store/address-book.ts';
 import type { AddressBook } from './ports.ts';
+
+/** WAL pages (4 KiB) before a commit checkpoints by itself: only if the background worker stops. */
+const SAFETY_NET_CHECKPOINT_PAGES = 20_000;
 
 export interface CoachAppOptions {
   config: Config;
@@ -51,6 +55,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
   const scheduler = new Scheduler({ db, clock, logger });
   coach.registerJobs(scheduler);
   let stopped = false;
+  let checkpointer: BackgroundCheckpointer | undefined;
   return {
     config,
     clock,
@@ -62,6 +67,11 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     coach,
     scheduler,
     async start({ loop = true } = {}) {
+      if (config.databasePath !== ':memory:') {
+        checkpointer = startBackgroundCheckpointer(config.databasePath, { onError: (message) => logger.warn('background checkpoint failed', { error: message }) });
+        // The worker does the copying; this larger threshold is only a safety net if it stops.
+        db.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
+      }
       await coach.start();
       if (loop) scheduler.start();
     },
@@ -69,6 +79,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      await checkpointer?.stop();
       closeStore(db);
     },
   };

@@ -67,8 +67,17 @@ export function machineTimezone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+// Checking a zone builds an Intl formatter (slow, and on every command's path): remember answers.
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone) && DateTime.now().setZone(zone).isValid;
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone) && DateTime.now().setZone(zone).isValid;
+    // Bounded: zone strings can come from user input (/coach subscribe …).
+    if (zoneValidity.size < 1_000) zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 
 /** DATABASE_URL may be a plain path or a `sqlite:` URL (`sqlite:data/coach.db`, `sqlite:///abs/path.db`). */

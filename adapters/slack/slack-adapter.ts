@@ -52,6 +52,22 @@ export interface SlackAdapterOptions {
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** How long a command's answer may take and still ride in the ack (Slack's limit is 3 s, with the
+ *  network both ways; past this we ack empty and answer via response_url). */
+export const ACK_ANSWER_BUDGET_MS = 1_500;
+
+/** `work`'s value if it settles within `ms`, else undefined (the work goes on). */
+async function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Slack's largest payloads (a message event with 50 blocks, a modal submission) stay well under this. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -115,9 +131,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     return messengerImpl;
   };
 
+  // convoStore: false — Bolt's per-conversation memory is unused here and costs time on every request.
   const build = (receiver?: ExpressReceiver): App => {
     const app = receiver
-      ? new App({ token: slack.botToken, receiver, clientOptions, logger: boltLogger, deferInitialization: true })
+      ? new App({ token: slack.botToken, receiver, clientOptions, logger: boltLogger, deferInitialization: true, convoStore: false })
       : new App({
           token: slack.botToken,
           appToken: slack.appToken,
@@ -125,6 +142,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
           clientOptions,
           logger: boltLogger,
           deferInitialization: true,
+          convoStore: false,
         });
     wire(app);
     return app;
@@ -143,14 +161,29 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
 
     for (const name of slashCommandNames(coach.commandNames())) {
       app.command(`/${name}`, async ({ ack, command, respond }) => {
-        // Slack allows 3 s: ack first, empty, so a slow users.info or coach never costs the ack.
-        await ack();
         const body = command as unknown as SlashCommandPayload;
-        const profile = await profileCache().lookup(body.team_id, body.user_id);
-        const answers = await coach.handle(fromSlashCommand(body, profile, clock.now()));
-        for (const answer of answers) {
-          await respond({ response_type: answer.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(answer) });
+        const answerVia = (answer: Outbound) => respond({ response_type: answer.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(answer) });
+        const cached = profileCache().peek(body.team_id, body.user_id);
+        if (!cached) {
+          // Slack allows 3 s: ack first, empty, so a slow users.info never costs the ack; answer via response_url.
+          await ack();
+          const profile = await profileCache().lookup(body.team_id, body.user_id);
+          for (const answer of await coach.handle(fromSlashCommand(body, profile, clock.now()))) await answerVia(answer);
+          return;
         }
+        // The person is known: answer inside the ack when the coach is quick (the usual case). Slack shows
+        // it at once and no response_url round trip is needed. If the coach is slow, ack empty in time
+        // and the answer follows via response_url.
+        const work = coach.handle(fromSlashCommand(body, cached, clock.now()));
+        const answers = await withinBudget(work, ACK_ANSWER_BUDGET_MS);
+        if (!answers) {
+          await ack();
+          for (const answer of await work) await answerVia(answer);
+          return;
+        }
+        const [first, ...rest] = answers;
+        await ack(first ? { response_type: first.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(first) } : undefined);
+        for (const answer of rest) await answerVia(answer);
       });
     }
 

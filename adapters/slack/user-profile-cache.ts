@@ -9,6 +9,8 @@ import type { Clock } from '../../src/ports.ts';
 import type { SlackProfile } from './from-slack.ts';
 
 export const PROFILE_TTL_MS = 6 * 60 * 60 * 1000;
+/** How long a failed users.info is trusted before asking again. */
+export const FAILED_LOOKUP_TTL_MS = 5 * 60 * 1000;
 const MAX_ENTRIES = 10_000;
 
 interface Entry {
@@ -24,6 +26,12 @@ export class UserProfileCache {
     private readonly options: { client: webApi.WebClient; clock: Clock; logger: Logger; ttlMs?: number },
   ) {}
 
+  /** The cached profile, if fresh: lets a command be answered inside its ack without waiting on Slack. */
+  peek(teamId: string, userId: string): SlackProfile | undefined {
+    const hit = this.entries.get(`${teamId}:${userId}`);
+    return hit && hit.expiresAt > this.options.clock.now().getTime() ? hit.profile : undefined;
+  }
+
   async lookup(teamId: string, userId: string): Promise<SlackProfile> {
     const key = `${teamId}:${userId}`;
     const now = this.options.clock.now().getTime();
@@ -33,10 +41,10 @@ export class UserProfileCache {
     if (inFlight) return inFlight;
     const request = this.fetch(userId).then((profile) => {
       this.pending.delete(key);
-      if (profile) {
-        if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-        this.entries.set(key, { profile, expiresAt: now + (this.options.ttlMs ?? PROFILE_TTL_MS) });
-      }
+      // A failed lookup is remembered too, briefly: users.info is rate limited (Tier 4), and asking
+      // again on every command from someone it cannot see would only use the limit up.
+      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+      this.entries.set(key, { profile: profile ?? {}, expiresAt: now + (profile ? (this.options.ttlMs ?? PROFILE_TTL_MS) : FAILED_LOOKUP_TTL_MS) });
       return profile ?? {};
     });
     this.pending.set(key, request);

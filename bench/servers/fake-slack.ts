@@ -8,6 +8,8 @@ import { FakeSlackApi } from '../../test/helpers/fake-slack-api.ts';
 
 const api = new FakeSlackApi('T1');
 await api.start();
+// The person sending the benchmark's commands, as users.info would describe them.
+api.addUser({ id: 'U_ALICE', name: 'alice', realName: 'Alice', tz: 'Europe/London' });
 const control = http.createServer((req, res) => {
   if (req.method === 'POST' && req.url === '/reset') {
     api.calls.length = 0;

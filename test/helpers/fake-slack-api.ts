@@ -45,6 +45,9 @@ interface Script {
 export const FAKE_BOT_USER_ID = 'U_COACH_BOT';
 export const FAKE_BOT_ID = 'B_COACH';
 
+/** Pseudo-method for waitFor/callsTo: answers by ack body or response_url. */
+const ANSWERS = 'answers';
+
 export class FakeSlackApi {
   readonly calls: FakeSlackCall[] = [];
   /** Every request's method (or path) as it arrives, before any hold: to see a call Slack is "still answering". */
@@ -93,6 +96,7 @@ export class FakeSlackApi {
   }
 
   callsTo(method: string): FakeSlackCall[] {
+    if (method === ANSWERS) return this.calls.filter((c) => !c.failed && (c.method === 'ack' || c.method === 'response_url'));
     return this.calls.filter((c) => c.method === method && !c.failed);
   }
 
@@ -102,6 +106,23 @@ export class FakeSlackApi {
   }
 
   /** Resolves once `count` successful calls of `method` have been recorded (work Bolt finishes after the ack). */
+  /**
+   * A command answered inside its HTTP ack: Slack shows that body to the person just like a
+   * response_url message, so the harness records it here (method 'ack').
+   */
+  recordAck(responseId: string, params: Record<string, unknown>): void {
+    this.record({ method: 'ack', params, responseId });
+  }
+
+  /** Every answer a person saw to a command or button: ack bodies and response_url messages, in order. */
+  answers(): FakeSlackCall[] {
+    return this.callsTo(ANSWERS);
+  }
+
+  waitForAnswers(count = 1): Promise<void> {
+    return this.waitFor(ANSWERS, count);
+  }
+
   waitFor(method: string, count = 1): Promise<void> {
     if (this.callsTo(method).length >= count) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ method, count, resolve }));

@@ -38,7 +38,7 @@ describe('crash safety', () => {
         sent += 1;
         await postSlack(coach.baseUrl, body, signedHeaders(SECRET, body)).catch(() => undefined); // refused once killed
       };
-      void api.waitFor('response_url', 25).then(() => {
+      void api.waitForAnswers(25).then(() => {
         killed = coach.child.kill('SIGKILL');
       });
       // Four senders stream requests; the kill lands in the middle of the stream.
@@ -50,7 +50,7 @@ describe('crash safety', () => {
       );
       await coach.exited;
       const confirmed = new Map<string, number>(); // agent → promise id the coach confirmed
-      for (const call of api.callsTo('response_url')) {
+      for (const call of api.answers()) {
         const id = /callback promise #(\d+) saved/.exec(String(call.params.text))?.[1];
         if (id) confirmed.set(String(call.responseId), Number(id));
       }

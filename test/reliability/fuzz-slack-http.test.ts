@@ -20,11 +20,11 @@ describe('fuzzing /coach over signed Slack HTTP requests', () => {
       for (const [i, text] of texts.entries()) {
         const context = `case ${i}: ${JSON.stringify(text.slice(0, 80))}`;
         const before = subscribed();
-        const answered = h.api.callsTo('response_url').length;
+        const answered = h.api.answers().length;
         const result = await h.command('/coach', text, { responseId: `fuzz-${i}` });
         expect(result.status, context).toBe(200);
-        await h.api.waitFor('response_url', answered + 1);
-        const answers = h.api.callsTo('response_url').filter((c) => c.responseId === `fuzz-${i}`);
+        await h.api.waitForAnswers(answered + 1);
+        const answers = h.api.answers().filter((c) => c.responseId === `fuzz-${i}`);
         expect(answers.length, context).toBeGreaterThan(0);
         for (const answer of answers) {
           const fallback = String(answer.params.text ?? '');
@@ -53,11 +53,11 @@ describe('fuzzing /coach over signed Slack HTTP requests', () => {
       for (const [i, text] of texts.entries()) {
         const context = `case ${i}: ${JSON.stringify(text.slice(0, 80))}`;
         const before = promises();
-        const answered = h.api.callsTo('response_url').length;
+        const answered = h.api.answers().length;
         const result = await h.command('/promise-callback', text, { responseId: `promise-fuzz-${i}` });
         expect(result.status, context).toBe(200);
-        await h.api.waitFor('response_url', answered + 1);
-        const answers = h.api.callsTo('response_url').filter((c) => c.responseId === `promise-fuzz-${i}`);
+        await h.api.waitForAnswers(answered + 1);
+        const answers = h.api.answers().filter((c) => c.responseId === `promise-fuzz-${i}`);
         expect(answers.length, context).toBeGreaterThan(0);
         for (const answer of answers) {
           expect(String(answer.params.text ?? '').trim().length, context).toBeGreaterThan(0);

@@ -36,7 +36,7 @@ describe('graceful shutdown', () => {
 
       expect(exit.code).toBe(0);
       expect(took).toBeLessThan(5_000);
-      const answers = api.callsTo('response_url').filter((c) => c.responseId === 'in-flight');
+      const answers = api.answers().filter((c) => c.responseId === 'in-flight');
       expect(answers).toHaveLength(1);
       expect(String(answers[0]?.params.text)).toContain("You're subscribed");
       // Closed cleanly: the WAL was checkpointed away and the file is sound, with the subscription in it.

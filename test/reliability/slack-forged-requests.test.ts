@@ -42,15 +42,15 @@ describe('forged and replayed Slack requests', () => {
       }
       expect(attempts.find((a) => a.name.startsWith('3 MB'))?.status).toBe(413);
       expect(h.inbounds).toHaveLength(0);
-      expect(h.api.callsTo('response_url')).toHaveLength(0);
+      expect(h.api.answers()).toHaveLength(0);
       const stored = h.t.app.db.prepare('SELECT COUNT(*) AS n FROM channels').get() as { n: number };
       expect(stored.n).toBe(0);
 
       // The same request, properly signed and fresh, is accepted: the refusals above were about the forgery.
       const ok = await post(subscribe, { 'content-type': form, 'x-slack-request-timestamp': String(now), 'x-slack-signature': signSlack(SIGNING_SECRET, now, subscribe) });
       expect(ok.status).toBe(200);
-      await h.api.waitFor('response_url');
-      expect(String(h.api.callsTo('response_url')[0]?.params.text)).toContain("You're subscribed");
+      await h.api.waitForAnswers();
+      expect(String(h.api.answers()[0]?.params.text)).toContain("You're subscribed");
     } finally {
       await h.close();
     }

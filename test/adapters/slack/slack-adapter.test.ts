@@ -12,7 +12,7 @@ afterEach(async () => {
   // Every Web API method the adapter really called has its scope declared (manifest.json is checked
   // against METHOD_SCOPES in slack-manifest.test.ts), so the manifest can never miss a scope.
   for (const call of h?.api.calls ?? []) {
-    if (call.method !== 'response_url' && call.method !== 'upload') expect(METHOD_SCOPES, `scope of ${call.method}`).toHaveProperty([call.method]);
+    if (call.method !== 'response_url' && call.method !== 'ack' && call.method !== 'upload') expect(METHOD_SCOPES, `scope of ${call.method}`).toHaveProperty([call.method]);
   }
   await h?.close();
   h = undefined;
@@ -27,13 +27,37 @@ describe('Slack slash commands', () => {
     const release = h.api.holdNext('users.info');
     const ack = await h.command('/coach', 'help');
     expect(ack).toEqual({ status: 200, body: '' }); // acked while users.info is still pending
-    expect(h.api.callsTo('response_url')).toHaveLength(0);
+    expect(h.api.answers()).toHaveLength(0);
     release();
-    await h.api.waitFor('response_url');
-    const [answer] = h.api.callsTo('response_url');
+    await h.api.waitForAnswers();
+    const [answer] = h.api.answers();
     expect(answer!.params.response_type).toBe('ephemeral');
     expect(answer!.params.text).toContain('/coach subscribe');
     expect((answer!.params.blocks as { type: string }[])[0]).toMatchObject({ type: 'header' });
+  });
+
+  it('a person users.info cannot see is looked up once, not on every command (users.info is rate limited)', async () => {
+    const h = await start();
+    await h.command('/coach', 'help', { user: 'U_GHOST', userName: 'ghost', responseId: 'one' });
+    await h.command('/coach', 'today', { user: 'U_GHOST', userName: 'ghost', responseId: 'two' });
+    await h.command('/coach', 'settings', { user: 'U_GHOST', userName: 'ghost', responseId: 'three' });
+    await h.api.waitForAnswers(3);
+    expect(h.api.callsTo('users.info')).toHaveLength(1);
+    expect(h.api.answers().map((a) => a.responseId).sort()).toEqual(['one', 'three', 'two']);
+  });
+
+  it('answers a person it already knows inside the ack itself: no response_url round trip', async () => {
+    const h = await start();
+    await h.command('/coach', 'help', { responseId: 'first' }); // users.info, then response_url
+    await h.api.waitForAnswers();
+    expect(h.api.callsTo('response_url')).toHaveLength(1);
+    const second = await h.command('/coach', 'today', { responseId: 'second' });
+    expect(second.status).toBe(200);
+    const body = JSON.parse(second.body) as Record<string, unknown>;
+    expect(body.response_type).toBe('ephemeral');
+    expect(slackText(body)).toContain("Today's service principle");
+    expect(h.api.callsTo('response_url')).toHaveLength(1);
+    expect(h.api.callsTo('users.info')).toHaveLength(1);
   });
 
   it('/coach today shows the principle with a Got it button; subscribe and settings answer with the schedule', async () => {
@@ -41,8 +65,8 @@ describe('Slack slash commands', () => {
     await h.command('/coach', 'today', { responseId: 'today' });
     await h.command('/coach', 'subscribe 09:00 Europe/London weekdays', { responseId: 'subscribe' });
     await h.command('/coach', 'settings', { responseId: 'settings' });
-    await h.api.waitFor('response_url', 3);
-    const byId = (id: string) => h.api.callsTo('response_url').find((c) => c.responseId === id)!.params;
+    await h.api.waitForAnswers(3);
+    const byId = (id: string) => h.api.answers().find((c) => c.responseId === id)!.params;
     expect(buttonsIn(byId('today'))[0]?.action_id).toBe('principle.ack');
     expect(slackText(byId('today'))).toContain("Today's service principle");
     expect(byId('subscribe').text).toContain('Next one: Mon 23 Nov, 09:00 GMT');
@@ -55,9 +79,9 @@ describe('Slack slash commands', () => {
   it('routes /promise-callback (declared in the manifest) to the coach, and marks Slack admins as admins', async () => {
     const h = await start();
     await h.command('/promise-callback', 'ACME-1 by 3pm <@U_ALICE|alice> in <#C_SUPPORT|support>', { user: BOB.id, userName: BOB.name });
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
     expect(h.inbounds[0]).toMatchObject({ kind: 'command', command: 'promise-callback', text: 'ACME-1 by 3pm <@U_ALICE> in <#C_SUPPORT>', from: { isAdmin: true, tz: 'America/New_York' } });
-    expect(h.api.callsTo('response_url')[0]!.params.response_type).toBe('ephemeral');
+    expect(h.api.answers()[0]!.params.response_type).toBe('ephemeral');
   });
 
   it('refuses a forged or stale signature with 401 and stores nothing', async () => {
@@ -69,15 +93,15 @@ describe('Slack slash commands', () => {
     expect(stale.status).toBe(401);
     expect(h.inbounds).toHaveLength(0);
     expect(findChannel(h.t.app.db, { platform: 'slack', workspaceId: 'T1', key: SUPPORT.id })).toBeUndefined();
-    expect(h.api.callsTo('response_url')).toHaveLength(0);
+    expect(h.api.answers()).toHaveLength(0);
   });
 
   it('keeps workspaces apart: a subscription in one team is invisible in another', async () => {
     const h = await start();
     await h.command('/coach', 'subscribe 09:00 Europe/London', { responseId: 'a' });
     await h.command('/coach', 'settings', { team: 'T2', responseId: 'b' });
-    await h.api.waitFor('response_url', 2);
-    expect(h.api.callsTo('response_url').find((c) => c.responseId === 'b')!.params.text).toContain('isn’t subscribed');
+    await h.api.waitForAnswers(2);
+    expect(h.api.answers().find((c) => c.responseId === 'b')!.params.text).toContain('isn’t subscribed');
   });
 });
 
@@ -85,7 +109,7 @@ describe('Slack buttons', () => {
   it('Got it on the daily channel post updates that message and thanks the presser privately', async () => {
     const h = await start('2026-11-23T08:00:00Z');
     await h.command('/coach', 'subscribe 09:00 Europe/London weekdays');
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
     h.t.clock.set('2026-11-23T09:00:05Z');
     await h.t.app.scheduler.tick();
     const [post] = h.api.callsTo('chat.postMessage');
@@ -105,11 +129,11 @@ describe('Slack buttons', () => {
   it('a button on an ephemeral message replaces it through response_url', async () => {
     const h = await start();
     await h.command('/coach', 'today', { responseId: 'today' });
-    await h.api.waitFor('response_url');
-    const ack = buttonsIn(h.api.callsTo('response_url')[0]!.params)[0]!;
+    await h.api.waitForAnswers();
+    const ack = buttonsIn(h.api.answers()[0]!.params)[0]!;
     await h.press(buttonPress({ api: h.api, actionId: ack.action_id, value: ack.value, ephemeral: true, responseId: 'pressed' }));
     await h.api.waitFor('chat.postEphemeral');
-    const replaced = h.api.callsTo('response_url').find((c) => c.responseId === 'pressed')!;
+    const replaced = h.api.answers().find((c) => c.responseId === 'pressed')!;
     expect(replaced.params.replace_original).toBe(true);
     expect(slackText(replaced.params)).toContain('1 person has acknowledged it');
     expect(h.api.callsTo('chat.update')).toHaveLength(0);
@@ -118,8 +142,8 @@ describe('Slack buttons', () => {
   it('a button in a DM updates the DM message and answers in the DM', async () => {
     const h = await start();
     await h.command('/coach', 'today', { channel: 'D_ALICE', channelName: 'directmessage' });
-    await h.api.waitFor('response_url');
-    const ack = buttonsIn(h.api.callsTo('response_url')[0]!.params)[0]!;
+    await h.api.waitForAnswers();
+    const ack = buttonsIn(h.api.answers()[0]!.params)[0]!;
     await h.press(buttonPress({ api: h.api, actionId: ack.action_id, value: ack.value, channel: 'D_ALICE', messageTs: '1700000000.000009' }));
     await h.api.waitFor('chat.postMessage');
     expect(h.api.callsTo('chat.update')[0]!.params).toMatchObject({ channel: 'D_ALICE', ts: '1700000000.000009' });
@@ -138,8 +162,8 @@ describe('Slack buttons', () => {
   it('waits out a 429 on chat.update and retries: the message is updated once', async () => {
     const h = await start();
     await h.command('/coach', 'today');
-    await h.api.waitFor('response_url');
-    const ack = buttonsIn(h.api.callsTo('response_url')[0]!.params)[0]!;
+    await h.api.waitForAnswers();
+    const ack = buttonsIn(h.api.answers()[0]!.params)[0]!;
     h.api.failNext(1, { status: 429, retryAfterSeconds: 0 }, 'chat.update');
     await h.press(buttonPress({ api: h.api, actionId: ack.action_id, value: ack.value }));
     await h.api.waitFor('chat.postEphemeral');
@@ -155,12 +179,12 @@ describe('Slack events', () => {
     await h.event({ type: 'member_joined_channel', user: BOB.id, channel: SUPPORT.id, channel_type: 'C', team: 'T1' });
     await h.event({ type: 'member_joined_channel', user: FAKE_BOT_USER_ID, channel: SUPPORT.id, channel_type: 'C', team: 'T1' });
     await h.command('/coach', 'settings'); // a later request: the events above are done by now
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
     const hellos = h.api.callsTo('chat.postMessage');
     expect(hellos).toHaveLength(1);
     expect(hellos[0]!.params.channel).toBe(SUPPORT.id);
     expect(slackText(hellos[0]!.params)).toContain('/coach subscribe');
-    expect(h.api.callsTo('response_url')[0]!.params.text).toContain('isn’t subscribed');
+    expect(h.api.answers()[0]!.params.text).toContain('isn’t subscribed');
   });
 
   it('turns reactions and thread replies on the coach’s posts into participation, counting a retried event once', async () => {
@@ -172,7 +196,7 @@ describe('Slack events', () => {
     await h.event({ type: 'message', user: ALICE.id, text: 'we tried it', channel: SUPPORT.id, ts: '1700000000.000200', thread_ts: '1700000000.000001', channel_type: 'channel' }, { eventId: 'EvREPLY' });
     await h.event({ type: 'message', subtype: 'message_changed', channel: SUPPORT.id, ts: '1700000000.000201', channel_type: 'channel' }, { eventId: 'EvEDIT' });
     await h.command('/coach', 'help');
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
     const events = h.inbounds.filter((i) => i.kind !== 'command');
     expect(events).toEqual([
       expect.objectContaining({ kind: 'reaction', targetRef: `${SUPPORT.id}:1700000000.000001`, eventId: 'EvSAME', from: expect.objectContaining({ userId: BOB.id, workspaceId: 'T1' }) }),
@@ -223,7 +247,7 @@ describe('Slack messenger (the coach’s own sends)', () => {
   it('a 429 on a scheduled post is retried after Retry-After: posted once, nothing lost', async () => {
     const h = await start('2026-11-23T08:00:00Z');
     await h.command('/coach', 'subscribe 09:00 Europe/London weekdays');
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
     h.api.failNext(1, { status: 429, retryAfterSeconds: 30 }, 'chat.postMessage');
     h.t.clock.set('2026-11-23T09:00:00Z');
     await h.t.app.scheduler.tick();
@@ -241,7 +265,7 @@ describe('Slack messenger (the coach’s own sends)', () => {
   it('a Slack outage (500) keeps the post for a later retry with backoff', async () => {
     const h = await start('2026-11-23T08:00:00Z');
     await h.command('/coach', 'subscribe 09:00 Europe/London weekdays');
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
     h.api.failNext(2, { status: 500 }, 'chat.postMessage');
     h.t.clock.set('2026-11-23T09:00:00Z');
     await h.t.app.scheduler.tick();
@@ -255,7 +279,7 @@ describe('Slack messenger (the coach’s own sends)', () => {
   it('a channel Slack says is gone is not retried', async () => {
     const h = await start('2026-11-23T08:00:00Z');
     await h.command('/coach', 'subscribe 09:00 Europe/London weekdays');
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
     h.api.failNext(5, { error: 'channel_not_found' }, 'chat.postMessage');
     h.t.clock.set('2026-11-23T09:00:00Z');
     await h.t.app.scheduler.tick();

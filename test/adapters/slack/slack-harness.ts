@@ -92,7 +92,7 @@ export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:0
     inbounds,
     baseUrl,
     send,
-    command: (command, text, o = {}) => {
+    command: async (command, text, o = {}) => {
       const form = new URLSearchParams({
         token: 'legacy-verification-token',
         team_id: o.team ?? TEAM,
@@ -109,7 +109,10 @@ export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:0
         trigger_id: '123.456.abc',
       });
       // Exactly this content type: Bolt answers 400 to `; charset=…`.
-      return send(form.toString(), 'application/x-www-form-urlencoded');
+      const answer = await send(form.toString(), 'application/x-www-form-urlencoded');
+      // An answer inside the ack is what Slack shows the person: record it with the others.
+      if (answer.status === 200 && answer.body.trim()) api.recordAck(o.responseId ?? `${command}:${text}`, JSON.parse(answer.body) as Record<string, unknown>);
+      return answer;
     },
     press: (payload) => send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded'),
     event: (event, o = {}) => {

@@ -22,7 +22,7 @@ describe('Slack participation, stats files and the digest', () => {
   it('records a reaction and a discussion reply once each, even when Slack retries the events', async () => {
     h = await startSlackHarness(tempDir(), '2026-11-23T08:00:00Z'); // Monday
     await h.command('/coach', 'subscribe 09:00 Europe/London weekdays');
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
 
     h.t.clock.set('2026-11-23T09:00:00Z');
     await h.t.app.scheduler.tick();
@@ -45,7 +45,7 @@ describe('Slack participation, stats files and the digest', () => {
   it('uploads the stats CSV with files.uploadV2’s three calls, to the manager only', async () => {
     h = await startSlackHarness(tempDir(), '2026-11-23T08:00:00Z');
     await h.command('/coach', 'stats this week csv', { user: BOB.id, userName: BOB.name }); // Bob is a workspace admin
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
     await h.t.app.scheduler.tick();
     await h.api.waitFor('files.completeUploadExternal');
     const steps = h.api.methods().filter((m) => /^files\.|^upload$/.test(m));
@@ -58,9 +58,9 @@ describe('Slack participation, stats files and the digest', () => {
   it('delivers the Monday digest to a manager by DM at 09:00 in their own zone, with the chart', async () => {
     h = await startSlackHarness(tempDir(), '2026-11-23T08:00:00Z');
     await h.command('/coach', 'me', { user: BOB.id, userName: BOB.name }); // the coach meets Bob (America/New_York)
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
     await h.command('/promise-callback', 'ACME-4411 in 2h refund status'); // something to report on
-    await h.api.waitFor('response_url', 2);
+    await h.api.waitForAnswers(2);
     const digestDm = () => h!.api.callsTo('chat.postMessage').filter((c) => c.params.channel === 'D_U_BOB' && String(c.params.text).includes('digest'));
     const uploads = () => h!.api.callsTo('files.completeUploadExternal').length;
     h.t.clock.set('2026-11-23T14:00:00Z'); // today 09:00 in New York: last week had nothing, so no digest

@@ -25,8 +25,8 @@ describe('/promise-callback in Slack', () => {
   it('confirms privately with the due time in the agent’s zone, buttons and a tip; Done on it replaces it with the outcome', async () => {
     const h = await start();
     await h.command('/promise-callback', 'ACME-4411 in 2h refund status', { responseId: 'make' });
-    await h.api.waitFor('response_url');
-    const made = h.api.callsTo('response_url')[0]!.params;
+    await h.api.waitForAnswers();
+    const made = h.api.answers()[0]!.params;
     expect(made.response_type).toBe('ephemeral');
     expect(slackText(made)).toContain('ACME-4411');
     expect(slackText(made)).toContain('Mon 23 Nov, 10:00 GMT — in 2 h');
@@ -36,8 +36,8 @@ describe('/promise-callback in Slack', () => {
 
     const done = button(made, /Done/);
     await h.press(buttonPress({ api: h.api, actionId: done.action_id, value: done.value, ephemeral: true, responseId: 'done' }));
-    await h.api.waitFor('response_url', 2);
-    const replaced = h.api.callsTo('response_url').find((c) => c.responseId === 'done')!.params;
+    await h.api.waitForAnswers(2);
+    const replaced = h.api.answers().find((c) => c.responseId === 'done')!.params;
     expect(replaced.replace_original).toBe(true);
     expect(slackText(replaced)).toMatch(/kept/);
   });
@@ -45,7 +45,7 @@ describe('/promise-callback in Slack', () => {
   it('runs the reminder ladder by DM as time passes; Snooze and "Couldn’t reach them" work from the DM', async () => {
     const h = await start();
     await h.command('/promise-callback', '#88213 in 1h');
-    await h.api.waitFor('response_url');
+    await h.api.waitForAnswers();
     const dmsSoFar = () => h.api.callsTo('chat.postMessage').filter((c) => String(c.params.channel).startsWith('D'));
 
     h.t.clock.advanceMinutes(45); // heads-up 15 min before
@@ -85,8 +85,8 @@ describe('/promise-callback in Slack', () => {
     await h.command('/promise-callback', 'list', { responseId: 'list' });
     await h.command('/promise-callback', 'done 1', { user: CAROL.id, userName: CAROL.name, responseId: 'carol-done' });
     await h.command('/promise-callback', 'cancel 1', { responseId: 'cancel' });
-    await h.api.waitFor('response_url', 4);
-    const byId = (id: string) => slackText(h.api.callsTo('response_url').find((c) => c.responseId === id)!.params);
+    await h.api.waitForAnswers(4);
+    const byId = (id: string) => slackText(h.api.answers().find((c) => c.responseId === id)!.params);
     expect(byId('list')).toContain('Dana Ruiz');
     expect(byId('carol-done')).toMatch(/only|not yours|isn't yours|belongs/i);
     expect(byId('cancel')).toMatch(/[Cc]ancel/);

@@ -90,10 +90,33 @@ describe('Slack in Socket Mode', () => {
       },
     });
     await socket.until(() => socket.received.some((m) => m.envelope_id === 'env-command-1'));
-    await api.waitFor('response_url');
-    const answer = api.callsTo('response_url')[0]!.params;
+    await api.waitForAnswers();
+    const answer = api.answers()[0]!.params;
     expect(answer.response_type).toBe('ephemeral');
     expect(String(answer.text)).toContain("Today's service principle");
+
+    // Now the person is known: the answer rides in the envelope's ack.
+    socket.send({
+      envelope_id: 'env-command-2',
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: {
+        team_id: TEAM,
+        channel_id: SUPPORT.id,
+        channel_name: SUPPORT.name,
+        user_id: ALICE.id,
+        user_name: ALICE.name,
+        command: '/coach',
+        text: 'help',
+        api_app_id: 'A_COACH',
+        response_url: api.responseUrl('socket-help'),
+        trigger_id: '1.2.4',
+      },
+    });
+    await socket.until(() => socket.received.some((m) => m.envelope_id === 'env-command-2'));
+    const acked = socket.received.find((m) => m.envelope_id === 'env-command-2') as { payload?: { text?: string } };
+    expect(acked.payload?.text).toContain('/coach subscribe');
+    expect(api.callsTo('response_url')).toHaveLength(1);
 
     socket.send({
       envelope_id: 'env-event-1',
