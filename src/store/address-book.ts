@@ -1,5 +1,7 @@
 // The AddressBook port over SQLite. Saving again refreshes the data and clears an undeliverable
-// mark: a new turn from that user or channel proves the app is installed there again.
+// mark: a new turn from that user or channel proves the app is installed there again. Saving the
+// same data again writes nothing: Teams saves references on every turn, and an unchanged row
+// must not cost a commit on every message.
 
 import type { AddressBook, Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';
@@ -12,7 +14,8 @@ export function createAddressBook(db: Db, clock: Clock): AddressBook {
       stmt(
         db,
         `INSERT INTO addresses (platform, workspace_id, kind, id, data, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET data = excluded.data, undeliverable = NULL, updated_at = excluded.updated_at`,
+         ON CONFLICT DO UPDATE SET data = excluded.data, undeliverable = NULL, updated_at = excluded.updated_at
+         WHERE data IS NOT excluded.data OR undeliverable IS NOT NULL`,
       ).run(platform, workspaceId, kind, id, JSON.stringify(data), clock.now().getTime());
     },
     load<T>(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): T | undefined {
