@@ -1,8 +1,8 @@
 // Child processes for the benchmark: start a script, read its first JSON line, stop it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { nodeArgsFor, ROOT } from '../test/helpers/node-script.ts';
 
-export const ROOT = path.resolve(import.meta.dirname, '..');
+export { ROOT };
 
 export interface Child<T> {
   child: ChildProcess;
@@ -12,9 +12,9 @@ export interface Child<T> {
   stop(): Promise<number | null>;
 }
 
-/** Spawn `node --import tsx <script>` and resolve with the first JSON line it prints on stdout. */
+/** Spawn `script` (compiled when the benchmark runs compiled, else via tsx) and resolve with the first JSON line it prints on stdout. */
 export async function startChild<T>(script: string, env: Record<string, string> = {}, args: string[] = []): Promise<Child<T>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...nodeArgsFor(script), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +58,7 @@ export async function readRssMb(pid: number | undefined): Promise<number | undef
 
 /** Run a script to completion and parse the last JSON line it prints. */
 export async function runChild<T>(script: string, env: Record<string, string> = {}, args: string[] = []): Promise<T> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgsFor(script), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

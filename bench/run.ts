@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Figure } from './figures.ts';
 import { benchSlackCommands } from './slack-commands.ts';
+import { ROOT } from './child.ts';
 import { benchDailyFanOut, benchReminders } from './reminders.ts';
 import { benchStartup } from './startup.ts';
 import { benchTeams } from './teams-messages.ts';
@@ -73,7 +74,7 @@ async function main(): Promise<number> {
   }
   printTable(figures);
   const results = { timestamp: new Date().toISOString(), machine: machine(), figures, details };
-  const file = path.join(import.meta.dirname, 'results.json');
+  const file = path.join(ROOT, 'bench', 'results.json');
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), file)}\n`);
   return crashed ? 1 : 0;

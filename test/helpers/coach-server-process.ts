@@ -2,7 +2,7 @@
 // Slack pointed at a loopback fake: for crash, shutdown and benchmark runs that need a real process
 // to kill. Resolves once the process logs "service coach ready" with the port it listens on.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ROOT } from './run-coach-process.ts';
+import { nodeArgsFor, ROOT } from './node-script.ts';
 
 export interface CoachServerProcess {
   child: ChildProcess;
@@ -15,7 +15,7 @@ export interface CoachServerProcess {
 }
 
 export async function startCoachServer(env: Record<string, string>, options: { readyTimeoutMs?: number; nodeArgs?: string[] } = {}): Promise<CoachServerProcess> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...nodeArgsFor('src/main.ts')], {
     cwd: ROOT,
     // A clean environment: nothing leaks in from the developer's shell or .env.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DEFAULT_TIMEZONE: 'Europe/London', LOG_LEVEL: 'info', LOG_FORMAT: 'json', PORT: '0', ...env },

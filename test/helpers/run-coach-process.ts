@@ -1,12 +1,12 @@
-// Runs the coach as a real process (`tsx src/main.ts`, what `npm start` runs) with piped stdin.
+// Runs the coach as a real process (src/main.ts, the code `npm start` runs) with piped stdin.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { nodeArgsFor, ROOT } from './node-script.ts';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+export { ROOT };
 
 export function runCoach(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, nodeArgsFor('src/main.ts'), {
       cwd: ROOT,
       // A clean environment: no Slack/Teams settings leak in from the developer's shell or .env.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DEFAULT_TIMEZONE: 'Europe/London', ...env },

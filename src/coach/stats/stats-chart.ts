@@ -3,13 +3,14 @@
 // tell both vega (for the SVG's font-family) and resvg (for the glyphs) to use it, so the chart
 // renders the same on a bare CI machine as on a laptop.
 
+import { PROJECT_ROOT } from '../../project-root.ts';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 export const CHART_FONT_FAMILY = 'DejaVu Sans';
-export const CHART_FONT_FILE = path.resolve(import.meta.dirname, '../../../assets/fonts/DejaVuSans.ttf');
+export const CHART_FONT_FILE = path.join(PROJECT_ROOT, 'assets/fonts/DejaVuSans.ttf');
 /** The chart's size in CSS pixels; the PNG is rendered at twice this for sharp text on high-DPI screens. */
 export const CHART_WIDTH = 720;
 export const CHART_HEIGHT = 360;
