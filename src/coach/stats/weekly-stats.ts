@@ -9,17 +9,11 @@ import type { Db } from '../../store/open-store.ts';
 import { stmt } from '../../store/statements.ts';
 import { participationByPerson } from '../../store/participation-repo.ts';
 import { personNames } from '../../store/people-repo.ts';
+import type { PromiseCounts as AgentPromiseCounts } from '../../store/promises-repo.ts';
 import { weeksEndingWith, type IsoWeek } from './iso-week.ts';
 
-export interface PromiseCounts {
-  made: number;
-  kept: number;
-  late: number;
-  missed: number;
-  renegotiated: number;
-  cancelled: number;
-  open: number;
-}
+/** One person's promise numbers for a period: the promises repository's row without who it is. */
+export type PromiseCounts = Omit<AgentPromiseCounts, 'agentId' | 'agentName'>;
 
 /** Promise outcomes per agent in [from, to) (the promises feature's promiseCountsByAgent). */
 export type PromiseSource = (

@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { command, startTestApp, supportChannel } from '../../helpers/test-app.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
-import type { Actor } from '../../../src/ports.ts';
 import { parseIsoWeek } from '../../../src/coach/stats/iso-week.ts';
+import { seedTeamHistory, TEAM_PEOPLE, TEAM_WEEKS } from '../../helpers/seed-team-history.ts';
+import type { Actor } from '../../../src/ports.ts';
 import { statsForWeeks } from '../../../src/coach/stats/weekly-stats.ts';
 import { promiseCountsByAgent } from '../../../src/store/promises-repo.ts';
 
-const PEOPLE = 1_000;
-const WEEKS = 52;
-const HOUR = 3_600_000;
+const PEOPLE = TEAM_PEOPLE;
+const WEEKS = TEAM_WEEKS;
 
 describe('stats at scale', () => {
   const tempDir = useTempDir();
@@ -18,28 +18,7 @@ describe('stats at scale', () => {
     const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_MANAGERS: 'U_LEAD' } });
     const { db } = t.app;
     await t.app.coach.handle(command({ platform: 'slack', workspaceId: 'T1', userId: 'U_LEAD', tz: 'Europe/London' }, supportChannel, 'coach', 'today', t.clock.now()));
-    const firstMonday = parseIsoWeek('2025-W48', 'Europe/London')!.start.getTime();
-    const part = db.prepare(
-      `INSERT INTO participation (platform, workspace_id, user_id, kind, address_key, target, dedupe_key, at) VALUES ('slack', 'T1', ?, ?, 'C_SUPPORT', ?, ?, ?)`,
-    );
-    const prom = db.prepare(
-      `INSERT INTO promises (platform, workspace_id, agent_id, agent_tz, created_at, original_due_at, due_at, deadline_at, status, closed_at)
-       VALUES ('slack', 'T1', ?, 'Europe/London', ?, ?, ?, ?, ?, ?)`,
-    );
-    db.transaction(() => {
-      for (let w = 0; w < WEEKS; w++) {
-        const monday = firstMonday + w * 7 * 24 * HOUR + 9 * HOUR;
-        for (let p = 0; p < PEOPLE; p++) {
-          const user = `U${p}`;
-          for (let d = 0; d < 5; d++) part.run(user, 'ack', `day${w}-${d}`, `a:${user}:${w}:${d}`, monday + d * 24 * HOUR);
-          part.run(user, 'reaction', `post${w}`, `r:${user}:${w}`, monday + HOUR);
-          part.run(user, 'reply', `disc${w}`, `d:${user}:${w}`, monday + 26 * HOUR);
-          const created = monday + 2 * HOUR;
-          prom.run(user, created, created + HOUR, created + HOUR, created + HOUR, 'kept', created + HOUR / 2);
-          prom.run(user, created, created + HOUR, created + HOUR, created + HOUR, p % 10 === 0 ? 'missed' : 'late', created + 30 * HOUR);
-        }
-      }
-    })();
+    seedTeamHistory(db, { people: PEOPLE, weeks: WEEKS });
     expect((db.prepare('SELECT COUNT(*) AS n FROM participation').get() as { n: number }).n).toBe(PEOPLE * WEEKS * 7);
 
     // The participation query reads only the covering index, never the table.
