@@ -22,26 +22,32 @@ export function formatTimeOfDay(hour: number, minute: number): string {
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
-function isPostDay(date: DateTime, days: PostDays): boolean {
-  return days === 'daily' || date.weekday <= 5; // luxon: Monday = 1 … Sunday = 7
+function isPostDay(weekday: number, days: PostDays): boolean {
+  return days === 'daily' || weekday <= 5; // luxon: Monday = 1 … Sunday = 7
+}
+
+/**
+ * The first instant strictly after `after` that is `time` on the wall clock in `zone` on a day
+ * `isDay` accepts (ISO weekday, Monday = 1). Shared by daily posts and weekly discussions.
+ */
+export function nextLocalOccurrence(time: string, zone: string, after: Date, isDay: (weekday: number) => boolean): Date {
+  const clock = parseTimeOfDay(time);
+  if (!clock) throw new Error(`Not a time of day: ${time}`);
+  const start = DateTime.fromJSDate(after, { zone });
+  let day = start.startOf('day');
+  for (let i = 0; i < 15; i++) {
+    // Setting the wall-clock time on each calendar day lets luxon resolve DST: a 02:30 that does
+    // not exist (spring forward) becomes 03:30; an ambiguous 01:30 (fall back) is the first one.
+    const candidate = day.set({ hour: clock.hour, minute: clock.minute, second: 0, millisecond: 0 });
+    if (isDay(candidate.weekday) && candidate.toMillis() > start.toMillis()) return candidate.toJSDate();
+    day = day.plus({ days: 1 });
+  }
+  throw new Error('No matching day within two weeks; the schedule is inconsistent.');
 }
 
 /** The first scheduled instant strictly after `after`. */
 export function nextDailyOccurrence(schedule: DailySchedule, after: Date): Date {
-  const time = parseTimeOfDay(schedule.time);
-  if (!time) throw new Error(`Not a time of day: ${schedule.time}`);
-  const start = DateTime.fromJSDate(after, { zone: schedule.zone });
-  let day = start.startOf('day');
-  for (let i = 0; i < 14; i++) {
-    // Setting the wall-clock time on each calendar day lets luxon resolve DST: a 02:30 that does
-    // not exist (spring forward) becomes 03:30; an ambiguous 01:30 (fall back) is the first one.
-    const candidate = day.set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
-    if (isPostDay(candidate, schedule.days) && candidate.toMillis() > start.toMillis()) {
-      return candidate.toJSDate();
-    }
-    day = day.plus({ days: 1 });
-  }
-  throw new Error('No posting day within two weeks; the schedule is inconsistent.');
+  return nextLocalOccurrence(schedule.time, schedule.zone, after, (weekday) => isPostDay(weekday, schedule.days));
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone: "today" for a channel. */

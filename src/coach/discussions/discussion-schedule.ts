@@ -2,13 +2,12 @@
 // 10:00 in the channel's zone) and planning that as a durable job. Subscribing a channel calls
 // planChannelDiscussion; unsubscribing calls stopChannelDiscussion.
 
-import { DateTime } from 'luxon';
 import type { Address } from '../../ports.ts';
 import type { Db } from '../../store/open-store.ts';
 import { cancelPendingJobs } from '../../store/jobs-repo.ts';
 import { channelAddress, findChannel, type Channel } from '../../store/channels-repo.ts';
 import { ensureDiscussionSchedule, type DiscussionSchedule } from '../../store/discussions-repo.ts';
-import { parseTimeOfDay } from '../daily-schedule.ts';
+import { nextLocalOccurrence } from '../daily-schedule.ts';
 import { planSingleJob } from '../plan-job.ts';
 
 export const DISCUSSION_OPEN_JOB = 'discussion.open';
@@ -32,16 +31,7 @@ export function parseWeekday(token: string): number | undefined {
 
 /** The first `weekday` at `time` in `zone` strictly after `after` (DST-safe: wall-clock time per day). */
 export function nextWeeklyOccurrence(schedule: { weekday: number; time: string; zone: string }, after: Date): Date {
-  const time = parseTimeOfDay(schedule.time);
-  if (!time) throw new Error(`Not a time of day: ${schedule.time}`);
-  const start = DateTime.fromJSDate(after, { zone: schedule.zone });
-  let day = start.startOf('day');
-  for (let i = 0; i < 15; i++) {
-    const candidate = day.set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
-    if (candidate.weekday === schedule.weekday && candidate.toMillis() > start.toMillis()) return candidate.toJSDate();
-    day = day.plus({ days: 1 });
-  }
-  throw new Error('No discussion day within two weeks; the schedule is inconsistent.');
+  return nextLocalOccurrence(schedule.time, schedule.zone, after, (weekday) => weekday === schedule.weekday);
 }
 
 export function describeDiscussionSchedule(schedule: DiscussionSchedule, zone: string): string {
