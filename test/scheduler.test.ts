@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openStore, closeStore } from '../src/store/open-store.ts';
-import { pendingJobs, scheduleJob } from '../src/store/jobs-repo.ts';
+import { cancelPendingJobs, pendingJobs, scheduleJob } from '../src/store/jobs-repo.ts';
 import { Scheduler } from '../src/scheduler.ts';
 import { RateLimitedError, UndeliverableError } from '../src/errors.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -131,5 +131,26 @@ describe('scheduler', () => {
     expect(await scheduler.tick()).toBe(2_000);
     expect(new Set(seen).size).toBe(2_000);
     expect(seen.slice(0, 3)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('idempotency keys', () => {
+  it('a cancelled key can be planned again; a done or pending one cannot', async () => {
+    const clock = new FakeClock('2026-11-23T09:00:00Z');
+    const db = openStore(':memory:');
+    const scheduler = new Scheduler({ db, clock, logger: silentLogger });
+    let runs = 0;
+    scheduler.register('test.send', async () => void runs++);
+    const slot = job('2026-11-23T10:00:00Z', { idempotencyKey: 'slot', subject: 's' });
+    expect(scheduleJob(db, slot, clock.now())).toBeTypeOf('number');
+    expect(scheduleJob(db, slot, clock.now())).toBeUndefined(); // pending: once
+    cancelPendingJobs(db, 's', clock.now());
+    expect(scheduleJob(db, slot, clock.now())).toBeTypeOf('number'); // cancelled: wanted again
+    clock.set('2026-11-23T10:00:00Z');
+    await scheduler.tick();
+    expect(scheduleJob(db, slot, clock.now())).toBeUndefined(); // done: never twice
+    await scheduler.tick();
+    expect(runs).toBe(1);
+    closeStore(db);
   });
 });

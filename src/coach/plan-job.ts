@@ -1,6 +1,6 @@
 // Keep exactly one pending job of a kind for a subject, due at a given instant. Used for series
-// that a person can re-plan (a discussion day changed, a digest zone learned): scheduling by
-// idempotency key alone would refuse to plan a slot again after it was once cancelled.
+// that a person can re-plan (a discussion day changed, a digest zone learned): any other pending
+// slot is cancelled, and the wanted one is planned (scheduleJob revives it if it was cancelled).
 
 import { cancelPendingJobs, pendingJobs, scheduleJob, type NewJob } from '../store/jobs-repo.ts';
 import type { Db } from '../store/open-store.ts';
@@ -10,7 +10,6 @@ export function planSingleJob(db: Db, job: NewJob & { idempotencyKey: string }, 
     const pending = pendingJobs(db, { subject: job.subject, kind: job.kind });
     if (pending.length === 1 && pending[0]?.dueAt.getTime() === job.dueAt.getTime()) return;
     cancelPendingJobs(db, job.subject, now, [job.kind]);
-    // The slot's usual key may belong to a cancelled row; then a re-plan gets its own key.
-    if (scheduleJob(db, job, now) === undefined) scheduleJob(db, { ...job, idempotencyKey: `${job.idempotencyKey}#${now.getTime()}` }, now);
+    scheduleJob(db, job, now);
   })();
 }

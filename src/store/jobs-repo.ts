@@ -51,13 +51,23 @@ const toJob = (row: JobRow): Job => ({
   idempotencyKey: row.idempotency_key,
 });
 
-/** Returns the new job's id, or undefined when a job with the same idempotency key already exists. */
+/**
+ * Returns the job's id, or undefined when a live or finished job with the same idempotency key
+ * exists (so a step never runs twice). A key whose job was cancelled is planned again: cancelling
+ * means "not wanted then", and re-subscribing to the same slot wants it again.
+ */
 export function scheduleJob(db: Db, job: NewJob, now: Date): number | undefined {
-  const result = stmt(
+  const row = stmt(
     db,
     `INSERT INTO jobs (kind, platform, workspace_id, subject, due_at, payload, idempotency_key, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-  ).run(
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (idempotency_key) DO UPDATE SET
+       kind = excluded.kind, platform = excluded.platform, workspace_id = excluded.workspace_id, subject = excluded.subject,
+       due_at = excluded.due_at, payload = excluded.payload, status = 'pending', attempts = 0,
+       claimed_at = NULL, finished_at = NULL, last_error = NULL, created_at = excluded.created_at
+     WHERE jobs.status = 'cancelled'
+     RETURNING id`,
+  ).get(
     job.kind,
     job.platform,
     job.workspaceId,
@@ -66,8 +76,8 @@ export function scheduleJob(db: Db, job: NewJob, now: Date): number | undefined 
     JSON.stringify(job.payload ?? {}),
     job.idempotencyKey ?? null,
     now.getTime(),
-  );
-  return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+  ) as { id: number } | undefined;
+  return row?.id;
 }
 
 /** Cancel the pending jobs about a subject (optionally only some kinds). Returns how many. */

@@ -163,3 +163,18 @@ describe('attribution', () => {
     expect(attributionOf(tweet)).toBeUndefined();
   });
 });
+
+describe('re-subscribing', () => {
+  const tempDir = useTempDir();
+
+  it('subscribe, unsubscribe and subscribe again at the same time still posts', async () => {
+    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z' });
+    for (const text of ['subscribe 09:00 Europe/London', 'unsubscribe', 'subscribe 09:00 Europe/London']) {
+      await t.app.coach.handle(command(alice, supportChannel, 'coach', text, t.clock.now()));
+    }
+    t.clock.set('2026-11-23T09:00:00Z');
+    await t.app.scheduler.tick();
+    expect(t.messenger.take().filter((s) => s.kind === 'post' && s.msg.text.startsWith("Today's service principle"))).toHaveLength(1);
+    await t.app.stop();
+  });
+});
