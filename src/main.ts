@@ -35,7 +35,6 @@ async function main(): Promise<number> {
 /** Slack and/or Teams on one HTTP server; SIGTERM/SIGINT drain in-flight work and close the db. */
 async function runServer(app: CoachApp): Promise<number> {
   const adapters: PlatformAdapter[] = [];
-  // Each configured platform adds its adapter here.
   // Each SDK is loaded only when its platform is configured (botbuilder alone is tens of MB).
   if (app.config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.ts');
