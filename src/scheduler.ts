@@ -1,7 +1,9 @@
 // The durable job loop. Every future event is a row in `jobs`; node-cron only wakes this loop each
 // second. A job is claimed (status 'running') before it is handled and finished after, so a crash
 // between the two makes it run again on restart: delivery is at-least-once, and handlers make their
-// effects idempotent. Tests call tick() directly after moving an injected clock; nothing sleeps.
+// effects idempotent. Outcomes are committed in batches (JobOutcomesWriter) and claims are topped up
+// while sends are in flight, so a burst of thousands of due jobs streams instead of stalling at each
+// batch's slowest send. Tests call tick() directly after moving an injected clock; nothing sleeps.
 
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from './ports.ts';
@@ -9,11 +11,17 @@ import type { Logger } from './logger.ts';
 import type { Db } from './store/open-store.ts';
 import { claimDueJobs, finishJob, releaseAbandonedJobs, retryJob, type Job } from './store/jobs-repo.ts';
 import { RateLimitedError, UndeliverableError } from './errors.ts';
+import { JobOutcomesWriter } from './job-outcomes-writer.ts';
 
 export interface JobContext {
   now: Date;
   /** How late the job runs compared with its due time, in ms (0 when on time). */
   lateMs: number;
+  /**
+   * Store this write together with the job's outcome, in the same transaction, whatever the outcome
+   * (done, retry or failure): e.g. "this reminder was sent", so a retry never sends it twice.
+   */
+  record(write: () => void): void;
 }
 
 export type JobOutcome = void | { status: 'done' | 'skipped'; note?: string };
@@ -23,7 +31,7 @@ export interface SchedulerOptions {
   db: Db;
   clock: Clock;
   logger: Logger;
-  /** Jobs claimed per round; the loop keeps claiming until nothing is due. */
+  /** Jobs claimed at a time; the loop claims more as they finish, until nothing is due. */
   batchSize?: number;
   /** Handlers running at once. Sends are I/O-bound; platform rate limits are the adapters' concern. */
   concurrency?: number;
@@ -44,6 +52,7 @@ export class Scheduler {
   private readonly maxAttempts: number;
   private task: ScheduledTask | undefined;
   private running: Promise<number> | undefined;
+  private readonly outcomes: JobOutcomesWriter;
 
   constructor(options: SchedulerOptions) {
     this.db = options.db;
@@ -52,6 +61,7 @@ export class Scheduler {
     this.batchSize = options.batchSize ?? 500;
     this.concurrency = options.concurrency ?? 64;
     this.maxAttempts = options.maxAttempts ?? 40;
+    this.outcomes = new JobOutcomesWriter(this.db, this.logger);
   }
 
   register(kind: string, handler: JobHandler): void {
@@ -89,57 +99,72 @@ export class Scheduler {
 
   private async drain(): Promise<number> {
     let handled = 0;
-    for (;;) {
-      const now = this.clock.now();
-      const jobs = claimDueJobs(this.db, now, this.batchSize);
-      if (jobs.length === 0) return handled;
-      await runPool(jobs, this.concurrency, (job) => this.runOne(job));
-      handled += jobs.length;
-      if (jobs.length < this.batchSize) return handled;
+    let claimed: Job[] = [];
+    let next = 0;
+    let exhausted = false;
+    // Claim lazily: a worker that finds nothing left claims the next batch while the others' sends
+    // are still in flight. Stop claiming once a claim comes back short: nothing more is due now.
+    const take = (): Job | undefined => {
+      if (next === claimed.length && !exhausted) {
+        claimed = claimDueJobs(this.db, this.clock.now(), this.batchSize);
+        next = 0;
+        exhausted = claimed.length < this.batchSize;
+      }
+      return claimed[next++];
+    };
+    const worker = async () => {
+      for (let job = take(); job; job = take()) {
+        await this.runOne(job);
+        handled += 1;
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: this.concurrency }, worker));
+    } finally {
+      await this.outcomes.settled();
     }
+    return handled;
   }
 
   private async runOne(job: Job): Promise<void> {
     const now = this.clock.now();
-    const log = this.logger.child({ jobId: job.id, kind: job.kind });
+    const records: (() => void)[] = [];
+    const store = (write: () => void) =>
+      this.outcomes.add({
+        jobId: job.id,
+        apply: () => {
+          for (const record of records) record();
+          write();
+        },
+      });
     const handler = this.handlers.get(job.kind);
     if (!handler) {
-      finishJob(this.db, job.id, 'failed', now, `no handler for job kind ${job.kind}`);
-      log.error('no handler for job kind; marked failed');
+      store(() => finishJob(this.db, job.id, 'failed', now, `no handler for job kind ${job.kind}`));
+      this.logger.error('no handler for job kind; marked failed', { jobId: job.id, kind: job.kind });
       return;
     }
     try {
-      const outcome = await handler(job, { now, lateMs: Math.max(0, now.getTime() - job.dueAt.getTime()) });
-      finishJob(this.db, job.id, outcome?.status ?? 'done', this.clock.now(), outcome?.note);
-      if (outcome?.status === 'skipped') log.info('job skipped', { note: outcome.note });
+      const outcome = await handler(job, { now, lateMs: Math.max(0, now.getTime() - job.dueAt.getTime()), record: (write) => void records.push(write) });
+      const finishedAt = this.clock.now();
+      store(() => finishJob(this.db, job.id, outcome?.status ?? 'done', finishedAt, outcome?.note));
+      if (outcome?.status === 'skipped') this.logger.info('job skipped', { jobId: job.id, kind: job.kind, note: outcome.note });
     } catch (error) {
       const finishedAt = this.clock.now();
+      const log = this.logger.child({ jobId: job.id, kind: job.kind });
       if (error instanceof UndeliverableError) {
-        finishJob(this.db, job.id, 'failed', finishedAt, error.message);
+        store(() => finishJob(this.db, job.id, 'failed', finishedAt, error.message));
         log.warn('job undeliverable; not retrying', { error: error.message });
       } else if (error instanceof RateLimitedError) {
-        retryJob(this.db, job.id, new Date(finishedAt.getTime() + error.retryAfterMs), error.message);
+        store(() => retryJob(this.db, job.id, new Date(finishedAt.getTime() + error.retryAfterMs), error.message));
         log.info('rate limited; retrying later', { retryAfterMs: error.retryAfterMs });
       } else if (job.attempts + 1 >= this.maxAttempts) {
-        finishJob(this.db, job.id, 'failed', finishedAt, String((error as Error)?.message ?? error));
+        store(() => finishJob(this.db, job.id, 'failed', finishedAt, String((error as Error)?.message ?? error)));
         log.error('job failed too many times; giving up', { attempts: job.attempts + 1, error });
       } else {
         const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** job.attempts);
-        retryJob(this.db, job.id, new Date(finishedAt.getTime() + backoff), String((error as Error)?.message ?? error));
+        store(() => retryJob(this.db, job.id, new Date(finishedAt.getTime() + backoff), String((error as Error)?.message ?? error)));
         log.warn('job failed; will retry', { attempt: job.attempts + 1, retryInMs: backoff, error: (error as Error)?.message });
       }
     }
   }
-}
-
-/** Run `work` over items with at most `limit` in flight. */
-export async function runPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
 }

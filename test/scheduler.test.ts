@@ -134,6 +134,71 @@ describe('scheduler', () => {
   });
 });
 
+describe('scheduler: outcomes and streaming', () => {
+  const setup = () => {
+    const clock = new FakeClock('2026-11-23T09:00:00Z');
+    const db = openStore(':memory:');
+    db.exec(`CREATE TABLE marks (key TEXT PRIMARY KEY)`);
+    const marks = () => (db.prepare(`SELECT key FROM marks ORDER BY key`).all() as { key: string }[]).map((r) => r.key);
+    return { clock, db, marks };
+  };
+
+  it("stores a handler's record with its outcome, even when the job fails and is retried", async () => {
+    const { clock, db, marks } = setup();
+    const scheduler = new Scheduler({ db, clock, logger: silentLogger });
+    scheduler.register('test.send', async (_j, ctx) => {
+      ctx.record(() => db.prepare(`INSERT INTO marks VALUES ('sent to lead')`).run());
+      throw new Error('the channel post failed');
+    });
+    scheduleJob(db, job('2026-11-23T09:00:00Z'), clock.now());
+    await scheduler.tick();
+    expect(marks()).toEqual(['sent to lead']);
+    expect(pendingJobs(db)[0]?.attempts).toBe(1);
+  });
+
+  it('one outcome that cannot be stored does not lose the others', async () => {
+    const { clock, db, marks } = setup();
+    const scheduler = new Scheduler({ db, clock, logger: silentLogger });
+    scheduler.register('test.send', async (j, ctx) => {
+      const n = (j.payload as { n: number }).n;
+      // n = 2 records a duplicate key: its write fails, the other two must still be stored.
+      ctx.record(() => db.prepare(`INSERT INTO marks VALUES (?)`).run(n === 2 ? 'sent 1' : `sent ${n}`));
+    });
+    for (const n of [1, 2, 3]) scheduleJob(db, job('2026-11-23T09:00:00Z', { payload: { n } }), clock.now());
+    await scheduler.tick();
+    expect(marks()).toEqual(['sent 1', 'sent 3']);
+    const statuses = db.prepare(`SELECT json_extract(payload, '$.n') AS n, status FROM jobs ORDER BY n`).all();
+    expect(statuses).toEqual([
+      { n: 1, status: 'done' },
+      { n: 2, status: 'running' }, // not finished: runs again after a restart (at-least-once)
+      { n: 3, status: 'done' },
+    ]);
+  });
+
+  it('a slow send does not hold up the jobs behind it', async () => {
+    const { clock, db } = setup();
+    const scheduler = new Scheduler({ db, clock, logger: silentLogger, batchSize: 2, concurrency: 2 });
+    let releaseSlow!: () => void;
+    const slowSend = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const fast: number[] = [];
+    let allFastSent!: () => void;
+    const fastDone = new Promise<void>((resolve) => (allFastSent = resolve));
+    scheduler.register('test.send', async (j) => {
+      const n = (j.payload as { n: number }).n;
+      if (n === 0) return slowSend;
+      fast.push(n);
+      if (fast.length === 5) allFastSent();
+    });
+    for (let n = 0; n < 6; n++) scheduleJob(db, job('2026-11-23T09:00:00Z', { payload: { n } }), clock.now());
+    const ticked = scheduler.tick();
+    await fastDone; // with batches of 2, the old loop waited for job 0 before claiming jobs 2–5
+    expect(fast).toEqual([1, 2, 3, 4, 5]);
+    releaseSlow();
+    expect(await ticked).toBe(6);
+    expect(pendingJobs(db)).toHaveLength(0);
+  });
+});
+
 describe('idempotency keys', () => {
   it('a cancelled key can be planned again; a done or pending one cannot', async () => {
     const clock = new FakeClock('2026-11-23T09:00:00Z');

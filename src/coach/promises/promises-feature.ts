@@ -245,22 +245,26 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     return [replacing(move(action.from, found.promise, 'unreachable', next))];
   };
 
-  /** Send one message to one recipient at most once per step, even when the job is retried. */
-  const sendOnce = async (p: CallbackPromise, key: string, now: Date, send: () => Promise<unknown>): Promise<boolean> => {
+  /**
+   * Send one message to one recipient at most once per step, even when the job is retried. The
+   * "sent" mark is stored with the job's outcome (one commit for a whole burst of reminders).
+   */
+  const sendOnce = async (p: CallbackPromise, key: string, { now, record }: JobContext, send: () => Promise<unknown>): Promise<boolean> => {
     if (hasPromiseEvent(db, key)) return false;
     await send();
-    recordPromiseEvent(db, p.id, 'sent', null, now, { to: key.slice(key.lastIndexOf('>') + 1) }, key);
+    record(() => recordPromiseEvent(db, p.id, 'sent', null, now, { to: key.slice(key.lastIndexOf('>') + 1) }, key));
     return true;
   };
 
   /** DM each lead and post to the lead channel. Returns whether anyone was reachable. */
-  const escalate = async (p: CallbackPromise, key: string, now: Date, late: boolean): Promise<boolean> => {
+  const escalate = async (p: CallbackPromise, key: string, context: JobContext, late: boolean): Promise<boolean> => {
+    const { now } = context;
     const leads = listManagers(db, config, p.platform, p.workspaceId).filter((lead) => lead.userId !== p.agentId);
     const msg = renderEscalation(p, now, late);
     let told = 0;
     for (const lead of leads) {
       try {
-        await sendOnce(p, `${key}>lead:${lead.userId}`, now, () => messenger.dm(lead, msg, { idempotencyKey: `${key}:lead:${lead.userId}` }));
+        await sendOnce(p, `${key}>lead:${lead.userId}`, context, () => messenger.dm(lead, msg, { idempotencyKey: `${key}:lead:${lead.userId}` }));
         told += 1;
       } catch (error) {
         if (!(error instanceof UndeliverableError)) throw error;
@@ -270,7 +274,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     if (config.leadChannel) {
       const channel: Address = { platform: p.platform, workspaceId: p.workspaceId, key: config.leadChannel };
       try {
-        await sendOnce(p, `${key}>channel`, now, () => messenger.post(channel, msg, { idempotencyKey: `${key}:channel` }));
+        await sendOnce(p, `${key}>channel`, context, () => messenger.post(channel, msg, { idempotencyKey: `${key}:channel` }));
         told += 1;
       } catch (error) {
         if (!(error instanceof UndeliverableError)) throw error;
@@ -289,7 +293,8 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
 
   const reminderJob =
     (step: Exclude<LadderStep, 'missed'>) =>
-    async (job: Job, { now, lateMs }: JobContext): Promise<JobOutcome> => {
+    async (job: Job, context: JobContext): Promise<JobOutcome> => {
+      const { now, lateMs } = context;
       const { promiseId, revision } = job.payload as LadderPayload;
       const p = findPromiseById(db, promiseId);
       if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
@@ -298,13 +303,14 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
       const late = lateMs > LATE_NOTICE_MS;
       let escalation: 'leads-told' | 'no-lead' | undefined;
-      if (step === 'escalate') escalation = (await escalate(p, key, now, late)) ? 'leads-told' : 'no-lead';
+      if (step === 'escalate') escalation = (await escalate(p, key, context, late)) ? 'leads-told' : 'no-lead';
       const msg = renderReminder(step, p, now, { lateBy: late ? lateMs : undefined, escalation });
-      const sent = await sendOnce(p, `${key}>agent`, now, () => messenger.dm(agentOf(p), msg, { idempotencyKey: key }));
+      const sent = await sendOnce(p, `${key}>agent`, context, () => messenger.dm(agentOf(p), msg, { idempotencyKey: key }));
       return sent ? { status: 'done', note: late ? `sent ${Math.round(lateMs / 60_000)} min late` : undefined } : { status: 'skipped', note: 'already sent' };
     };
 
-  const missedJob = async (job: Job, { now, lateMs }: JobContext): Promise<JobOutcome> => {
+  const missedJob = async (job: Job, context: JobContext): Promise<JobOutcome> => {
+    const { now, lateMs } = context;
     const { promiseId, revision } = job.payload as LadderPayload;
     const p = findPromiseById(db, promiseId);
     if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
@@ -320,7 +326,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     if (!closed) return { status: 'skipped', note: 'promise closed' };
     log.info('promise missed', { promiseId: p.id });
     const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
-    await sendOnce(closed, `${key}>agent`, now, () => messenger.dm(agentOf(closed), renderMissed(closed, lateMs > LATE_NOTICE_MS), { idempotencyKey: key }));
+    await sendOnce(closed, `${key}>agent`, context, () => messenger.dm(agentOf(closed), renderMissed(closed, lateMs > LATE_NOTICE_MS), { idempotencyKey: key }));
     return { status: 'done' };
   };
 
