@@ -30,6 +30,7 @@ import {
 import { RecentIds } from './recent-ids.ts';
 import { HANDLED_EVENTS, slashCommandNames } from './slack-app-spec.ts';
 import { createSlackMessenger } from './slack-messenger.ts';
+import { createSlackJsonCaller, type SlackCall } from './slack-json-caller.ts';
 import { toHomeView, toSlackMessage } from './to-block-kit.ts';
 import { UserProfileCache } from './user-profile-cache.ts';
 
@@ -116,6 +117,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     }
     return webClient;
   };
+  let jsonCall: SlackCall | undefined;
+  const jsonCaller = (): SlackCall => {
+    jsonCall ??= createSlackJsonCaller({ token: slack.botToken, ...(slack.apiUrl ? { apiUrl: withSlash(slack.apiUrl) } : {}) });
+    return jsonCall;
+  };
   const profileCache = (): UserProfileCache => {
     profiles ??= new UserProfileCache({ client: proactiveClient(), clock, logger });
     return profiles;
@@ -127,7 +133,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     upload: (to, file, comment) => messengerFor().upload(to, file, comment),
   };
   const messengerFor = (): Messenger => {
-    messengerImpl ??= createSlackMessenger({ client: proactiveClient(), addressBook });
+    messengerImpl ??= createSlackMessenger({ call: jsonCaller(), client: proactiveClient(), addressBook });
     return messengerImpl;
   };
 

@@ -30,15 +30,38 @@ export function slackErrorName(error: unknown): string | undefined {
   return e?.code === webApi.ErrorCode.PlatformError ? e.data?.error : undefined;
 }
 
+/** What went wrong with one call, whichever client made it. */
+export interface SlackFailure {
+  rateLimited?: boolean;
+  retryAfterS?: number;
+  /** Slack's error string from an `ok: false` answer (`channel_not_found`). */
+  platformError?: string;
+  httpStatus?: number;
+  message?: string;
+}
+
+export function slackDeliveryError(method: string, failure: SlackFailure, cause?: unknown): Error {
+  if (failure.rateLimited) return new RateLimitedError(Math.max(1, failure.retryAfterS ?? 1) * 1000, `Slack ${method} rate limited`);
+  const name = failure.platformError;
+  if (name && UNDELIVERABLE.has(name)) return new UndeliverableError(`Slack ${method}: ${name}`, { cause });
+  const detail = name ?? (failure.httpStatus !== undefined ? `HTTP ${failure.httpStatus}` : failure.message ?? 'unknown error');
+  return new CodedError('DELIVERY_FAILED', `Slack ${method} failed: ${detail}`, { cause });
+}
+
+/** A WebClient error → the core's delivery error. */
 export function toDeliveryError(error: unknown, method: string): Error {
   const e = error as SlackApiError;
-  if (e?.code === webApi.ErrorCode.RateLimitedError) {
-    return new RateLimitedError(Math.max(1, e.retryAfter ?? 1) * 1000, `Slack ${method} rate limited`);
-  }
-  const name = slackErrorName(error);
-  if (name && UNDELIVERABLE.has(name)) return new UndeliverableError(`Slack ${method}: ${name}`, { cause: error });
-  const detail = name ?? (e?.code === webApi.ErrorCode.HTTPError ? `HTTP ${e.statusCode}` : (error as Error)?.message ?? 'unknown error');
-  return new CodedError('DELIVERY_FAILED', `Slack ${method} failed: ${detail}`, { cause: error });
+  return slackDeliveryError(
+    method,
+    {
+      rateLimited: e?.code === webApi.ErrorCode.RateLimitedError,
+      retryAfterS: e?.retryAfter,
+      platformError: slackErrorName(error),
+      httpStatus: e?.code === webApi.ErrorCode.HTTPError ? e.statusCode : undefined,
+      message: (error as Error)?.message,
+    },
+    error,
+  );
 }
 
 /** Run one Web API call, converting its failure. */

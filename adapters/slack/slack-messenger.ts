@@ -1,25 +1,27 @@
-// The coach's own sends over the Slack Web API: channel posts, DMs, file uploads. Uses a WebClient
-// that does NOT wait or retry by itself (rejectRateLimitedCalls, retries: 0): the durable scheduler
-// owns retries, so a job is never sent twice by two layers and a restart loses nothing.
-// chat.postMessage allows about 1 message/second/channel; a 429 comes back as RateLimitedError.
+// The coach's own sends over the Slack Web API: channel posts, DMs, file uploads. Nothing here waits
+// or retries by itself (posts go through a lean JSON caller, uploads through a WebClient with
+// rejectRateLimitedCalls and retries: 0): the durable scheduler owns retries, so a job is never sent
+// twice by two layers and a restart loses nothing. chat.postMessage allows about 1
+// message/second/channel; a 429 comes back as RateLimitedError.
 
 import type { webApi } from '@slack/bolt';
 import type { Actor, AddressBook, Address, Messenger, Outbound, OutboundFile, SendOptions } from '../../src/ports.ts';
 import { isActor } from '../../src/ports.ts';
 import { parseSlackRef, slackRef } from './from-slack.ts';
 import { callSlack } from './slack-errors.ts';
+import type { SlackCall } from './slack-json-caller.ts';
 import { toSlackMessage } from './to-block-kit.ts';
 
 interface DmChannel {
   dmChannel: string;
 }
 
-export function createSlackMessenger({ client, addressBook }: { client: webApi.WebClient; addressBook: AddressBook }): Messenger {
+export function createSlackMessenger({ call, client, addressBook }: { call: SlackCall; client: webApi.WebClient; addressBook: AddressBook }): Messenger {
   /** A person's DM channel: opened once, then remembered durably (conversations.open is Tier 3). */
   const dmChannel = async (user: Actor): Promise<string> => {
     const saved = addressBook.load<DmChannel>('slack', user.workspaceId, 'user', user.userId);
     if (saved?.dmChannel) return saved.dmChannel;
-    const opened = await callSlack('conversations.open', () => client.conversations.open({ users: user.userId }));
+    const opened = await call<{ channel?: { id?: string } }>('conversations.open', { users: user.userId });
     const id = opened.channel?.id;
     if (!id) throw new Error('Slack conversations.open returned no channel');
     addressBook.save('slack', user.workspaceId, 'user', user.userId, { dmChannel: id } satisfies DmChannel);
@@ -28,9 +30,12 @@ export function createSlackMessenger({ client, addressBook }: { client: webApi.W
 
   const postTo = async (channel: string, msg: Outbound, options?: SendOptions): Promise<{ ref: string }> => {
     const thread = options?.threadRef ? parseSlackRef(options.threadRef) : undefined;
-    const result = await callSlack('chat.postMessage', () =>
-      client.chat.postMessage({ channel, ...toSlackMessage(msg), ...(thread ? { thread_ts: thread.ts } : {}), unfurl_links: false }),
-    );
+    const result = await call<{ channel?: string; ts?: string }>('chat.postMessage', {
+      channel,
+      ...toSlackMessage(msg),
+      ...(thread ? { thread_ts: thread.ts } : {}),
+      unfurl_links: false,
+    });
     return { ref: slackRef(result.channel ?? channel, result.ts as string) };
   };
 
