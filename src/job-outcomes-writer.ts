@@ -47,16 +47,22 @@ export class JobOutcomesWriter {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    this.db.transaction(() => {
-      for (const outcome of batch) {
-        // Each outcome in its own savepoint: one that fails (a constraint, a bug in a handler's
-        // write) is logged and rolled back alone instead of losing the whole batch's records.
-        try {
-          this.db.transaction(() => outcome.apply())();
-        } catch (error) {
-          this.logger.error('could not store a job outcome; it will run again after a restart', { jobId: outcome.jobId, error });
+    try {
+      this.db.transaction(() => {
+        for (const outcome of batch) outcome.apply();
+      })();
+    } catch {
+      // One outcome failed (a constraint, a bug in a handler's write) and rolled the batch back:
+      // store them again one savepoint each, so only that one is lost and logged.
+      this.db.transaction(() => {
+        for (const outcome of batch) {
+          try {
+            this.db.transaction(() => outcome.apply())();
+          } catch (error) {
+            this.logger.error('could not store a job outcome; it will run again after a restart', { jobId: outcome.jobId, error });
+          }
         }
-      }
-    })();
+      })();
+    }
   }
 }
