@@ -1,7 +1,7 @@
 // One Messenger for the core that hands each send to the adapter of the address's platform.
 
 import { CodedError } from './errors.ts';
-import type { Actor, Address, Messenger, Outbound, OutboundFile, Platform, SendOptions } from './ports.ts';
+import { prepareDmWith, type Actor, type Address, type Messenger, type Outbound, type OutboundFile, type Platform, type PreparedSend, type SendOptions } from './ports.ts';
 
 export class MessengerRouter implements Messenger {
   private readonly byPlatform = new Map<Platform, Messenger>();
@@ -16,6 +16,10 @@ export class MessengerRouter implements Messenger {
 
   dm(user: Actor, msg: Outbound, options?: SendOptions): Promise<{ ref: string }> {
     return this.for(user.platform).dm(user, msg, options);
+  }
+
+  prepareDm(user: Actor, msg: Outbound, options?: SendOptions): Promise<PreparedSend> {
+    return prepareDmWith(this.for(user.platform), user, msg, options);
   }
 
   upload(to: Address | Actor, file: OutboundFile, comment?: string): Promise<{ ref: string }> {

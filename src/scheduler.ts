@@ -3,15 +3,18 @@
 // between the two makes it run again on restart: delivery is at-least-once, and handlers make their
 // effects idempotent. Outcomes are committed in batches (JobOutcomesWriter) and claims are topped up
 // while sends are in flight, so a burst of thousands of due jobs streams instead of stalling at each
-// batch's slowest send. Tests call tick() directly after moving an injected clock; nothing sleeps.
+// batch's slowest send. Jobs whose handlers can prepare (reminders) are prepared up to a minute
+// ahead and held in memory, so when thousands fall due in the same second only their sends are left
+// (see HeldJobs). Tests call tick() directly after moving an injected clock; nothing sleeps.
 
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from './ports.ts';
 import type { Logger } from './logger.ts';
 import type { Db } from './store/open-store.ts';
-import { claimDueJobs, finishJob, releaseAbandonedJobs, retryJob, type Job } from './store/jobs-repo.ts';
+import { claimDueJobs, claimJobsById, finishJob, listUpcomingJobs, releaseAbandonedJobs, retryJob, type Job } from './store/jobs-repo.ts';
 import { RateLimitedError, UndeliverableError } from './errors.ts';
 import { JobOutcomesWriter } from './job-outcomes-writer.ts';
+import { HeldJobs } from './held-jobs.ts';
 
 export interface JobContext {
   now: Date;
@@ -27,6 +30,20 @@ export interface JobContext {
 export type JobOutcome = void | { status: 'done' | 'skipped'; note?: string };
 export type JobHandler = (job: Job, context: JobContext) => Promise<JobOutcome>;
 
+/** What is left of a prepared job when it falls due: usually one send. */
+export type JobPreparation = (context: JobContext) => Promise<JobOutcome>;
+/**
+ * Does a job's work ahead of its due time (load, render, find the conversation) and returns what is
+ * left to do then; undefined when there is nothing to prepare (the job then runs as usual). It must
+ * not change anything: the job may still be cancelled before it falls due.
+ */
+export type JobPreparer = (job: Job) => Promise<JobPreparation | undefined>;
+export interface PreparableJob {
+  run: JobHandler;
+  prepare: JobPreparer;
+}
+export type JobSpec = JobHandler | PreparableJob;
+
 export interface SchedulerOptions {
   db: Db;
   clock: Clock;
@@ -37,6 +54,10 @@ export interface SchedulerOptions {
   concurrency?: number;
   /** Give up after this many failed attempts (rate limits do not count as failures). */
   maxAttempts?: number;
+  /** How far ahead preparable jobs are prepared. */
+  lookaheadMs?: number;
+  /** At most this many prepared jobs are held in memory. */
+  maxHeld?: number;
 }
 
 const BASE_BACKOFF_MS = 30_000;
@@ -44,6 +65,7 @@ const MAX_BACKOFF_MS = 15 * 60_000;
 
 export class Scheduler {
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly preparers = new Map<string, JobPreparer>();
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -53,6 +75,14 @@ export class Scheduler {
   private task: ScheduledTask | undefined;
   private running: Promise<number> | undefined;
   private readonly outcomes: JobOutcomesWriter;
+  private readonly lookaheadMs: number;
+  private readonly maxHeld: number;
+  private readonly held = new HeldJobs<JobPreparation>();
+  /** Everything pending up to here (due time, then id) has been looked at for preparing. */
+  private preparedUpTo = { dueAt: 0, id: 0 };
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private readonly firing = new Set<Promise<number>>();
+  private stopping = false;
 
   constructor(options: SchedulerOptions) {
     this.db = options.db;
@@ -62,15 +92,23 @@ export class Scheduler {
     this.concurrency = options.concurrency ?? 64;
     this.maxAttempts = options.maxAttempts ?? 40;
     this.outcomes = new JobOutcomesWriter(this.db, this.logger);
+    this.lookaheadMs = options.lookaheadMs ?? 60_000;
+    this.maxHeld = options.maxHeld ?? 20_000;
   }
 
-  register(kind: string, handler: JobHandler): void {
+  register(kind: string, spec: JobSpec): void {
     if (this.handlers.has(kind)) throw new Error(`A handler for job kind "${kind}" is already registered.`);
-    this.handlers.set(kind, handler);
+    if (typeof spec === 'function') {
+      this.handlers.set(kind, spec);
+    } else {
+      this.handlers.set(kind, spec.run);
+      this.preparers.set(kind, spec.prepare);
+    }
   }
 
   /** Recover from a crash and start the once-a-second loop. */
   start(): void {
+    this.stopping = false;
     const released = releaseAbandonedJobs(this.db);
     if (released > 0) this.logger.warn('re-queued jobs interrupted by a previous stop', { count: released });
     this.task = cron.schedule('* * * * * *', () => this.tick().catch((error) => this.logger.error('scheduler tick failed', { error })), {
@@ -84,17 +122,114 @@ export class Scheduler {
 
   /** Stop the loop and wait for in-flight jobs to finish, so the db can close cleanly. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.task?.destroy();
     this.task = undefined;
+    clearTimeout(this.wakeTimer);
     await this.running;
+    await Promise.all(this.firing);
+    // Prepared jobs are only in memory; their rows are still pending and run after a restart.
+    this.held.clear();
+    this.preparedUpTo = { dueAt: 0, id: 0 };
   }
 
-  /** Run every job due now. Overlapping calls share one run. Returns how many jobs were handled. */
+  /**
+   * Run every job due now, then prepare the ones due within the lookahead. Overlapping calls share
+   * one run. Returns how many jobs were handled.
+   */
   tick(): Promise<number> {
-    this.running ??= this.drain().finally(() => {
+    this.running ??= (async () => {
+      const fired = await this.fireHeld();
+      const handled = await this.drain();
+      await this.prepareUpcoming();
+      return fired + handled;
+    })().finally(() => {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  /** Send the held jobs that are due: claim their rows (skipping any cancelled meanwhile), then run what was prepared. */
+  private fireHeld(): Promise<number> {
+    const now = this.clock.now();
+    const due = this.held.takeDue(now);
+    if (due.length === 0) return Promise.resolve(0);
+    const claimed = new Map(claimJobsById(this.db, due.map((h) => h.job.id), now).map((job) => [job.id, job]));
+    const runs: { job: Job; action?: JobPreparation }[] = [];
+    for (const { job, preparation } of due) {
+      const current = claimed.get(job.id);
+      if (!current) continue; // cancelled, moved later or already run: nothing to send now
+      // Changed since it was prepared (re-planned under the same key): run it afresh.
+      const unchanged = current.dueAt.getTime() === job.dueAt.getTime() && JSON.stringify(current.payload) === JSON.stringify(job.payload);
+      runs.push(unchanged ? { job: current, action: preparation } : { job: current });
+    }
+    const run = this.runAll(runs).finally(() => {
+      this.firing.delete(run);
+      this.scheduleWake();
+    });
+    this.firing.add(run);
+    return run;
+  }
+
+  private async runAll(runs: { job: Job; action?: JobPreparation }[]): Promise<number> {
+    let next = 0;
+    const worker = async () => {
+      while (next < runs.length) {
+        const { job, action } = runs[next++] as { job: Job; action?: JobPreparation };
+        await this.runOne(job, action);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, runs.length) }, worker));
+    } finally {
+      await this.outcomes.settled();
+    }
+    return runs.length;
+  }
+
+  /** Prepare the preparable jobs due within the lookahead, in due order, up to maxHeld. */
+  private async prepareUpcoming(): Promise<void> {
+    if (this.preparers.size === 0) return;
+    const now = this.clock.now().getTime();
+    // Only the future: what is due now is drain()'s. Past the horizon nothing has been looked at.
+    let after = this.preparedUpTo.dueAt > now ? this.preparedUpTo : { dueAt: now, id: Number.MAX_SAFE_INTEGER };
+    const until = new Date(now + this.lookaheadMs);
+    const kinds = [...this.preparers.keys()];
+    let prepared = 0;
+    while (this.held.size < this.maxHeld && !this.stopping) {
+      const jobs = listUpcomingJobs(this.db, kinds, after, until, Math.min(this.batchSize, this.maxHeld - this.held.size));
+      for (const job of jobs) {
+        if (this.stopping) break;
+        try {
+          const preparation = await (this.preparers.get(job.kind) as JobPreparer)(job);
+          if (preparation) this.held.add(job, preparation);
+        } catch (error) {
+          // Nothing lost: the job runs as usual when it falls due.
+          this.logger.debug('could not prepare a job ahead; it will run as usual', { jobId: job.id, kind: job.kind, error: (error as Error)?.message });
+        }
+        after = { dueAt: job.dueAt.getTime(), id: job.id };
+        this.preparedUpTo = after;
+        // Let timers run: held jobs must fire on time even while thousands more are being prepared.
+        if (++prepared % 64 === 0) {
+          this.scheduleWake();
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      if (jobs.length < this.batchSize) break;
+    }
+    this.scheduleWake();
+  }
+
+  /** With the loop running, wake exactly when the earliest held job falls due. */
+  private scheduleWake(): void {
+    if (!this.task) return;
+    clearTimeout(this.wakeTimer);
+    const dueAt = this.held.nextDueAt();
+    if (dueAt === undefined) return;
+    this.wakeTimer = setTimeout(() => {
+      this.fireHeld().catch((error) => this.logger.error('sending prepared jobs failed', { error }));
+    }, Math.max(0, dueAt - this.clock.now().getTime()));
+    this.wakeTimer.unref();
   }
 
   private async drain(): Promise<number> {
@@ -126,7 +261,8 @@ export class Scheduler {
     return handled;
   }
 
-  private async runOne(job: Job): Promise<void> {
+  /** Run one claimed job (its handler, or what was prepared for it) and queue its outcome. */
+  private async runOne(job: Job, action?: JobPreparation): Promise<void> {
     const now = this.clock.now();
     const records: (() => void)[] = [];
     const store = (write: () => void) =>
@@ -144,7 +280,8 @@ export class Scheduler {
       return;
     }
     try {
-      const outcome = await handler(job, { now, lateMs: Math.max(0, now.getTime() - job.dueAt.getTime()), record: (write) => void records.push(write) });
+      const context: JobContext = { now, lateMs: Math.max(0, now.getTime() - job.dueAt.getTime()), record: (write) => void records.push(write) };
+      const outcome = await (action ? action(context) : handler(job, context));
       const finishedAt = this.clock.now();
       store(() => finishJob(this.db, job.id, outcome?.status ?? 'done', finishedAt, outcome?.note));
       if (outcome?.status === 'skipped') this.logger.info('job skipped', { jobId: job.id, kind: job.kind, note: outcome.note });

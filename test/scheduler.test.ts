@@ -199,6 +199,88 @@ describe('scheduler: outcomes and streaming', () => {
   });
 });
 
+describe('scheduler: jobs prepared ahead', () => {
+  const setup = () => {
+    const clock = new FakeClock('2026-11-23T09:00:00Z');
+    const db = openStore(':memory:');
+    const scheduler = new Scheduler({ db, clock, logger: silentLogger, lookaheadMs: 60_000 });
+    const log: string[] = [];
+    let failPrepare = false;
+    scheduler.register('test.remind', {
+      run: async (j) => void log.push(`ran ${JSON.stringify(j.payload)}`),
+      prepare: async (j) => {
+        if (failPrepare) throw new Error('conversation not reachable yet');
+        log.push(`prepared ${JSON.stringify(j.payload)}`);
+        return async (ctx) => void log.push(`sent what was prepared, ${ctx.lateMs} ms late`);
+      },
+    });
+    const status = () => (db.prepare(`SELECT status FROM jobs ORDER BY id`).get() as { status: string }).status;
+    return { clock, db, scheduler, log, status, failPreparing: () => (failPrepare = true) };
+  };
+  const remind = (dueAt: string, payload: unknown = { n: 1 }, key = 'promise:1:headsup') => job(dueAt, { kind: 'test.remind', subject: 'promise:1', idempotencyKey: key, payload });
+
+  it('prepares a job within the lookahead once, changes nothing in the db, and only sends when it falls due', async () => {
+    const { clock, db, scheduler, log, status } = setup();
+    scheduleJob(db, remind('2026-11-23T09:00:30Z'), clock.now());
+    scheduleJob(db, remind('2026-11-23T09:05:00Z', { n: 2 }, 'promise:1:due'), clock.now()); // outside the lookahead: not yet
+    expect(await scheduler.tick()).toBe(0);
+    expect(log).toEqual(['prepared {"n":1}']);
+    expect(status()).toBe('pending');
+    clock.advance(10_000);
+    await scheduler.tick();
+    expect(log).toEqual(['prepared {"n":1}']);
+    clock.advance(20_000);
+    expect(await scheduler.tick()).toBe(1);
+    expect(log).toEqual(['prepared {"n":1}', 'sent what was prepared, 0 ms late']);
+    expect(pendingJobs(db).map((j) => j.payload)).toEqual([{ n: 2 }]);
+  });
+
+  it('does not send a prepared job that was cancelled before it fell due', async () => {
+    const { clock, db, scheduler, log, status } = setup();
+    scheduleJob(db, remind('2026-11-23T09:00:30Z'), clock.now());
+    await scheduler.tick();
+    cancelPendingJobs(db, 'promise:1', clock.now()); // the agent marked the promise done
+    clock.advance(30_000);
+    expect(await scheduler.tick()).toBe(0);
+    expect(log).toEqual(['prepared {"n":1}']);
+    expect(status()).toBe('cancelled');
+  });
+
+  it('runs a job afresh when it was re-planned under the same key after it was prepared', async () => {
+    const { clock, db, scheduler, log } = setup();
+    scheduleJob(db, remind('2026-11-23T09:00:30Z', { revision: 0 }), clock.now());
+    await scheduler.tick();
+    cancelPendingJobs(db, 'promise:1', clock.now());
+    scheduleJob(db, remind('2026-11-23T09:00:30Z', { revision: 1 }), clock.now());
+    clock.advance(30_000);
+    await scheduler.tick();
+    expect(log).toEqual(['prepared {"revision":0}', 'ran {"revision":1}']);
+  });
+
+  it('runs a job as usual when preparing it failed', async () => {
+    const { clock, db, scheduler, log, status, failPreparing } = setup();
+    failPreparing();
+    scheduleJob(db, remind('2026-11-23T09:00:30Z'), clock.now());
+    await scheduler.tick();
+    clock.advance(30_000);
+    expect(await scheduler.tick()).toBe(1);
+    expect(log).toEqual(['ran {"n":1}']);
+    expect(status()).toBe('done');
+  });
+
+  it('forgets what it prepared when stopped: after a restart the job still runs once', async () => {
+    const { clock, db, scheduler, log } = setup();
+    scheduleJob(db, remind('2026-11-23T09:00:30Z'), clock.now());
+    await scheduler.tick();
+    await scheduler.stop();
+    const restarted = new Scheduler({ db, clock, logger: silentLogger });
+    restarted.register('test.remind', async (j) => void log.push(`ran after restart ${JSON.stringify(j.payload)}`));
+    clock.advance(30_000);
+    expect(await restarted.tick()).toBe(1);
+    expect(log).toEqual(['prepared {"n":1}', 'ran after restart {"n":1}']);
+  });
+});
+
 describe('idempotency keys', () => {
   it('a cancelled key can be planned again; a done or pending one cannot', async () => {
     const clock = new FakeClock('2026-11-23T09:00:00Z');

@@ -103,7 +103,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   let bolt: App | undefined;
   let webClient: webApi.WebClient | undefined;
   let profiles: UserProfileCache | undefined;
-  let messengerImpl: Messenger | undefined;
+  let messengerImpl: Required<Messenger> | undefined;
   const recentEvents = new RecentIds();
   const inFlight = new InFlight();
 
@@ -130,9 +130,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   const messenger: Messenger = {
     post: (to, msg, opts) => messengerFor().post(to, msg, opts),
     dm: (user, msg, opts) => messengerFor().dm(user, msg, opts),
+    prepareDm: (user, msg, opts) => messengerFor().prepareDm(user, msg, opts),
     upload: (to, file, comment) => messengerFor().upload(to, file, comment),
   };
-  const messengerFor = (): Messenger => {
+  const messengerFor = (): Required<Messenger> => {
     messengerImpl ??= createSlackMessenger({ call: jsonCaller(), client: proactiveClient(), addressBook });
     return messengerImpl;
   };

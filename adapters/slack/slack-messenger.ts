@@ -16,7 +16,7 @@ interface DmChannel {
   dmChannel: string;
 }
 
-export function createSlackMessenger({ call, client, addressBook }: { call: SlackCall; client: webApi.WebClient; addressBook: AddressBook }): Messenger {
+export function createSlackMessenger({ call, client, addressBook }: { call: SlackCall; client: webApi.WebClient; addressBook: AddressBook }): Required<Messenger> {
   /** A person's DM channel: opened once, then remembered durably (conversations.open is Tier 3). */
   const dmChannel = async (user: Actor): Promise<string> => {
     const saved = addressBook.load<DmChannel>('slack', user.workspaceId, 'user', user.userId);
@@ -28,20 +28,24 @@ export function createSlackMessenger({ call, client, addressBook }: { call: Slac
     return id;
   };
 
-  const postTo = async (channel: string, msg: Outbound, options?: SendOptions): Promise<{ ref: string }> => {
+  const postBody = (channel: string, msg: Outbound, options?: SendOptions): Record<string, unknown> => {
     const thread = options?.threadRef ? parseSlackRef(options.threadRef) : undefined;
-    const result = await call<{ channel?: string; ts?: string }>('chat.postMessage', {
-      channel,
-      ...toSlackMessage(msg),
-      ...(thread ? { thread_ts: thread.ts } : {}),
-      unfurl_links: false,
-    });
+    return { channel, ...toSlackMessage(msg), ...(thread ? { thread_ts: thread.ts } : {}), unfurl_links: false };
+  };
+  const send = async (channel: string, body: Record<string, unknown> | string): Promise<{ ref: string }> => {
+    const result = await call<{ channel?: string; ts?: string }>('chat.postMessage', body);
     return { ref: slackRef(result.channel ?? channel, result.ts as string) };
   };
+  const postTo = (channel: string, msg: Outbound, options?: SendOptions) => send(channel, postBody(channel, msg, options));
 
   return {
     post: (to: Address, msg: Outbound, options?: SendOptions) => postTo(to.key, msg, options),
     dm: async (user: Actor, msg: Outbound, options?: SendOptions) => postTo(await dmChannel(user), msg, options),
+    prepareDm: async (user: Actor, msg: Outbound, options?: SendOptions) => {
+      const channel = await dmChannel(user);
+      const body = JSON.stringify(postBody(channel, msg, options));
+      return () => send(channel, body);
+    },
     upload: async (to: Address | Actor, file: OutboundFile, comment?: string) => {
       const channel = isActor(to) ? await dmChannel(to) : to.key;
       // filesUploadV2: files.getUploadURLExternal → POST the bytes → files.completeUploadExternal.

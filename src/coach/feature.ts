@@ -3,7 +3,7 @@
 // New behaviour is a new feature file plus one line in coach.ts, not an edit to a god object.
 
 import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
-import type { JobHandler } from '../scheduler.ts';
+import type { JobSpec } from '../scheduler.ts';
 
 export type CommandInbound = Extract<Inbound, { kind: 'command' }>;
 export type ActionInbound = Extract<Inbound, { kind: 'action' }>;
@@ -27,8 +27,8 @@ export interface Feature {
   commands?: Record<string, CommandHandler>;
   /** Button handlers by stable dotted action id (`principle.ack`). */
   actions?: Record<string, ActionHandler>;
-  /** Scheduler job handlers by job kind. */
-  jobs?: Record<string, JobHandler>;
+  /** Scheduler job handlers by job kind (with a preparer when the work can be done ahead). */
+  jobs?: Record<string, JobSpec>;
   /** Reactions and thread replies on the coach's posts; the coach being added to a channel. */
   onEvent?: (event: EventInbound) => Promise<void>;
   /** Runs once when the coach starts: repair schedules, catch up after downtime. */

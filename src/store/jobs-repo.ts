@@ -103,6 +103,32 @@ export function claimDueJobs(db: Db, now: Date, limit: number): Job[] {
   return rows.map(toJob).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
 }
 
+/**
+ * Pending jobs of some kinds falling due after `after` (a due time and id, exclusive) and no later
+ * than `until`, in due order. Read only: they stay pending, so cancelling one still works as usual.
+ */
+export function listUpcomingJobs(db: Db, kinds: readonly string[], after: { dueAt: number; id: number }, until: Date, limit: number): Job[] {
+  const rows = stmt(
+    db,
+    `SELECT id, kind, platform, workspace_id, subject, due_at, payload, attempts, idempotency_key FROM jobs
+     WHERE status = 'pending' AND due_at <= ? AND (due_at > ? OR (due_at = ? AND id > ?))
+       AND kind IN (SELECT value FROM json_each(?))
+     ORDER BY due_at, id LIMIT ?`,
+  ).all(until.getTime(), after.dueAt, after.dueAt, after.id, JSON.stringify(kinds), limit) as JobRow[];
+  return rows.map(toJob);
+}
+
+/** Claim these jobs if they are still pending and due; returns the ones claimed, as they are now. */
+export function claimJobsById(db: Db, ids: readonly number[], now: Date): Job[] {
+  const rows = stmt(
+    db,
+    `UPDATE jobs SET status = 'running', claimed_at = ?
+     WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' AND due_at <= ?
+     RETURNING id, kind, platform, workspace_id, subject, due_at, payload, attempts, idempotency_key`,
+  ).all(now.getTime(), JSON.stringify(ids), now.getTime()) as JobRow[];
+  return rows.map(toJob);
+}
+
 export function finishJob(db: Db, id: number, status: 'done' | 'skipped' | 'failed', now: Date, note?: string): void {
   stmt(db, `UPDATE jobs SET status = ?, finished_at = ?, last_error = ? WHERE id = ?`).run(status, now.getTime(), note ?? null, id);
 }

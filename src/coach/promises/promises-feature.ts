@@ -2,8 +2,8 @@
 // the reminder ladder jobs, the automatic "missed" close, and erasing customer details after the
 // retention period. Customer details (who/note) are never logged: logs carry ids and times only.
 
-import type { Actor, Address, Outbound } from '../../ports.ts';
-import type { JobContext, JobOutcome } from '../../scheduler.ts';
+import { prepareDmWith, type Actor, type Address, type Outbound } from '../../ports.ts';
+import type { JobContext, JobOutcome, JobPreparation } from '../../scheduler.ts';
 import type { Job } from '../../store/jobs-repo.ts';
 import { UndeliverableError } from '../../errors.ts';
 import {
@@ -17,6 +17,7 @@ import {
   listOpenPromisesWithoutPlan,
   listOpenPromises,
   moveDueTime,
+  promiseState,
   purgeClosedPromises,
   recordPromiseEvent,
   type CallbackPromise,
@@ -291,9 +292,8 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     return told > 0;
   };
 
-  const reminderJob =
-    (step: Exclude<LadderStep, 'missed'>) =>
-    async (job: Job, context: JobContext): Promise<JobOutcome> => {
+  const reminderJob = (step: Exclude<LadderStep, 'missed'>) => {
+    const run = async (job: Job, context: JobContext): Promise<JobOutcome> => {
       const { now, lateMs } = context;
       const { promiseId, revision } = job.payload as LadderPayload;
       const p = findPromiseById(db, promiseId);
@@ -308,6 +308,29 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       const sent = await sendOnce(p, `${key}>agent`, context, () => messenger.dm(agentOf(p), msg, { idempotencyKey: key }));
       return sent ? { status: 'done', note: late ? `sent ${Math.round(lateMs / 60_000)} min late` : undefined } : { status: 'skipped', note: 'already sent' };
     };
+    // Ahead of its time, a reminder to the agent is rendered for its due time and its DM made ready,
+    // so a burst falling due in the same second only sends. Escalations (leads, the lead channel) run
+    // as usual: they are rare and fan out. Changing nothing here keeps cancelling a promise safe.
+    const prepare = async (job: Job): Promise<JobPreparation | undefined> => {
+      if (step === 'escalate') return undefined;
+      const { promiseId, revision } = job.payload as LadderPayload;
+      const p = findPromiseById(db, promiseId);
+      if (!p || p.status !== 'open' || p.revision !== revision || isSuperseded(step, p.dueAt, job.dueAt, ladder)) return undefined;
+      const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
+      const send = await prepareDmWith(messenger, agentOf(p), renderReminder(step, p, job.dueAt, {}), { idempotencyKey: key });
+      return async (context) => {
+        // Sent late (a busy or restarted coach): say so, as the usual path does.
+        if (context.lateMs > LATE_NOTICE_MS) return run(job, context);
+        // Every change to a promise cancels or re-plans its ladder, and a cancelled job is never
+        // claimed; this cheap check keeps a stale text from going out should that ever change.
+        const current = promiseState(db, promiseId);
+        if (current?.status !== 'open' || current.revision !== revision) return run(job, context);
+        const sent = await sendOnce(p, `${key}>agent`, context, send);
+        return sent ? { status: 'done' } : { status: 'skipped', note: 'already sent' };
+      };
+    };
+    return { run, prepare };
+  };
 
   const missedJob = async (job: Job, context: JobContext): Promise<JobOutcome> => {
     const { now, lateMs } = context;

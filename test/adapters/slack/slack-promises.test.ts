@@ -93,4 +93,42 @@ describe('/promise-callback in Slack', () => {
     const row = h.t.app.db.prepare(`SELECT agent_id FROM promises WHERE id = 1`).get() as { agent_id: string };
     expect(row.agent_id).toBe(ALICE.id);
   });
+
+  it('prepares a heads-up in the minute before it is due and sends it once, on time; Done before then stops it', async () => {
+    const h = await start();
+    await h.command('/promise-callback', '#88213 in 1h', { responseId: 'first' });
+    await h.command('/promise-callback', 'ACME-1 in 1h', { responseId: 'second' });
+    await h.api.waitForAnswers(2);
+    const dms = () => h.api.callsTo('chat.postMessage').filter((c) => String(c.params.channel).startsWith('D'));
+
+    h.t.clock.set('2026-11-23T08:44:30Z'); // the heads-ups fall due at 08:45
+    await h.t.app.scheduler.tick();
+    expect(h.api.callsTo('conversations.open')).toHaveLength(1); // the DM is found ahead of time…
+    expect(dms()).toHaveLength(0); // …but nothing is sent early
+
+    const second = h.api.answers().find((c) => c.responseId === 'second')!.params;
+    const done = button(second, /Done/);
+    await h.press(buttonPress({ api: h.api, actionId: done.action_id, value: done.value, ephemeral: true, responseId: 'done' }));
+    await h.api.waitForAnswers(3);
+
+    h.t.clock.set('2026-11-23T08:45:00Z');
+    await h.t.app.scheduler.tick();
+    await h.t.app.scheduler.tick();
+    expect(dms().map((c) => slackText(c.params))).toEqual([expect.stringContaining('#88213')]);
+    expect(slackText(dms()[0]!.params)).toContain('Heads-up');
+    expect(slackText(dms()[0]!.params)).not.toMatch(/comes late/);
+  });
+
+  it('says a prepared heads-up comes late when the coach sends it minutes after its time', async () => {
+    const h = await start();
+    await h.command('/promise-callback', '#88213 in 1h');
+    await h.api.waitForAnswers();
+    h.t.clock.set('2026-11-23T08:44:30Z');
+    await h.t.app.scheduler.tick();
+    h.t.clock.set('2026-11-23T08:49:00Z'); // the coach was busy or paused past 08:45
+    await h.t.app.scheduler.tick();
+    const dms = h.api.callsTo('chat.postMessage').filter((c) => String(c.params.channel).startsWith('D'));
+    expect(dms).toHaveLength(1);
+    expect(slackText(dms[0]!.params)).toMatch(/Sorry this comes late/);
+  });
 });
