@@ -13,6 +13,7 @@ interface DispatchResult {
   received: number;
   startupMs: number;
   allDeliveredMs: number;
+  cpuMsAfterDue: number;
   lateness: number[];
   counts: Record<string, number>;
   peakRssMb: number;
@@ -49,6 +50,7 @@ export async function benchReminders(): Promise<{ figures: Figure[]; details: Re
       { section, name: 'lateness p50', value: round(p(50) / 1000, 2), unit: 's' },
       { section, name: 'lateness p99', value: round(p(99) / 1000, 2), unit: 's', target: '< 2 s', pass: p(99) < 2_000 && run.received >= 10_000 },
       { section, name: 'lateness max', value: round((run.lateness.at(-1) ?? NaN) / 1000, 2), unit: 's' },
+      { section, name: 'coach CPU per reminder once due', value: round((run.cpuMsAfterDue * 1000) / run.received), unit: 'µs', note: 'all threads, from the due second to the last delivery' },
       { section, name: 'peak RSS of the coach', value: round(run.maxRssMb), unit: 'MB', target: '< 250 MB', pass: run.maxRssMb < 250 },
       { section, name: 'start-up with 100,000 open promises', value: round(run.startupMs), unit: 'ms', note: `db ${round(dbMb)} MB; seeding took ${round(seed.seconds)} s` },
     ],
