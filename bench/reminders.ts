@@ -39,12 +39,31 @@ export async function runDispatch(seedMode: string, kind: string, count: number)
   }
 }
 
+/** The same 10,000 sends with nothing but an HTTP client: the machine's floor for the burst. */
+async function runBareSender(count: number): Promise<{ received: number; lateness: number[]; cpuMsAfterDue: number }> {
+  const fake = await startChild<{ url: string; control: string }>('bench/servers/fake-slack.ts');
+  try {
+    return await runChild('bench/bare-sender-child.ts', { SLACK_API_URL: fake.ready.url, FAKE_CONTROL: fake.ready.control }, [String(count)]);
+  } finally {
+    await fake.stop();
+  }
+}
+
 export async function benchReminders(): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
+  const bare = await runBareSender(10_000);
   const { seed, run, dbMb } = await runDispatch('seed-promises', 'promise.headsup', 10_000);
   const section = 'Reminder dispatch';
   const p = (q: number) => percentile(run.lateness, q);
+  const bareP = (q: number) => percentile(bare.lateness, q);
   return {
     figures: [
+      {
+        section,
+        name: 'bare HTTP client, same 10,000 sends: lateness p99',
+        value: round(bareP(99) / 1000, 2),
+        unit: 's',
+        note: `the floor: p50 ${round(bareP(50) / 1000, 2)} s, ${round((bare.cpuMsAfterDue * 1000) / bare.received)} µs CPU per send; ${bare.received} received`,
+      },
       { section, name: 'heads-ups due in the same second / delivered', value: run.received, unit: '', note: `${run.moved} due, 100,000 open promises; ${run.counts['conversations.open'] ?? 0} conversations.open` },
       { section, name: 'time until the fake had all of them', value: round(run.allDeliveredMs / 1000, 2), unit: 's', note: 'after the due second' },
       { section, name: 'lateness p50', value: round(p(50) / 1000, 2), unit: 's' },
@@ -54,7 +73,7 @@ export async function benchReminders(): Promise<{ figures: Figure[]; details: Re
       { section, name: 'peak RSS of the coach', value: round(run.maxRssMb), unit: 'MB', target: '< 250 MB', pass: run.maxRssMb < 250 },
       { section, name: 'start-up with 100,000 open promises', value: round(run.startupMs), unit: 'ms', note: `db ${round(dbMb)} MB; seeding took ${round(seed.seconds)} s` },
     ],
-    details: { seedSeconds: seed.seconds, dbMb, startupMs: run.startupMs, allDeliveredMs: run.allDeliveredMs, counts: run.counts, peakRssMb: run.peakRssMb, maxRssMb: run.maxRssMb },
+    details: { bare: { received: bare.received, p50: bareP(50), p99: bareP(99), cpuMsAfterDue: bare.cpuMsAfterDue }, seedSeconds: seed.seconds, dbMb, startupMs: run.startupMs, allDeliveredMs: run.allDeliveredMs, counts: run.counts, peakRssMb: run.peakRssMb, maxRssMb: run.maxRssMb },
   };
 }
 
