@@ -141,6 +141,7 @@ export function createTeamsAdapter(
     limiter,
     logger,
     onUndeliverable: options.onUndeliverable,
+    references,
   });
 
   return {

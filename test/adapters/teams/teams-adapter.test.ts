@@ -245,6 +245,28 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     expect(h.connector.deliveries().map((c) => c.conversationId)).toEqual([`a:personal-${lee.aadObjectId}`]);
   });
 
+  it('a person who removed the app and writes again from the same personal chat gets reminders again', async () => {
+    const h = await harness();
+    registerReminderJob(h);
+    const personal = `a:personal-${dana.aadObjectId}`;
+    await h.send(personalMessage(h.connector, dana, 'coach help'));
+    h.connector.forbidConversation(personal);
+    const refused = scheduleReminder(h, dana.aadObjectId, dana.name, 1);
+    h.t.clock.advanceMinutes(1);
+    await h.t.app.scheduler.tick();
+    expect(jobStatus(h, refused).status).toBe('failed');
+
+    // Reinstalled: the same chat, the same person, nothing in the turn differs from before.
+    h.connector.allowConversation(personal);
+    await h.send(personalMessage(h.connector, dana, 'coach help'));
+    h.connector.clear();
+    const delivered = scheduleReminder(h, dana.aadObjectId, dana.name, 1);
+    h.t.clock.advanceMinutes(1);
+    await h.t.app.scheduler.tick();
+    expect(jobStatus(h, delivered).status).toBe('done');
+    expect(h.connector.deliveries().map((c) => c.conversationId)).toEqual([personal]);
+  });
+
   it('a 403 on a channel post marks the channel and tells the lead', async () => {
     const h = await harness({ COACH_MANAGERS: dana.aadObjectId });
     await h.send(personalMessage(h.connector, dana, 'coach help'));
