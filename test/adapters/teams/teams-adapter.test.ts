@@ -102,6 +102,17 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     expect(h.connector.deliveries()).toHaveLength(0);
   });
 
+  it('answers invokes it has no handler for with 501 and ignores typing and other events, still remembering the chat', async () => {
+    const h = await harness();
+    const { text: _text, ...message } = personalMessage(h.connector, dana, '');
+    expect(await h.send({ ...message, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'x' } } })).toBe(501);
+    expect(await h.send({ ...message, type: 'invoke', name: 'task/fetch', value: {} })).toBe(501);
+    expect(await h.send({ ...message, type: 'typing' })).toBe(200);
+    expect(await h.send({ ...message, type: 'event', name: 'application/vnd.microsoft.meetingStart' })).toBe(200);
+    expect(h.connector.calls).toHaveLength(0);
+    expect(h.t.app.addressBook.load('teams', TENANT, 'user', dana.aadObjectId)).toMatchObject({ teamsId: dana.id, name: dana.name });
+  });
+
   it('subscribes a channel, shows settings, posts proactively at 09:00, and updates the card in place on "Got it"', async () => {
     const h = await harness();
     await h.send(channelMessage(h.connector, dana, 'coach subscribe 09:00 Europe/London weekdays'));
