@@ -45,7 +45,20 @@ export function referenceFor(activity: Partial<Activity>, conversationId?: strin
   return reference;
 }
 
+/** How many saved records' last-written JSON to keep in memory (FIFO): ~0.5 KB each. */
+const MAX_REMEMBERED = 10_000;
+
+const recordKey = (tenant: string, kind: 'user' | 'channel', id: string) => `${kind}\u0000${tenant}\u0000${id}`;
+
 export class ConversationReferences {
+  /**
+   * The JSON last written for each record, so a turn that changes nothing costs no SQL at all
+   * (every turn would otherwise run three no-op upserts). Only this process writes these rows, and
+   * every write here goes through this instance; an undeliverable mark drops the record's entry so
+   * the next turn from there writes again and clears the mark.
+   */
+  private readonly written = new Map<string, string>();
+
   constructor(private readonly book: AddressBook) {}
 
   /** Remember the conversation and the sender of this activity. Refreshes undeliverable marks. */
@@ -54,14 +67,15 @@ export class ConversationReferences {
     const serviceUrl = activity.serviceUrl;
     const bot = activity.recipient;
     if (!serviceUrl || !bot || !activity.conversation?.id) return;
-    this.book.save('teams', tenant, 'channel', TENANT_RECORD, { serviceUrl, bot } satisfies SavedTenant);
+    this.save(tenant, 'channel', TENANT_RECORD, { serviceUrl, bot } satisfies SavedTenant);
     const from = activity.from;
     const userKey = from?.aadObjectId ?? from?.id;
     // Every conversation (channel, group chat, personal chat) can be posted to later: a personal
     // chat can subscribe to the daily principle too.
-    this.book.save('teams', tenant, 'channel', baseConversationId(activity.conversation.id), { reference: referenceFor(activity) } satisfies SavedChannel);
+    const reference = referenceFor(activity);
+    this.save(tenant, 'channel', baseConversationId(activity.conversation.id), { reference } satisfies SavedChannel);
     if (isPersonal(activity)) {
-      if (from && userKey) this.saveUser(tenant, userKey, { teamsId: from.id, name: from.name, serviceUrl, bot, personal: referenceFor(activity) });
+      if (from && userKey) this.saveUser(tenant, userKey, { teamsId: from.id, name: from.name, serviceUrl, bot, personal: reference });
       return;
     }
     // Someone in a team the coach is installed in can be messaged 1:1 even before they open a chat.
@@ -72,7 +86,25 @@ export class ConversationReferences {
   }
 
   saveUser(tenant: string, userKey: string, user: SavedUser): void {
-    this.book.save('teams', tenant, 'user', userKey, user);
+    this.save(tenant, 'user', userKey, user);
+  }
+
+  /** A 403 from Teams: remember it, and make the next turn from there write (which clears it). */
+  markUndeliverable(tenant: string, kind: 'user' | 'channel', id: string, reason: string): void {
+    this.written.delete(recordKey(tenant, kind, id));
+    this.book.markUndeliverable('teams', tenant, kind, id, reason);
+  }
+
+  /** Write only when the record differs from what this process last wrote. */
+  private save(tenant: string, kind: 'user' | 'channel', id: string, data: SavedUser | SavedChannel | SavedTenant): void {
+    const key = recordKey(tenant, kind, id);
+    const json = JSON.stringify(data);
+    if (this.written.get(key) === json) return;
+    // Forget first: if the write throws, the next turn must try again.
+    this.written.delete(key);
+    this.book.save('teams', tenant, kind, id, data);
+    if (this.written.size >= MAX_REMEMBERED) this.written.delete(this.written.keys().next().value as string);
+    this.written.set(key, json);
   }
 
   user(tenant: string, userKey: string): SavedUser | undefined {

@@ -27,6 +27,8 @@ export interface TeamsMessengerOptions {
   limiter: SendLimiter;
   logger: Logger;
   onUndeliverable?: (notice: UndeliverableNotice) => Promise<void>;
+  /** The adapter's own, so an undeliverable mark set here is cleared by the next turn from there. */
+  references?: ConversationReferences;
 }
 
 /**
@@ -50,7 +52,7 @@ const MAX_INLINE_FILE_BYTES = 20_000;
 
 export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger {
   const { adapter, appId, addressBook, limiter, logger } = options;
-  const references = new ConversationReferences(addressBook);
+  const references = options.references ?? new ConversationReferences(addressBook);
 
   /** Send one activity into a known conversation; returns the created activity id. */
   const sendTo = async (reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string> => {
@@ -70,7 +72,7 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
     if (error instanceof CodedError) throw error;
     const failure = classifyConnectorError(error);
     if (failure.kind === 'roster') {
-      addressBook.markUndeliverable('teams', target.tenant, target.kind, target.id, 'Teams: the bot is not part of the conversation roster (app not installed)');
+      references.markUndeliverable(target.tenant, target.kind, target.id, 'Teams: the bot is not part of the conversation roster (app not installed)');
       logger.warn('teams address undeliverable: app not installed there', { workspaceId: target.tenant, kind: target.kind });
       try {
         await options.onUndeliverable?.({ platform: 'teams', workspaceId: target.tenant, who: target.notice });

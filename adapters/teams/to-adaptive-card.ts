@@ -12,8 +12,13 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 
 type CardElement = Record<string, unknown>;
 
+/** What toTeamsMarkdown and plainTeamsText rewrite: a mention, bold, or code. */
+const MARKUP = /[<*`]/;
+
 /** The neutral markup (`*bold*`, `_italic_`, `` `code` ``) in Teams' Markdown subset. */
 export function toTeamsMarkdown(text: string): string {
+  // Most card text (times, names, ids) has no markup at all: skip the three passes.
+  if (!MARKUP.test(text)) return text;
   return (
     // Card text has no mention markup of its own: show the person's or channel's name.
     renderMentions(text, (kind, id, name) => (kind === 'user' ? `**${name ?? id}**` : `#${name ?? id}`))
@@ -26,6 +31,7 @@ export function toTeamsMarkdown(text: string): string {
 
 /** Plain text (notification previews, fallbacks): mentions as names, no markup. */
 export function plainTeamsText(text: string): string {
+  if (!text.includes('<')) return text;
   return renderMentions(text, (kind, id, name) => (kind === 'user' ? (name ?? id) : `#${name ?? id}`));
 }
 
@@ -61,7 +67,7 @@ function toElements(block: Block): CardElement[] {
   }
 }
 
-export function toAdaptiveCard(msg: Outbound): Record<string, unknown> {
+export function toAdaptiveCard(msg: Outbound, fallbackText: string = plainTeamsText(msg.text)): Record<string, unknown> {
   const body = msg.blocks.flatMap(toElements);
   if (body.length === 0) body.push(textBlock(msg.text));
   const actions = msg.blocks
@@ -77,7 +83,7 @@ export function toAdaptiveCard(msg: Outbound): Record<string, unknown> {
     type: 'AdaptiveCard',
     version: '1.5',
     // Shown by clients that cannot render this card version.
-    fallbackText: plainTeamsText(msg.text),
+    fallbackText,
     body,
     ...(actions.length ? { actions } : {}),
     // Use the full message width in Teams instead of a narrow bubble.
@@ -91,6 +97,7 @@ export function toAdaptiveCard(msg: Outbound): Record<string, unknown> {
  * the text above the card and people would read everything twice.
  */
 export function toTeamsActivity(msg: Outbound): Partial<Activity> {
-  const attachment: Attachment = { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: toAdaptiveCard(msg) };
-  return { type: 'message', summary: plainTeamsText(msg.text), attachments: [attachment] };
+  const plain = plainTeamsText(msg.text);
+  const attachment: Attachment = { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: toAdaptiveCard(msg, plain) };
+  return { type: 'message', summary: plain, attachments: [attachment] };
 }

@@ -44,6 +44,8 @@ export interface FakeBotConnector {
   failNext(count: number, status?: number): void;
   /** Every send to this conversation (decoded id) gets 403 BotNotInConversationRoster. */
   forbidConversation(conversationId: string): void;
+  /** Undo forbidConversation: the app was installed there again. */
+  allowConversation(conversationId: string): void;
   /** createConversation with this member id gets 403: the app is not installed for that user. */
   forbidUser(memberId: string): void;
   /** Forget recorded calls (keeps scripts). */
@@ -138,6 +140,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     rateLimitNext: (count, retryAfterSeconds) => failures.push({ status: 429, retryAfterSeconds, remaining: count }),
     failNext: (count, status = 500) => failures.push({ status, remaining: count }),
     forbidConversation: (id) => forbiddenConversations.add(id),
+    allowConversation: (id) => forbiddenConversations.delete(id),
     forbidUser: (id) => forbiddenUsers.add(id),
     clear: () => {
       calls.splice(0);

@@ -102,6 +102,17 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     expect(h.connector.deliveries()).toHaveLength(0);
   });
 
+  it('answers invokes it has no handler for with 501 and ignores typing and other events, still remembering the chat', async () => {
+    const h = await harness();
+    const { text: _text, ...message } = personalMessage(h.connector, dana, '');
+    expect(await h.send({ ...message, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'x' } } })).toBe(501);
+    expect(await h.send({ ...message, type: 'invoke', name: 'task/fetch', value: {} })).toBe(501);
+    expect(await h.send({ ...message, type: 'typing' })).toBe(200);
+    expect(await h.send({ ...message, type: 'event', name: 'application/vnd.microsoft.meetingStart' })).toBe(200);
+    expect(h.connector.calls).toHaveLength(0);
+    expect(h.t.app.addressBook.load('teams', TENANT, 'user', dana.aadObjectId)).toMatchObject({ teamsId: dana.id, name: dana.name });
+  });
+
   it('subscribes a channel, shows settings, posts proactively at 09:00, and updates the card in place on "Got it"', async () => {
     const h = await harness();
     await h.send(channelMessage(h.connector, dana, 'coach subscribe 09:00 Europe/London weekdays'));
@@ -243,6 +254,28 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     h.t.clock.advanceMinutes(1);
     await h.t.app.scheduler.tick();
     expect(h.connector.deliveries().map((c) => c.conversationId)).toEqual([`a:personal-${lee.aadObjectId}`]);
+  });
+
+  it('a person who removed the app and writes again from the same personal chat gets reminders again', async () => {
+    const h = await harness();
+    registerReminderJob(h);
+    const personal = `a:personal-${dana.aadObjectId}`;
+    await h.send(personalMessage(h.connector, dana, 'coach help'));
+    h.connector.forbidConversation(personal);
+    const refused = scheduleReminder(h, dana.aadObjectId, dana.name, 1);
+    h.t.clock.advanceMinutes(1);
+    await h.t.app.scheduler.tick();
+    expect(jobStatus(h, refused).status).toBe('failed');
+
+    // Reinstalled: the same chat, the same person, nothing in the turn differs from before.
+    h.connector.allowConversation(personal);
+    await h.send(personalMessage(h.connector, dana, 'coach help'));
+    h.connector.clear();
+    const delivered = scheduleReminder(h, dana.aadObjectId, dana.name, 1);
+    h.t.clock.advanceMinutes(1);
+    await h.t.app.scheduler.tick();
+    expect(jobStatus(h, delivered).status).toBe('done');
+    expect(h.connector.deliveries().map((c) => c.conversationId)).toEqual([personal]);
   });
 
   it('a 403 on a channel post marks the channel and tells the lead', async () => {

@@ -6,6 +6,8 @@ describe('Outbound → Adaptive Card', () => {
     expect(toTeamsMarkdown('*Try it today:* call back _before_ the deadline')).toBe('**Try it today:** call back _before_ the deadline');
     expect(toTeamsMarkdown('already **bold** stays')).toBe('already **bold** stays');
     expect(toTeamsMarkdown('use `/coach today`')).toBe('use “/coach today”');
+    expect(toTeamsMarkdown('Due: Tue 10 Mar, 12:00 EDT — in 2 h')).toBe('Due: Tue 10 Mar, 12:00 EDT — in 2 h');
+    expect(toTeamsMarkdown('ask <@aad-lee|Lee Park> in <#19:c@thread.tacv2|Support>')).toBe('ask **Lee Park** in #Support');
   });
 
   it('renders blocks as card elements and buttons as Action.Submit with the action id', () => {
@@ -34,6 +36,9 @@ describe('Outbound → Adaptive Card', () => {
   it('puts the plain fallback in the activity summary, not as text shown above the card', () => {
     const activity = toTeamsActivity({ text: 'Plain words', blocks: [], visibility: 'private' });
     expect(activity.summary).toBe('Plain words');
+    const mentioning = toTeamsActivity({ text: 'Lead: <@aad-lee|Lee Park>', blocks: [], visibility: 'private' });
+    expect(mentioning.summary).toBe('Lead: Lee Park');
+    expect((mentioning.attachments?.[0]?.content as { fallbackText: string }).fallbackText).toBe('Lead: Lee Park');
     expect(activity.text).toBeUndefined();
     expect((activity.attachments?.[0]?.content as { body: { text: string }[] }).body[0]?.text).toBe('Plain words');
   });
