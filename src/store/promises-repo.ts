@@ -302,8 +302,3 @@ export function promiseCountsByAgent(db: Db, platform: Platform, workspaceId: st
   ).all({ platform, ws: workspaceId, from: from.getTime(), to: to.getTime() }) as PromiseCounts[];
   return rows;
 }
-
-/** Just a promise's status and revision: the check before sending a reminder prepared ahead. */
-export function promiseState(db: Db, id: number): { status: PromiseStatus; revision: number } | undefined {
-  return stmt(db, `SELECT status, revision FROM promises WHERE id = ?`).get(id) as { status: PromiseStatus; revision: number } | undefined;
-}

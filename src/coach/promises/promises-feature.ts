@@ -17,7 +17,6 @@ import {
   listOpenPromisesWithoutPlan,
   listOpenPromises,
   moveDueTime,
-  promiseState,
   purgeClosedPromises,
   recordPromiseEvent,
   type CallbackPromise,
@@ -250,10 +249,10 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
    * Send one message to one recipient at most once per step, even when the job is retried. The
    * "sent" mark is stored with the job's outcome (one commit for a whole burst of reminders).
    */
-  const sendOnce = async (p: CallbackPromise, key: string, { now, record }: JobContext, send: () => Promise<unknown>): Promise<boolean> => {
+  const sendOnce = async (promiseId: number, key: string, { now, record }: JobContext, send: () => Promise<unknown>): Promise<boolean> => {
     if (hasPromiseEvent(db, key)) return false;
     await send();
-    record(() => recordPromiseEvent(db, p.id, 'sent', null, now, { to: key.slice(key.lastIndexOf('>') + 1) }, key));
+    record(() => recordPromiseEvent(db, promiseId, 'sent', null, now, { to: key.slice(key.lastIndexOf('>') + 1) }, key));
     return true;
   };
 
@@ -265,7 +264,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     let told = 0;
     for (const lead of leads) {
       try {
-        await sendOnce(p, `${key}>lead:${lead.userId}`, context, () => messenger.dm(lead, msg, { idempotencyKey: `${key}:lead:${lead.userId}` }));
+        await sendOnce(p.id, `${key}>lead:${lead.userId}`, context, () => messenger.dm(lead, msg, { idempotencyKey: `${key}:lead:${lead.userId}` }));
         told += 1;
       } catch (error) {
         if (!(error instanceof UndeliverableError)) throw error;
@@ -275,7 +274,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     if (config.leadChannel) {
       const channel: Address = { platform: p.platform, workspaceId: p.workspaceId, key: config.leadChannel };
       try {
-        await sendOnce(p, `${key}>channel`, context, () => messenger.post(channel, msg, { idempotencyKey: `${key}:channel` }));
+        await sendOnce(p.id, `${key}>channel`, context, () => messenger.post(channel, msg, { idempotencyKey: `${key}:channel` }));
         told += 1;
       } catch (error) {
         if (!(error instanceof UndeliverableError)) throw error;
@@ -305,7 +304,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       let escalation: 'leads-told' | 'no-lead' | undefined;
       if (step === 'escalate') escalation = (await escalate(p, key, context, late)) ? 'leads-told' : 'no-lead';
       const msg = renderReminder(step, p, now, { lateBy: late ? lateMs : undefined, escalation });
-      const sent = await sendOnce(p, `${key}>agent`, context, () => messenger.dm(agentOf(p), msg, { idempotencyKey: key }));
+      const sent = await sendOnce(p.id, `${key}>agent`, context, () => messenger.dm(agentOf(p), msg, { idempotencyKey: key }));
       return sent ? { status: 'done', note: late ? `sent ${Math.round(lateMs / 60_000)} min late` : undefined } : { status: 'skipped', note: 'already sent' };
     };
     // Ahead of its time, a reminder to the agent is rendered for its due time and its DM made ready,
@@ -317,15 +316,15 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       const p = findPromiseById(db, promiseId);
       if (!p || p.status !== 'open' || p.revision !== revision || isSuperseded(step, p.dueAt, job.dueAt, ladder)) return undefined;
       const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
+      // Keep only what the send needs: thousands of these can be held at once.
       const send = await prepareDmWith(messenger, agentOf(p), renderReminder(step, p, job.dueAt, {}), { idempotencyKey: key });
       return async (context) => {
         // Sent late (a busy or restarted coach): say so, as the usual path does.
         if (context.lateMs > LATE_NOTICE_MS) return run(job, context);
-        // Every change to a promise cancels or re-plans its ladder, and a cancelled job is never
-        // claimed; this cheap check keeps a stale text from going out should that ever change.
-        const current = promiseState(db, promiseId);
-        if (current?.status !== 'open' || current.revision !== revision) return run(job, context);
-        const sent = await sendOnce(p, `${key}>agent`, context, send);
+        // No need to look at the promise again: every change to it (done, cancel, snooze, missed)
+        // cancels or re-plans its ladder in the same transaction, and the scheduler only gets here
+        // after claiming this job unchanged.
+        const sent = await sendOnce(promiseId, `${key}>agent`, context, send);
         return sent ? { status: 'done' } : { status: 'skipped', note: 'already sent' };
       };
     };
@@ -349,7 +348,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     if (!closed) return { status: 'skipped', note: 'promise closed' };
     log.info('promise missed', { promiseId: p.id });
     const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
-    await sendOnce(closed, `${key}>agent`, context, () => messenger.dm(agentOf(closed), renderMissed(closed, lateMs > LATE_NOTICE_MS), { idempotencyKey: key }));
+    await sendOnce(closed.id, `${key}>agent`, context, () => messenger.dm(agentOf(closed), renderMissed(closed, lateMs > LATE_NOTICE_MS), { idempotencyKey: key }));
     return { status: 'done' };
   };
 
