@@ -12,6 +12,7 @@
 
 import * as chrono from 'chrono-node';
 import { DateTime, FixedOffsetZone } from 'luxon';
+import { cachedZone } from '../cached-zone.ts';
 
 export const MAX_DAYS_AHEAD = 30;
 const END_OF_DAY = { hour: 17, minute: 0 };
@@ -80,12 +81,13 @@ function maskNonTimes(text: string): string {
 
 /** Minutes east of UTC of `zone` at `at` — chrono's `timezone` option. */
 export function offsetMinutes(zone: string, at: Date): number {
-  return DateTime.fromJSDate(at, { zone }).offset;
+  return cachedZone(zone).offset(at.getTime());
 }
 
-export function parseDueTime(text: string, now: Date, zone: string): DueTimeResult {
+export function parseDueTime(text: string, now: Date, zoneName: string): DueTimeResult {
+  const zone = cachedZone(zoneName);
   const masked = maskNonTimes(text);
-  const results = dueTimeParser().parse(masked, { instant: now, timezone: offsetMinutes(zone, now) }, { forwardDate: true });
+  const results = dueTimeParser().parse(masked, { instant: now, timezone: offsetMinutes(zoneName, now) }, { forwardDate: true });
   const result = results[0];
   if (!result) {
     return { ok: false, reason: 'none', message: "I couldn't find a time in that." };
