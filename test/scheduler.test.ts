@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openStore, closeStore } from '../src/store/open-store.ts';
-import { cancelPendingJobs, pendingJobs, scheduleJob } from '../src/store/jobs-repo.ts';
+import { cancelPendingJobs, pendingJobs, scheduleJob, scheduleJobs } from '../src/store/jobs-repo.ts';
 import { Scheduler } from '../src/scheduler.ts';
 import { RateLimitedError, UndeliverableError } from '../src/errors.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -298,6 +298,32 @@ describe('idempotency keys', () => {
     expect(scheduleJob(db, slot, clock.now())).toBeUndefined(); // done: never twice
     await scheduler.tick();
     expect(runs).toBe(1);
+    closeStore(db);
+  });
+
+  it('several jobs scheduled together follow the same rules, each on its own key', async () => {
+    const clock = new FakeClock('2026-11-23T09:00:00Z');
+    const db = openStore(':memory:');
+    const scheduler = new Scheduler({ db, clock, logger: silentLogger });
+    const runs: string[] = [];
+    scheduler.register('test.send', async (j) => void runs.push(j.idempotencyKey ?? ''));
+    const at = (key: string, dueAt: string) => job(dueAt, { idempotencyKey: key, subject: 'ladder', payload: { key } });
+    scheduleJobs(db, [at('a', '2026-11-23T10:00:00Z'), at('b', '2026-11-23T11:00:00Z')], clock.now());
+    cancelPendingJobs(db, 'ladder', clock.now());
+    scheduleJob(db, at('a', '2026-11-23T10:00:00Z'), clock.now()); // a is pending again, b stays cancelled
+    // a: pending (kept as it is); b: cancelled (planned again, at its new time); c: new.
+    scheduleJobs(db, [at('a', '2026-11-23T12:00:00Z'), at('b', '2026-11-23T10:30:00Z'), at('c', '2026-11-23T10:45:00Z')], clock.now());
+    expect(pendingJobs(db).map((j) => [j.idempotencyKey, j.dueAt.toISOString(), j.payload])).toEqual([
+      ['a', '2026-11-23T10:00:00.000Z', { key: 'a' }],
+      ['b', '2026-11-23T10:30:00.000Z', { key: 'b' }],
+      ['c', '2026-11-23T10:45:00.000Z', { key: 'c' }],
+    ]);
+    clock.set('2026-11-23T11:00:00Z');
+    await scheduler.tick();
+    scheduleJobs(db, [at('a', '2026-11-23T12:00:00Z'), at('b', '2026-11-23T12:00:00Z')], clock.now()); // done: never twice
+    clock.set('2026-11-23T12:00:00Z');
+    await scheduler.tick();
+    expect(runs).toEqual(['a', 'b', 'c']);
     closeStore(db);
   });
 });

@@ -166,33 +166,34 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       logger.error('slack handler failed', { error: { name: error.name, message: error.message, code: (error as { code?: string }).code } });
     });
 
-    for (const name of slashCommandNames(coach.commandNames())) {
-      app.command(`/${name}`, async ({ ack, command, respond }) => {
-        const body = command as unknown as SlashCommandPayload;
-        const answerVia = (answer: Outbound) => respond({ response_type: answer.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(answer) });
-        const cached = profileCache().peek(body.team_id, body.user_id);
-        if (!cached) {
-          // Slack allows 3 s: ack first, empty, so a slow users.info never costs the ack; answer via response_url.
-          await ack();
-          const profile = await profileCache().lookup(body.team_id, body.user_id);
-          for (const answer of await coach.handle(fromSlashCommand(body, profile, clock.now()))) await answerVia(answer);
-          return;
-        }
-        // The person is known: answer inside the ack when the coach is quick (the usual case). Slack shows
-        // it at once and no response_url round trip is needed. If the coach is slow, ack empty in time
-        // and the answer follows via response_url.
-        const work = coach.handle(fromSlashCommand(body, cached, clock.now()));
-        const answers = await withinBudget(work, ACK_ANSWER_BUDGET_MS);
-        if (!answers) {
-          await ack();
-          for (const answer of await work) await answerVia(answer);
-          return;
-        }
-        const [first, ...rest] = answers;
-        await ack(first ? { response_type: first.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(first) } : undefined);
-        for (const answer of rest) await answerVia(answer);
-      });
-    }
+    // One listener per kind of request (commands, buttons, events), each dispatching by name: Bolt runs
+    // every listener's middleware for every request, so eight listeners cost each command eight
+    // middleware chains where three will do.
+    app.command(oneOf(slashCommandNames(coach.commandNames()).map((name) => `/${name}`)), async ({ ack, command, respond }) => {
+      const body = command as unknown as SlashCommandPayload;
+      const answerVia = (answer: Outbound) => respond({ response_type: answer.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(answer) });
+      const cached = profileCache().peek(body.team_id, body.user_id);
+      if (!cached) {
+        // Slack allows 3 s: ack first, empty, so a slow users.info never costs the ack; answer via response_url.
+        await ack();
+        const profile = await profileCache().lookup(body.team_id, body.user_id);
+        for (const answer of await coach.handle(fromSlashCommand(body, profile, clock.now()))) await answerVia(answer);
+        return;
+      }
+      // The person is known: answer inside the ack when the coach is quick (the usual case). Slack shows
+      // it at once and no response_url round trip is needed. If the coach is slow, ack empty in time
+      // and the answer follows via response_url.
+      const work = coach.handle(fromSlashCommand(body, cached, clock.now()));
+      const answers = await withinBudget(work, ACK_ANSWER_BUDGET_MS);
+      if (!answers) {
+        await ack();
+        for (const answer of await work) await answerVia(answer);
+        return;
+      }
+      const [first, ...rest] = answers;
+      await ack(first ? { response_type: first.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(first) } : undefined);
+      for (const answer of rest) await answerVia(answer);
+    });
 
     app.action(/.+/, async ({ ack, body, action, respond, client }) => {
       await ack();
@@ -209,48 +210,50 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       if (container.kind === 'home') await publishHome(client, inbound.from);
     });
 
-    const onEvent = (type: string, handle: (args: { event: unknown; teamId: string; eventId: string; botUserId?: string; client: webApi.WebClient }) => Promise<void>) => {
-      app.event(type, async ({ event, body, context, client }) => {
-        const envelope = body as { event_id?: string; team_id?: string };
-        const eventId = envelope.event_id ?? '';
-        if (eventId && !recentEvents.firstTime(eventId)) {
-          logger.debug('duplicate slack event ignored', { type });
-          return;
-        }
-        await handle({ event, teamId: envelope.team_id ?? context.teamId ?? '', eventId, botUserId: context.botUserId, client });
-      });
+    type EventArgs = { event: unknown; teamId: string; eventId: string; botUserId?: string; client: webApi.WebClient };
+    const eventHandlers: Record<string, (args: EventArgs) => Promise<void>> = {
+      reaction_added: async ({ event, teamId, eventId }) => {
+        const inbound = fromReaction(teamId, eventId, event as ReactionEventPayload, clock.now());
+        if (inbound) await handleQuietly(inbound);
+      },
+      reaction_removed: async ({ event, teamId, eventId }) => {
+        const inbound = fromReaction(teamId, eventId, event as ReactionEventPayload, clock.now());
+        if (inbound) await handleQuietly(inbound);
+      },
+      message: async ({ event, teamId, eventId }) => {
+        const inbound = fromThreadReply(teamId, eventId, event as MessageEventPayload, clock.now());
+        if (inbound) await handleQuietly(inbound);
+      },
+      member_joined_channel: async ({ event, teamId, botUserId }) => {
+        const joined = event as MemberJoinedPayload;
+        // Only the coach's own arrival matters: it says hello once (the core keeps that promise).
+        if (!botUserId || joined.user !== botUserId) return;
+        await handleQuietly(fromBotJoined(teamId, joined, clock.now()));
+      },
+      app_home_opened: async ({ event, teamId, client }) => {
+        const opened = event as { user: string; tab?: string };
+        if (opened.tab && opened.tab !== 'home') return;
+        const profile = await profileCache().lookup(teamId, opened.user);
+        await publishHome(client, { platform: 'slack', workspaceId: teamId, userId: opened.user, ...withoutUndefined(profile) });
+      },
     };
-
-    onEvent('reaction_added', async ({ event, teamId, eventId }) => {
-      const inbound = fromReaction(teamId, eventId, event as ReactionEventPayload, clock.now());
-      if (inbound) await handleQuietly(inbound);
-    });
-    onEvent('reaction_removed', async ({ event, teamId, eventId }) => {
-      const inbound = fromReaction(teamId, eventId, event as ReactionEventPayload, clock.now());
-      if (inbound) await handleQuietly(inbound);
-    });
-    onEvent('message', async ({ event, teamId, eventId }) => {
-      const inbound = fromThreadReply(teamId, eventId, event as MessageEventPayload, clock.now());
-      if (inbound) await handleQuietly(inbound);
-    });
-    onEvent('member_joined_channel', async ({ event, teamId, botUserId }) => {
-      const joined = event as MemberJoinedPayload;
-      // Only the coach's own arrival matters: it says hello once (the core keeps that promise).
-      if (!botUserId || joined.user !== botUserId) return;
-      await handleQuietly(fromBotJoined(teamId, joined, clock.now()));
-    });
-    onEvent('app_home_opened', async ({ event, teamId, client }) => {
-      const opened = event as { user: string; tab?: string };
-      if (opened.tab && opened.tab !== 'home') return;
-      const profile = await profileCache().lookup(teamId, opened.user);
-      await publishHome(client, { platform: 'slack', workspaceId: teamId, userId: opened.user, ...withoutUndefined(profile) });
-    });
-
-    const registered = ['reaction_added', 'reaction_removed', 'message', 'member_joined_channel', 'app_home_opened'];
     const declared = Object.keys(HANDLED_EVENTS);
+    const registered = Object.keys(eventHandlers);
     if (registered.length !== declared.length || registered.some((e) => !declared.includes(e))) {
       throw new Error('slack-app-spec HANDLED_EVENTS is out of date with the adapter');
     }
+
+    app.event(oneOf(registered), async ({ event, body, context, client }) => {
+      const handle = eventHandlers[event.type];
+      if (!handle) return;
+      const envelope = body as { event_id?: string; team_id?: string };
+      const eventId = envelope.event_id ?? '';
+      if (eventId && !recentEvents.firstTime(eventId)) {
+        logger.debug('duplicate slack event ignored', { type: event.type });
+        return;
+      }
+      await handle({ event, teamId: envelope.team_id ?? context.teamId ?? '', eventId, botUserId: context.botUserId, client });
+    });
   };
 
   /** Events answer nothing to a person; anything the core says in the channel is posted there. */
@@ -324,6 +327,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       if (!(await inFlight.drain(STOP_DRAIN_MS))) logger.warn('stopped with slack work still running', { count: inFlight.size });
     },
   };
+}
+
+/** A pattern matching exactly these names (Bolt matches commands and event types by RegExp too). */
+function oneOf(names: readonly string[]): RegExp {
+  return new RegExp(`^(?:${names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
 }
 
 function withSlash(url: string): string {

@@ -51,33 +51,45 @@ const toJob = (row: JobRow): Job => ({
   idempotencyKey: row.idempotency_key,
 });
 
-/**
- * Returns the job's id, or undefined when a live or finished job with the same idempotency key
- * exists (so a step never runs twice). A key whose job was cancelled is planned again: cancelling
- * means "not wanted then", and re-subscribing to the same slot wants it again.
- */
-export function scheduleJob(db: Db, job: NewJob, now: Date): number | undefined {
-  const row = stmt(
-    db,
-    `INSERT INTO jobs (kind, platform, workspace_id, subject, due_at, payload, idempotency_key, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (idempotency_key) DO UPDATE SET
+const JOB_COLUMNS = '(kind, platform, workspace_id, subject, due_at, payload, idempotency_key, created_at)';
+// A key whose job was cancelled is planned again: cancelling means "not wanted then", and
+// re-subscribing to the same slot wants it again. A live or finished job with the key wins.
+const ON_KEY_CONFLICT = `ON CONFLICT (idempotency_key) DO UPDATE SET
        kind = excluded.kind, platform = excluded.platform, workspace_id = excluded.workspace_id, subject = excluded.subject,
        due_at = excluded.due_at, payload = excluded.payload, status = 'pending', attempts = 0,
        claimed_at = NULL, finished_at = NULL, last_error = NULL, created_at = excluded.created_at
-     WHERE jobs.status = 'cancelled'
-     RETURNING id`,
-  ).get(
-    job.kind,
-    job.platform,
-    job.workspaceId,
-    job.subject,
-    job.dueAt.getTime(),
-    JSON.stringify(job.payload ?? {}),
-    job.idempotencyKey ?? null,
-    now.getTime(),
-  ) as { id: number } | undefined;
+     WHERE jobs.status = 'cancelled'`;
+
+const jobValues = (job: NewJob, now: Date): unknown[] => [
+  job.kind,
+  job.platform,
+  job.workspaceId,
+  job.subject,
+  job.dueAt.getTime(),
+  JSON.stringify(job.payload ?? {}),
+  job.idempotencyKey ?? null,
+  now.getTime(),
+];
+
+/**
+ * Returns the job's id, or undefined when a live or finished job with the same idempotency key
+ * exists (so a step never runs twice). A key whose job was cancelled is planned again.
+ */
+export function scheduleJob(db: Db, job: NewJob, now: Date): number | undefined {
+  const row = stmt(db, `INSERT INTO jobs ${JOB_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${ON_KEY_CONFLICT} RETURNING id`).get(...jobValues(job, now)) as
+    | { id: number }
+    | undefined;
   return row?.id;
+}
+
+/**
+ * Schedule several jobs, each as scheduleJob does (same keys, same conflicts), when their ids are not
+ * needed: a promise's reminder ladder is written on every `/promise-callback`. Without RETURNING a
+ * row costs about a third less; one multi-row INSERT was measured slower than separate ones.
+ */
+export function scheduleJobs(db: Db, jobs: readonly NewJob[], now: Date): void {
+  const insert = stmt(db, `INSERT INTO jobs ${JOB_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${ON_KEY_CONFLICT}`);
+  for (const job of jobs) insert.run(...jobValues(job, now));
 }
 
 /** Cancel the pending jobs about a subject (optionally only some kinds). Returns how many. */

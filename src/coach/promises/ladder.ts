@@ -5,7 +5,7 @@
 
 import type { LadderConfig } from '../../config.ts';
 import type { Db } from '../../store/open-store.ts';
-import { cancelPendingJobs, scheduleJob } from '../../store/jobs-repo.ts';
+import { cancelPendingJobs, scheduleJobs } from '../../store/jobs-repo.ts';
 import type { CallbackPromise } from '../../store/promises-repo.ts';
 
 export const PROMISE_JOBS = {
@@ -56,15 +56,12 @@ export function ladderTimes(dueAt: Date, now: Date, ladder: LadderConfig, immedi
 
 /** Plan every step of the promise's current revision. Idempotent: planning twice adds nothing. */
 export function planLadder(db: Db, p: CallbackPromise, ladder: LadderConfig, now: Date, immediateHeadsUp: boolean): void {
-  for (const { step, at } of ladderTimes(p.dueAt, now, ladder, immediateHeadsUp)) {
+  const payload: LadderPayload = { promiseId: p.id, revision: p.revision };
+  const steps = ladderTimes(p.dueAt, now, ladder, immediateHeadsUp).map(({ step, at }) => {
     const kind = PROMISE_JOBS[step];
-    const payload: LadderPayload = { promiseId: p.id, revision: p.revision };
-    scheduleJob(
-      db,
-      { kind, platform: p.platform, workspaceId: p.workspaceId, subject: promiseSubject(p.id), dueAt: at, payload, idempotencyKey: `${kind}:${p.id}:r${p.revision}` },
-      now,
-    );
-  }
+    return { kind, platform: p.platform, workspaceId: p.workspaceId, subject: promiseSubject(p.id), dueAt: at, payload, idempotencyKey: `${kind}:${p.id}:r${p.revision}` };
+  });
+  scheduleJobs(db, steps, now);
 }
 
 export function cancelLadder(db: Db, promiseId: number, now: Date): number {
@@ -87,17 +84,19 @@ export function isSuperseded(step: LadderStep, dueAt: Date, now: Date, ladder: L
 
 /** Plan erasing the who/note text once the retention period after closing is over. */
 export function planPurge(db: Db, p: CallbackPromise, at: Date, now: Date): void {
-  scheduleJob(
+  scheduleJobs(
     db,
-    {
-      kind: PROMISE_JOBS.purge,
-      platform: p.platform,
-      workspaceId: p.workspaceId,
-      subject: promiseSubject(p.id),
-      dueAt: at,
-      payload: { promiseId: p.id },
-      idempotencyKey: `${PROMISE_JOBS.purge}:${p.id}:${at.toISOString()}`,
-    },
+    [
+      {
+        kind: PROMISE_JOBS.purge,
+        platform: p.platform,
+        workspaceId: p.workspaceId,
+        subject: promiseSubject(p.id),
+        dueAt: at,
+        payload: { promiseId: p.id },
+        idempotencyKey: `${PROMISE_JOBS.purge}:${p.id}:${at.toISOString()}`,
+      },
+    ],
     now,
   );
 }

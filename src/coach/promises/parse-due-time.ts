@@ -12,8 +12,10 @@
 
 import * as chrono from 'chrono-node';
 import { DateTime, FixedOffsetZone } from 'luxon';
+import { cachedZone } from '../cached-zone.ts';
 
 export const MAX_DAYS_AHEAD = 30;
+const DAY_MS = 24 * 60 * 60_000;
 const END_OF_DAY = { hour: 17, minute: 0 };
 const PART_OF_DAY: Record<string, { hour: number; minute: number }> = {
   morning: { hour: 9, minute: 0 },
@@ -80,12 +82,13 @@ function maskNonTimes(text: string): string {
 
 /** Minutes east of UTC of `zone` at `at` — chrono's `timezone` option. */
 export function offsetMinutes(zone: string, at: Date): number {
-  return DateTime.fromJSDate(at, { zone }).offset;
+  return cachedZone(zone).offset(at.getTime());
 }
 
-export function parseDueTime(text: string, now: Date, zone: string): DueTimeResult {
+export function parseDueTime(text: string, now: Date, zoneName: string): DueTimeResult {
+  const zone = cachedZone(zoneName);
   const masked = maskNonTimes(text);
-  const results = dueTimeParser().parse(masked, { instant: now, timezone: offsetMinutes(zone, now) }, { forwardDate: true });
+  const results = dueTimeParser().parse(masked, { instant: now, timezone: offsetMinutes(zoneName, now) }, { forwardDate: true });
   const result = results[0];
   if (!result) {
     return { ok: false, reason: 'none', message: "I couldn't find a time in that." };
@@ -130,7 +133,9 @@ export function parseDueTime(text: string, now: Date, zone: string): DueTimeResu
   if (due <= localNow) {
     return { ok: false, reason: 'past', message: `${due.toFormat('ccc d LLL, HH:mm', { locale: 'en-GB' })} is in the past. A promise needs a time still to come.`, start, end };
   }
-  if (due > localNow.plus({ days: MAX_DAYS_AHEAD })) {
+  // 30 calendar days are never shorter than 29 × 24 h (not even where a zone skipped a whole day), so
+  // a nearer due time needs no calendar arithmetic, which is most of luxon's cost here.
+  if (due.toMillis() - now.getTime() > (MAX_DAYS_AHEAD - 1) * DAY_MS && due > localNow.plus({ days: MAX_DAYS_AHEAD })) {
     return { ok: false, reason: 'too-far', message: `That's more than ${MAX_DAYS_AHEAD} days away. Promise something nearer, and set a new promise when it comes.`, start, end };
   }
   return { ok: true, due: due.toJSDate(), start, end, matched };

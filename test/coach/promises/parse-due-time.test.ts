@@ -70,6 +70,14 @@ describe('times that cannot be a promise', () => {
     expect(parseDueTime('ACME-4411 Dec 25', NOW, NY)).toMatchObject({ ok: false, reason: 'too-far' });
     expect(parseDueTime('ACME-4411 refund status', NOW, NY)).toMatchObject({ ok: false, reason: 'none' });
   });
+  it('30 days ahead counts calendar days in the agent’s zone, even across a DST change', () => {
+    // Sun 1 Mar 2026 12:00 EST; DST starts 8 Mar, so 30 days on is 29 days 23 hours away.
+    const now = new Date('2026-03-01T17:00:00Z');
+    expect(parseDueTime('ACME-4411 31 Mar 12:00', now, NY)).toMatchObject({ ok: true });
+    expect(parseDueTime('ACME-4411 31 Mar 12:01', now, NY)).toMatchObject({ ok: false, reason: 'too-far' });
+    expect(parseDueTime('ACME-4411 in 30 days', now, NY)).toMatchObject({ ok: true });
+    expect(parseDueTime('ACME-4411 in 31 days', now, NY)).toMatchObject({ ok: false, reason: 'too-far' });
+  });
 });
 
 describe('daylight saving time', () => {
