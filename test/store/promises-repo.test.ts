@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { closeStore, openStore, type Db } from '../../src/store/open-store.ts';
-import { closePromise, insertPromise, moveDueTime, promiseCountsByAgent, type ClosedStatus } from '../../src/store/promises-repo.ts';
+import { closePromise, findPromiseById, insertPromise, moveDueTime, promiseCountsByAgent, promiseEvents, type ClosedStatus } from '../../src/store/promises-repo.ts';
 import type { Actor } from '../../src/ports.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 
@@ -14,6 +14,31 @@ const agent = (userId: string, name?: string, workspaceId = 'T1'): Actor => ({ p
 function make(db: Db, who: Actor, createdAt: Date, dueInH = 2) {
   return insertPromise(db, { agent: who, tz: 'UTC', who: 'X', note: null, dueAt: new Date(createdAt.getTime() + dueInH * H), tipId: null, createdAt });
 }
+
+describe('insertPromise', () => {
+  const tempDir = useTempDir();
+
+  it('returns the promise exactly as it is stored, and records that it was made', () => {
+    const db = openStore(path.join(tempDir(), 'c.db'));
+    const createdAt = new Date('2026-11-20T09:00:00Z');
+    const made = insertPromise(db, {
+      agent: agent('U_ANN', 'Ann'),
+      tz: 'Europe/London',
+      addressKey: 'C1',
+      who: 'ACME-4411',
+      note: 'refund status',
+      dueAt: new Date('2026-11-20T11:00:00Z'),
+      tipId: 'action-say-how-long',
+      createdAt,
+    });
+    expect(made).toEqual(findPromiseById(db, made.id));
+    expect(made).toMatchObject({ status: 'open', revision: 0, attempts: 0, renegotiated: false, closedAt: null, purgedAt: null, agentName: 'Ann' });
+    const bare = insertPromise(db, { agent: agent('U_BEN'), tz: 'UTC', who: 'X', note: null, dueAt: new Date('2026-11-21T11:00:00Z'), tipId: null, createdAt });
+    expect(bare).toEqual(findPromiseById(db, bare.id));
+    expect(promiseEvents(db, made.id)).toEqual([{ kind: 'created', actorId: 'U_ANN', at: createdAt, detail: { dueAt: '2026-11-20T11:00:00.000Z' } }]);
+    closeStore(db);
+  });
+});
 
 describe('promiseCountsByAgent', () => {
   const tempDir = useTempDir();
