@@ -5,6 +5,7 @@
 import { prepareDmWith, type Actor, type Address, type Outbound } from '../../ports.ts';
 import type { JobContext, JobOutcome, JobPreparation } from '../../scheduler.ts';
 import type { Job } from '../../store/jobs-repo.ts';
+import { createGroupCommit } from '../../store/group-commit.ts';
 import { UndeliverableError } from '../../errors.ts';
 import {
   agentOf,
@@ -73,6 +74,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const ladder = config.ladder;
   const log = logger.child({ feature: 'promises' });
   const warnedNoLead = new Set<string>();
+  const writes = createGroupCommit(db);
 
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 
@@ -96,8 +98,11 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const parsed = parseNewPromise(text, now, zone);
     if (!parsed.ok) return [problem(parsed.message, CREATE_EXAMPLE)];
     const { from } = command;
-    const tip = pickTip(content.actions, parsed.note, lastTipFor(db, from.platform, from.workspaceId, from.userId));
-    const p = db.transaction(() => {
+    // The promise and its ladder are committed, possibly together with others made at the same time,
+    // before the answer exists: a confirmed promise is a stored one.
+    const { made: p, tip } = await writes.run(() => {
+      // Read inside the write: promises committed together still see the tip the previous one got.
+      const tip = pickTip(content.actions, parsed.note, lastTipFor(db, from.platform, from.workspaceId, from.userId));
       const made = insertPromise(db, {
         agent: from,
         tz: zone,
@@ -109,8 +114,8 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         createdAt: now,
       });
       planLadder(db, made, ladder, now, true);
-      return made;
-    })();
+      return { made, tip };
+    });
     log.info('promise made', { promiseId: p.id, platform: p.platform, workspaceId: p.workspaceId, dueAt: p.dueAt.toISOString() });
     return [renderConfirmation(p, now, tip?.tip, ladder.headsUpMinutes)];
   };

@@ -81,6 +81,25 @@ describe('/promise-callback', () => {
     await t.app.stop();
   });
 
+  it('promises made at the same moment are each confirmed, stored with their own reminders, tips still varying', async () => {
+    const t = await startTestApp({ dir: tempDir(), start: START });
+    const texts = Array.from({ length: 6 }, (_, i) => `ACME-${i} in ${i + 1}h refund status`);
+    const answers = await Promise.all([...texts.map((text) => promise(t, text)), promise(t, 'BOBS-1 in 1h', bob), promise(t, 'ACME-9 yesterday 3pm')]);
+    const mine = answers.slice(0, 6);
+    const ids = mine.map(promiseId);
+    expect(new Set(ids).size).toBe(6);
+    expect(answers[6]?.text).toMatch(/promise #\d+ saved/);
+    expect(answers[7]?.text).toContain('in the past');
+    expect(countPromises(t)).toBe(7);
+    for (const [i, id] of ids.entries()) {
+      expect(findPromiseById(t.app.db, id)?.who).toBe(`ACME-${i}`);
+      expect(pendingJobs(t.app.db, { subject: `promise:${id}` }).map((j) => j.kind)).toEqual(['promise.headsup', 'promise.due', 'promise.nudge', 'promise.escalate', 'promise.missed']);
+    }
+    const tips = mine.map((answer) => /Tip: (.*)/.exec(answer.text)?.[1] ?? '');
+    for (let i = 1; i < tips.length; i++) expect(tips[i]).not.toBe(tips[i - 1]);
+    await t.app.stop();
+  });
+
   it.each([
     ['', 'Callback promises: tell me who'],
     ['ACME-4411 refund status', "I couldn't find a time"],
