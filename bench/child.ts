@@ -4,6 +4,10 @@ import { nodeArgsFor, ROOT } from '../test/helpers/node-script.ts';
 
 export { ROOT };
 
+// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every benchmark child there (open it in Chrome
+// DevTools or speedscope) — how the figures in bench/README.md were traced to their causes.
+const profileArgs = (): string[] => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+
 export interface Child<T> {
   child: ChildProcess;
   ready: T;
@@ -14,7 +18,7 @@ export interface Child<T> {
 
 /** Spawn `script` (compiled when the benchmark runs compiled, else via tsx) and resolve with the first JSON line it prints on stdout. */
 export async function startChild<T>(script: string, env: Record<string, string> = {}, args: string[] = []): Promise<Child<T>> {
-  const child = spawn(process.execPath, [...nodeArgsFor(script), ...args], {
+  const child = spawn(process.execPath, [...profileArgs(), ...nodeArgsFor(script), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +62,7 @@ export async function readRssMb(pid: number | undefined): Promise<number | undef
 
 /** Run a script to completion and parse the last JSON line it prints. */
 export async function runChild<T>(script: string, env: Record<string, string> = {}, args: string[] = []): Promise<T> {
-  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgsFor(script), ...args], {
+  const child = spawn(process.execPath, ['--expose-gc', ...profileArgs(), ...nodeArgsFor(script), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
