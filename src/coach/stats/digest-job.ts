@@ -14,7 +14,7 @@ import { nextWeeklyOccurrence } from '../discussions/discussion-schedule.ts';
 import { planSingleJob } from '../plan-job.ts';
 import { isManager, listManagers } from '../roles.ts';
 import { isoWeekOf, shiftWeek } from './iso-week.ts';
-import { renderStatsMessage } from './stats-message.ts';
+import { renderStatsMessage, TREND_WEEKS } from './stats-message.ts';
 import { CHART_WEEKS, teamChartFile } from './team-chart.ts';
 import { statsForWeeks, teamZone, type PromiseSource } from './weekly-stats.ts';
 
@@ -113,7 +113,7 @@ export function createDigestHandler(deps: CoachDeps, promises: PromiseSource | u
     const quiet = weeks.every((w) => w.people.length === 0) && !hasParticipationSince(db, job.platform, job.workspaceId, weeks[0]?.week.start ?? lastWeek.start);
     if (quiet) return { status: 'skipped', note: 'nothing recorded in eight weeks' };
     const current = weeks.at(-1) as (typeof weeks)[number];
-    const message = renderStatsMessage(current, weeks.slice(-5, -1), {
+    const message = renderStatsMessage(current, weeks.slice(-(TREND_WEEKS + 1), -1), {
       scopeLabel: 'all channels',
       withPromises: promises !== undefined,
       csvCommand: `/coach stats ${lastWeek.key} csv`,

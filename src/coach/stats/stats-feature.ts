@@ -18,7 +18,7 @@ import { DIGEST_JOB, createDigestHandler, digestSubject, knownManagers, planDige
 import { isoWeekOf, parseIsoWeek, shiftWeek, type IsoWeek } from './iso-week.ts';
 import { PROMISE_SOURCE } from './promise-source.ts';
 import { statsCsv } from './stats-csv.ts';
-import { renderStatsMessage } from './stats-message.ts';
+import { renderStatsMessage, TREND_WEEKS } from './stats-message.ts';
 import { CHART_WEEKS, teamChartFile } from './team-chart.ts';
 import { statsForWeeks, teamZone, type StatsScope } from './weekly-stats.ts';
 
@@ -82,9 +82,11 @@ export function createStatsFeature(deps: CoachDeps): Feature {
     if (!week) return [problem(`“${echo(request.which)}” is not a week I know. Use the ISO form, like 2026-W47.`, '/coach stats 2026-W47')];
     if (week.start.getTime() > now.getTime()) return [problem(`Week ${week.key} hasn't started yet.`, STATS_EXAMPLE)];
     const scopeLabel = channel ? (channel.label ?? `<#${channel.key}>`) : 'all channels';
-    const weeks = statsForWeeks(db, scope, week, CHART_WEEKS, promises);
+    // Only the weeks the answer shows (the week and the four it is compared with): the chart's eight
+    // are computed by its own job, so they never slow the answer down.
+    const weeks = statsForWeeks(db, scope, week, TREND_WEEKS + 1, promises);
     const current = weeks.at(-1) as (typeof weeks)[number];
-    const message = renderStatsMessage(current, weeks.slice(-5, -1), {
+    const message = renderStatsMessage(current, weeks.slice(0, -1), {
       scopeLabel,
       withPromises,
       csvCommand: `/coach stats ${week.key}${request.channelKey ? ` <#${request.channelKey}>` : ''} csv`,

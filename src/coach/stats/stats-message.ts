@@ -28,22 +28,25 @@ export function formatPercent(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 100)}%`;
 }
 
+/** How many weeks before the one asked about its trends are averaged over. */
+export const TREND_WEEKS = 4;
+
 function countTrend(current: number, previous: readonly number[]): string {
   const { average, change } = trendOf(current, previous);
   if (average === null || change === null) return '';
   const avg = Number.isInteger(average) ? String(average) : average.toFixed(1);
-  if (Math.abs(change) < 1e-9) return ` (→ same as the 4-week average)`;
-  if (average === 0) return ` (↑ from a 4-week average of 0)`;
+  if (Math.abs(change) < 1e-9) return ` (→ same as the ${TREND_WEEKS}-week average)`;
+  if (average === 0) return ` (↑ from a ${TREND_WEEKS}-week average of 0)`;
   const pct = Math.round((Math.abs(change) / average) * 100);
-  return ` (${change > 0 ? '↑' : '↓'} ${pct}% vs the 4-week average of ${avg})`;
+  return ` (${change > 0 ? '↑' : '↓'} ${pct}% vs the ${TREND_WEEKS}-week average of ${avg})`;
 }
 
 function rateTrend(current: number | null, previous: readonly (number | null)[]): string {
   const { average, change } = trendOf(current, previous);
   if (average === null || change === null) return '';
   const points = Math.round(change * 100);
-  if (points === 0) return ` (→ same as the 4-week average of ${formatPercent(average)})`;
-  return ` (${points > 0 ? '↑' : '↓'} ${Math.abs(points)} pts vs the 4-week average of ${formatPercent(average)})`;
+  if (points === 0) return ` (→ same as the ${TREND_WEEKS}-week average of ${formatPercent(average)})`;
+  return ` (${points > 0 ? '↑' : '↓'} ${Math.abs(points)} pts vs the ${TREND_WEEKS}-week average of ${formatPercent(average)})`;
 }
 
 export function personLine(person: PersonWeek, withPromises: boolean): string {
@@ -55,7 +58,7 @@ export function personLine(person: PersonWeek, withPromises: boolean): string {
   return `${mention(person.userId, person.name)} — ${parts.join(' · ')}`;
 }
 
-/** `current` is the week asked about; `previous` the four weeks before it (any order). */
+/** `current` is the week asked about; `previous` the TREND_WEEKS weeks before it (any order). */
 export function renderStatsMessage(current: WeekStats, previous: readonly WeekStats[], options: StatsMessageOptions): Outbound {
   const t = current.totals;
   const fields = [
