@@ -28,25 +28,76 @@ export interface LoadResult {
 export const CONNECTIONS = 16;
 export const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 export const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-/** A warm-up run (discarded), then the measured run, with the same settings for every server. */
-export async function measure(
-  url: string,
-  request: () => { headers: Record<string, string>; body: string },
-  afterWarmup?: () => Promise<unknown>,
+/** A server under load and the requests it gets. */
+export interface LoadTarget {
+  url: string;
+  request: () => { headers: Record<string, string>; body: string };
   /** A different body for each request (autocannon's setupRequest), e.g. a new conversation each time. */
-  bodyFor?: (n: number) => string,
+  bodyFor?: (n: number) => string;
   /** Checks each response body (autocannon counts failures as mismatches, not errors). */
-  verifyBody?: (body: string) => boolean,
-): Promise<LoadResult> {
+  verifyBody?: (body: string) => boolean;
+}
+
+async function load(target: LoadTarget, duration: number): Promise<LoadResult> {
+  const { url, request, bodyFor, verifyBody } = target;
   let n = 0;
-  const run = (duration: number) => {
-    const { headers, body } = request();
-    const requests = bodyFor ? [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodyFor(n++) }) }] : undefined;
-    return autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration, pipelining: 1, ...(requests ? { requests } : {}), ...(verifyBody ? { verifyBody } : {}) });
-  };
-  await run(WARMUP_S);
-  await afterWarmup?.();
-  const result = await run(DURATION_S);
+  const { headers, body } = request();
+  const requests = bodyFor ? [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodyFor(n++) }) }] : undefined;
+  const result = await autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration, pipelining: 1, ...(requests ? { requests } : {}), ...(verifyBody ? { verifyBody } : {}) });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, mismatches: result.mismatches ?? 0 };
+}
+
+/** A warm-up run (discarded), then the measured run. */
+export async function measure(target: LoadTarget): Promise<LoadResult> {
+  await load(target, WARMUP_S);
+  return load(target, DURATION_S);
+}
+
+/** Several rounds of one server, summed up: the median round's throughput and latencies, the worst round's p99. */
+export interface RoundsResult extends LoadResult {
+  rounds: LoadResult[];
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+function summarize(rounds: LoadResult[]): RoundsResult {
+  const sum = (pick: (r: LoadResult) => number) => rounds.reduce((total, r) => total + pick(r), 0);
+  return {
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: Math.max(...rounds.map((r) => r.p99)),
+    ok: sum((r) => r.ok),
+    failed: sum((r) => r.failed),
+    mismatches: sum((r) => r.mismatches),
+    rounds,
+  };
+}
+
+/**
+ * Warm both servers up, then load them in turn, `ROUNDS` times. On a shared machine the noise
+ * (a neighbour's burst, CPU frequency) comes and goes over seconds: alternating puts it on both
+ * sides alike instead of on whichever ran second, and the ratio is the median of each round's.
+ */
+export async function compareInRounds(
+  baseline: LoadTarget,
+  subject: LoadTarget,
+  afterWarmup?: () => Promise<unknown>,
+): Promise<{ baseline: RoundsResult; subject: RoundsResult; ratio: number; ratios: number[] }> {
+  await load(baseline, WARMUP_S);
+  await load(subject, WARMUP_S);
+  await afterWarmup?.();
+  const base: LoadResult[] = [];
+  const subj: LoadResult[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    base.push(await load(baseline, DURATION_S));
+    subj.push(await load(subject, DURATION_S));
+  }
+  const ratios = subj.map((r, i) => r.rps / (base[i] as LoadResult).rps);
+  return { baseline: summarize(base), subject: summarize(subj), ratio: median(ratios), ratios };
 }
