@@ -1,4 +1,5 @@
 // autocannon, run in this (the benchmark's) process against servers in child processes.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -23,6 +24,8 @@ export interface LoadResult {
   failed: number;
   /** With `verifyBody`: responses whose body did not pass it. */
   mismatches: number;
+  /** With `pid`: the server's CPU time (all threads) per answered request, in ms. */
+  cpuMsPerRequest?: number;
 }
 
 export const CONNECTIONS = 16;
@@ -38,6 +41,22 @@ export interface LoadTarget {
   bodyFor?: (n: number) => string;
   /** Checks each response body (autocannon counts failures as mismatches, not errors). */
   verifyBody?: (body: string) => boolean;
+  /** The server's process id: its CPU time per request is reported too (Linux /proc). */
+  pid?: number;
+}
+
+const CLOCK_TICKS_PER_S = 100; // USER_HZ, the unit of /proc/<pid>/stat times on Linux
+
+/** User + system CPU time of a process (all its threads) in ms, or undefined off Linux. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S) * 1000;
+  } catch {
+    return undefined;
+  }
 }
 
 async function load(target: LoadTarget, duration: number): Promise<LoadResult> {
@@ -45,8 +64,19 @@ async function load(target: LoadTarget, duration: number): Promise<LoadResult> {
   let n = 0;
   const { headers, body } = request();
   const requests = bodyFor ? [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodyFor(n++) }) }] : undefined;
+  const cpuBefore = cpuMsOf(target.pid);
   const result = await autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration, pipelining: 1, ...(requests ? { requests } : {}), ...(verifyBody ? { verifyBody } : {}) });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, mismatches: result.mismatches ?? 0 };
+  const cpuAfter = cpuMsOf(target.pid);
+  const ok = result['2xx'];
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    failed: result.non2xx + result.errors + result.timeouts,
+    mismatches: result.mismatches ?? 0,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && ok > 0 ? { cpuMsPerRequest: (cpuAfter - cpuBefore) / ok } : {}),
+  };
 }
 
 /** A warm-up run (discarded), then the measured run. */
@@ -75,6 +105,7 @@ function summarize(rounds: LoadResult[]): RoundsResult {
     ok: sum((r) => r.ok),
     failed: sum((r) => r.failed),
     mismatches: sum((r) => r.mismatches),
+    ...(rounds.every((r) => r.cpuMsPerRequest !== undefined) ? { cpuMsPerRequest: median(rounds.map((r) => r.cpuMsPerRequest as number)) } : {}),
     rounds,
   };
 }
@@ -100,4 +131,9 @@ export async function compareInRounds(
   }
   const ratios = subj.map((r, i) => r.rps / (base[i] as LoadResult).rps);
   return { baseline: summarize(base), subject: summarize(subj), ratio: median(ratios), ratios };
+}
+
+/** "0.42 ms CPU per request", or nothing where it could not be read. */
+export function cpuNote(result: LoadResult): string {
+  return result.cpuMsPerRequest === undefined ? '' : `; ${result.cpuMsPerRequest.toFixed(2)} ms CPU per request`;
 }

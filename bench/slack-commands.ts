@@ -8,7 +8,7 @@ import { signedHeaders, slashCommandBody } from '../test/helpers/slack-requests.
 import { startCoachServer } from '../test/helpers/coach-server-process.ts';
 import { startChild } from './child.ts';
 import { round, type Figure } from './figures.ts';
-import { compareInRounds, CONNECTIONS, measure, ROUNDS, type LoadResult, type RoundsResult } from './load.ts';
+import { compareInRounds, CONNECTIONS, cpuNote, measure, ROUNDS, type LoadResult, type RoundsResult } from './load.ts';
 
 const SECRET = 'bench-signing-secret';
 
@@ -46,9 +46,9 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
     const server = await startCoachServer({ ...env, DATABASE_URL: path.join(dir, 'coach.db') });
     try {
       ({ baseline: bare, subject: coach, ratio, ratios } = await compareInRounds(
-        { url: `http://127.0.0.1:${bolt.ready.port}/slack/events`, request },
+        { url: `http://127.0.0.1:${bolt.ready.port}/slack/events`, request, pid: bolt.child.pid },
         // A known person's answer rides in the ack: a body that confirms the promise.
-        { url: `${server.baseUrl}/slack/events`, request, verifyBody: (body) => body.includes('callback promise') },
+        { url: `${server.baseUrl}/slack/events`, request, verifyBody: (body) => body.includes('callback promise'), pid: server.child.pid },
         async () => {
           // Let the warm-up's answers land, then count only the measured rounds'.
           await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -74,10 +74,10 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
   const section = 'Slack /promise-callback';
   return {
     figures: [
-      { section, name: 'bare Bolt (ack only): requests/s', value: round(bare.rps), unit: 'req/s', note: `median of ${ROUNDS} rounds, taken in turn with the coach's` },
+      { section, name: 'bare Bolt (ack only): requests/s', value: round(bare.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? "" : "s"}, taken in turn with the coach's${cpuNote(bare)}` },
       { section, name: 'bare Bolt (ack only): p99 latency', value: bare.p99, unit: 'ms', note: `worst round; p50 ${bare.p50} ms` },
       { section, name: 'bare Bolt (ack + respond()): requests/s', value: round(bareRespond.rps), unit: 'req/s', note: `p50 ${bareRespond.p50} ms, p99 ${bareRespond.p99} ms` },
-      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `median of ${ROUNDS} rounds` },
+      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? "" : "s"}${cpuNote(coach)}` },
       { section, name: 'coach: p50 latency', value: coach.p50, unit: 'ms' },
       { section, name: `coach: p99 latency at ${CONNECTIONS} connections`, value: coach.p99, unit: 'ms', target: '< 50 ms', pass: coach.p99 < 50, note: 'worst round' },
       {

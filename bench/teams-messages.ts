@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startCoachServer } from '../test/helpers/coach-server-process.ts';
 import { startChild } from './child.ts';
 import { round, type Figure } from './figures.ts';
-import { compareInRounds, CONNECTIONS, measure, ROUNDS, type LoadResult, type RoundsResult } from './load.ts';
+import { compareInRounds, CONNECTIONS, cpuNote, measure, ROUNDS, type LoadResult, type RoundsResult } from './load.ts';
 
 export async function benchTeams(): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
   const connector = await startChild<{ url: string; control: string }>('bench/servers/fake-connector.ts');
@@ -47,8 +47,8 @@ export async function benchTeams(): Promise<{ figures: Figure[]; details: Record
     const server = await startCoachServer({ TEAMS_ENABLED: 'true', DATABASE_URL: path.join(dir, 'coach.db') });
     try {
       ({ baseline: bare, subject: coach, ratio, ratios } = await compareInRounds(
-        { url: `http://127.0.0.1:${bot.ready.port}/api/messages`, request, bodyFor: activity },
-        { url: `${server.baseUrl}/api/messages`, request, bodyFor: activity },
+        { url: `http://127.0.0.1:${bot.ready.port}/api/messages`, request, bodyFor: activity, pid: bot.child.pid },
+        { url: `${server.baseUrl}/api/messages`, request, bodyFor: activity, pid: server.child.pid },
       ));
       oneTenant = await measure({ url: `${server.baseUrl}/api/messages`, request, bodyFor: activityIn(1) });
     } finally {
@@ -62,8 +62,8 @@ export async function benchTeams(): Promise<{ figures: Figure[]; details: Record
   const section = 'Teams messages';
   return {
     figures: [
-      { section, name: 'bare CloudAdapter echo bot: requests/s', value: round(bare.rps), unit: 'req/s', note: `median of ${ROUNDS} rounds, taken in turn with the coach's; p50 ${bare.p50} ms, worst p99 ${bare.p99} ms` },
-      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `median of ${ROUNDS} rounds; p50 ${coach.p50} ms, worst p99 ${coach.p99} ms; ${coach.failed} failed` },
+      { section, name: 'bare CloudAdapter echo bot: requests/s', value: round(bare.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? "" : "s"}, taken in turn with the coach's; p50 ${bare.p50} ms, worst p99 ${bare.p99} ms${cpuNote(bare)}` },
+      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? "" : "s"}; p50 ${coach.p50} ms, worst p99 ${coach.p99} ms${cpuNote(coach)}; ${coach.failed} failed` },
       {
         section,
         name: 'coach / bare echo bot throughput',
