@@ -74,10 +74,10 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
   const section = 'Slack /promise-callback';
   return {
     figures: [
-      { section, name: 'bare Bolt (ack only): requests/s', value: round(bare.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? "" : "s"}, taken in turn with the coach's${cpuNote(bare)}` },
+      { section, name: 'bare Bolt (ack only): requests/s', value: round(bare.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}, taken in turn with the coach's${cpuNote(bare)}` },
       { section, name: 'bare Bolt (ack only): p99 latency', value: bare.p99, unit: 'ms', note: `worst round; p50 ${bare.p50} ms` },
       { section, name: 'bare Bolt (ack + respond()): requests/s', value: round(bareRespond.rps), unit: 'req/s', note: `p50 ${bareRespond.p50} ms, p99 ${bareRespond.p99} ms` },
-      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? "" : "s"}${cpuNote(coach)}` },
+      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}${cpuNote(coach)}` },
       { section, name: 'coach: p50 latency', value: coach.p50, unit: 'ms' },
       { section, name: `coach: p99 latency at ${CONNECTIONS} connections`, value: coach.p99, unit: 'ms', target: '< 50 ms', pass: coach.p99 < 50, note: 'worst round' },
       {

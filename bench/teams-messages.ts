@@ -62,8 +62,8 @@ export async function benchTeams(): Promise<{ figures: Figure[]; details: Record
   const section = 'Teams messages';
   return {
     figures: [
-      { section, name: 'bare CloudAdapter echo bot: requests/s', value: round(bare.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? "" : "s"}, taken in turn with the coach's; p50 ${bare.p50} ms, worst p99 ${bare.p99} ms${cpuNote(bare)}` },
-      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? "" : "s"}; p50 ${coach.p50} ms, worst p99 ${coach.p99} ms${cpuNote(coach)}; ${coach.failed} failed` },
+      { section, name: 'bare CloudAdapter echo bot: requests/s', value: round(bare.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}, taken in turn with the coach's; p50 ${bare.p50} ms, worst p99 ${bare.p99} ms${cpuNote(bare)}` },
+      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}; p50 ${coach.p50} ms, worst p99 ${coach.p99} ms${cpuNote(coach)}; ${coach.failed} failed` },
       {
         section,
         name: 'coach / bare echo bot throughput',
