@@ -1,6 +1,7 @@
 // autocannon, run in this (the benchmark's) process against servers in child processes.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { median, round, type Figure } from './figures.ts';
 
 const require = createRequire(import.meta.url);
 // autocannon ships no types; this is the slice of its result the benchmark reads.
@@ -32,6 +33,8 @@ export const CONNECTIONS = 16;
 export const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 export const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
 export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** How a figure compared in rounds was summed up, for its note. */
+export const ROUNDS_NOTE = `median of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}`;
 
 /** A server under load and the requests it gets. */
 export interface LoadTarget {
@@ -90,12 +93,6 @@ export interface RoundsResult extends LoadResult {
   rounds: LoadResult[];
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-
 function summarize(rounds: LoadResult[]): RoundsResult {
   const sum = (pick: (r: LoadResult) => number) => rounds.reduce((total, r) => total + pick(r), 0);
   return {
@@ -131,6 +128,19 @@ export async function compareInRounds(
   }
   const ratios = subj.map((r, i) => r.rps / (base[i] as LoadResult).rps);
   return { baseline: summarize(base), subject: summarize(subj), ratio: median(ratios), ratios };
+}
+
+/** The subject's throughput as a share of the baseline's, against the ≥ 80 % target, with every round's share. */
+export function throughputRatioFigure(section: string, name: string, ratio: number, ratios: readonly number[]): Figure {
+  return {
+    section,
+    name,
+    value: round(ratio * 100),
+    unit: '%',
+    target: '≥ 80 %',
+    pass: ratio >= 0.8,
+    note: `median round; rounds ${ratios.map((r) => round(r * 100)).join(', ')} %`,
+  };
 }
 
 /** "0.42 ms CPU per request", or nothing where it could not be read. */

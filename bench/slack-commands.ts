@@ -8,7 +8,7 @@ import { signedHeaders, slashCommandBody } from '../test/helpers/slack-requests.
 import { startCoachServer } from '../test/helpers/coach-server-process.ts';
 import { startChild } from './child.ts';
 import { round, type Figure } from './figures.ts';
-import { compareInRounds, CONNECTIONS, cpuNote, measure, ROUNDS, type LoadResult, type RoundsResult } from './load.ts';
+import { compareInRounds, CONNECTIONS, cpuNote, measure, ROUNDS_NOTE, throughputRatioFigure, type LoadResult, type RoundsResult } from './load.ts';
 
 const SECRET = 'bench-signing-secret';
 
@@ -74,21 +74,13 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
   const section = 'Slack /promise-callback';
   return {
     figures: [
-      { section, name: 'bare Bolt (ack only): requests/s', value: round(bare.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}, taken in turn with the coach's${cpuNote(bare)}` },
+      { section, name: 'bare Bolt (ack only): requests/s', value: round(bare.rps), unit: 'req/s', note: `${ROUNDS_NOTE}, taken in turn with the coach's${cpuNote(bare)}` },
       { section, name: 'bare Bolt (ack only): p99 latency', value: bare.p99, unit: 'ms', note: `worst round; p50 ${bare.p50} ms` },
       { section, name: 'bare Bolt (ack + respond()): requests/s', value: round(bareRespond.rps), unit: 'req/s', note: `p50 ${bareRespond.p50} ms, p99 ${bareRespond.p99} ms` },
-      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `median of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}${cpuNote(coach)}` },
+      { section, name: 'coach: requests/s', value: round(coach.rps), unit: 'req/s', note: `${ROUNDS_NOTE}${cpuNote(coach)}` },
       { section, name: 'coach: p50 latency', value: coach.p50, unit: 'ms' },
       { section, name: `coach: p99 latency at ${CONNECTIONS} connections`, value: coach.p99, unit: 'ms', target: '< 50 ms', pass: coach.p99 < 50, note: 'worst round' },
-      {
-        section,
-        name: 'coach / bare Bolt (ack only) throughput',
-        value: round(ratio * 100),
-        unit: '%',
-        target: '≥ 80 %',
-        pass: ratio >= 0.8,
-        note: `median round; rounds ${ratios.map((r) => round(r * 100)).join(', ')} %`,
-      },
+      throughputRatioFigure(section, 'coach / bare Bolt (ack only) throughput', ratio, ratios),
       { section, name: 'coach / bare Bolt (ack + respond()) throughput', value: round((coach.rps / bareRespond.rps) * 100), unit: '%', note: 'context: same outbound call per request' },
       {
         section,

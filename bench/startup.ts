@@ -8,7 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startCoachServer } from '../test/helpers/coach-server-process.ts';
 import { readRssMb, startChild } from './child.ts';
-import { round, type Figure } from './figures.ts';
+import { median, round, type Figure } from './figures.ts';
 
 const RUNS = 3;
 
@@ -41,7 +41,6 @@ export async function benchStartup(): Promise<{ figures: Figure[]; details: Reco
   } finally {
     await fake.stop();
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
   const section = 'Start-up';
   return {
     figures: [

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runChild } from './child.ts';
-import { round, type Figure } from './figures.ts';
+import { median, round, type Figure } from './figures.ts';
 
 interface StatsResult {
   rows: { participation: number; promises: number };
@@ -20,7 +20,6 @@ export async function benchStats(): Promise<{ figures: Figure[]; details: Record
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coach-bench-stats-'));
   try {
     const r = await runChild<StatsResult>('bench/stats-child.ts', {}, [path.join(dir, 'coach.db')]);
-    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
     const section = '/coach stats';
     const answer = median(r.answerMs);
     return {
