@@ -7,6 +7,7 @@
 //       SLACK_API_URL), move `count` jobs of `kind` to fall due in the same second, and wait until
 //       the fake Slack API has received `count` chat.postMessage calls.
 // Prints one JSON line with its figures.
+import { dbGet, dbRun } from '../test/helpers/sql.ts';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.ts';
 import { buildCoachApp } from '../src/app.ts';
@@ -25,43 +26,43 @@ const LADDER = { headsUpMinutes: 15, nudgeMinutes: 15, escalateMinutes: 60, grac
 const DAY = 24 * 3_600_000;
 const NOTICE_MS = 20_000;
 
-function seedPromises(): Record<string, unknown> {
-  const db = openStore(dbFile);
+async function seedPromises(): Promise<Record<string, unknown>> {
+  const db = await openStore(dbFile);
   const started = performance.now();
   const now = new Date();
-  db.transaction(() => {
+  await db.transaction().execute(async (trx) => {
     for (let i = 0; i < 100_000; i++) {
       const agent: Actor = { platform: 'slack', workspaceId: 'T1', userId: `U_AGENT${i % 1_000}`, name: `Agent ${i % 1_000}`, tz: 'Europe/London' };
       // Spread over the next 2–30 days; the benchmark moves 10,000 of them to one second later.
       const dueAt = new Date(now.getTime() + 2 * DAY + ((i * 7_919) % (28 * DAY)));
-      const p = insertPromise(db, { agent, tz: 'Europe/London', addressKey: 'C_SUPPORT', who: `CUST-${i}`, note: 'refund status', dueAt, tipId: null, createdAt: now });
-      planLadder(db, p, LADDER, now, false);
+      const p = await insertPromise(trx, { agent, tz: 'Europe/London', addressKey: 'C_SUPPORT', who: `CUST-${i}`, note: 'refund status', dueAt, tipId: null, createdAt: now });
+      await planLadder(trx, p, LADDER, now, false);
     }
-  })();
+  });
   const seconds = (performance.now() - started) / 1000;
-  closeStore(db);
+  await closeStore(db);
   return { seeded: 100_000, seconds };
 }
 
-function seedChannels(): Record<string, unknown> {
-  const db = openStore(dbFile);
+async function seedChannels(): Promise<Record<string, unknown>> {
+  const db = await openStore(dbFile);
   const started = performance.now();
   const now = new Date();
   const later = new Date(now.getTime() + 2 * DAY);
-  db.transaction(() => {
+  await db.transaction().execute(async (trx) => {
     for (let i = 0; i < 10_000; i++) {
       const address: Address = { platform: 'slack', workspaceId: `T${i % 50}`, key: `C_TEAM${i}`, label: `#team-${i}` };
-      ensureChannel(db, address, 'Europe/London', now);
-      saveSubscription(db, address, { subscribed: true, postTime: '09:00', timezone: 'Europe/London', postDays: 'daily' }, 'U_LEAD', now);
-      scheduleJob(
-        db,
+      await ensureChannel(trx, address, 'Europe/London', now);
+      await saveSubscription(trx, address, { subscribed: true, postTime: '09:00', timezone: 'Europe/London', postDays: 'daily' }, 'U_LEAD', now);
+      await scheduleJob(
+        trx,
         { kind: PRINCIPLE_POST_JOB, platform: 'slack', workspaceId: address.workspaceId, subject: channelSubject(address), dueAt: later, payload: { key: address.key, label: address.label }, idempotencyKey: `bench:${address.key}` },
         now,
       );
     }
-  })();
+  });
   const seconds = (performance.now() - started) / 1000;
-  closeStore(db);
+  await closeStore(db);
   return { seeded: 10_000, seconds };
 }
 
@@ -82,23 +83,23 @@ async function dispatch(): Promise<Record<string, unknown>> {
   // running, the scheduler sees them coming (reminders are planned minutes to days ahead) and may
   // prepare them within its lookahead; lateness is still measured from the due second.
   const dueAt = Math.ceil((Date.now() + NOTICE_MS) / 1_000) * 1_000;
-  app.db.transaction(() => {
+  await app.db.transaction().execute(async (trx) => {
     if (kind === 'promise.headsup') {
       // Every 10th promise: its heads-up now, its due time 15 minutes later (a consistent ladder).
-      app.db.prepare(`UPDATE promises SET due_at = ?, original_due_at = ?, deadline_at = ? WHERE id % 10 = 0`).run(dueAt + 15 * 60_000, dueAt + 15 * 60_000, dueAt + 15 * 60_000);
-      app.db.prepare(`UPDATE jobs SET due_at = ? WHERE kind = 'promise.headsup' AND status = 'pending' AND CAST(substr(subject, 9) AS INTEGER) % 10 = 0`).run(dueAt);
+      await dbRun(trx, `UPDATE promises SET due_at = ?, original_due_at = ?, deadline_at = ? WHERE id % 10 = 0`, dueAt + 15 * 60_000, dueAt + 15 * 60_000, dueAt + 15 * 60_000);
+      await dbRun(trx, `UPDATE jobs SET due_at = ? WHERE kind = 'promise.headsup' AND status = 'pending' AND CAST(substr(subject, 9) AS INTEGER) % 10 = 0`, dueAt);
     } else {
-      app.db.prepare(`UPDATE jobs SET due_at = ? WHERE kind = ? AND status = 'pending'`).run(dueAt, kind);
+      await dbRun(trx, `UPDATE jobs SET due_at = ? WHERE kind = ? AND status = 'pending'`, dueAt, kind);
     }
-  })();
-  const moved = (app.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE kind = ? AND status = 'pending' AND due_at = ?`).get(kind, dueAt) as { n: number }).n;
+  });
+  const moved = ((await dbGet(app.db, `SELECT COUNT(*) AS n FROM jobs WHERE kind = ? AND status = 'pending' AND due_at = ?`, kind, dueAt)) as { n: number }).n;
   await fetch(`${control}/reset`, { method: 'POST' });
 
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 50);
-  app.scheduler.start();
+  await app.scheduler.start();
   // CPU the coach spends from the due second until the last one arrives (all its threads): the
   // figure that holds when the machine is busy and wall-clock lateness is not comparable.
   let cpuAtDue: NodeJS.CpuUsage | undefined;
@@ -132,6 +133,6 @@ async function dispatch(): Promise<Record<string, unknown>> {
   };
 }
 
-const result = mode === 'seed-promises' ? seedPromises() : mode === 'seed-channels' ? seedChannels() : await dispatch();
+const result = mode === 'seed-promises' ? await seedPromises() : mode === 'seed-channels' ? await seedChannels() : await dispatch();
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

@@ -1,5 +1,7 @@
 // Child process of the stats section: seed a year of a 1,000-person team (test/helpers/seed-team-history.ts,
 // shared with the scale test), then ask `/coach stats` as a manager. Prints one JSON line.
+import { dbGet, dbRun } from '../test/helpers/sql.ts';
+import { sql } from 'kysely';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.ts';
@@ -24,10 +26,11 @@ await app.coach.handle({ kind: 'command', from: lead, address: support, command:
 
 const seedStarted = performance.now();
 const { db } = app;
-seedTeamHistory(db, { people: PEOPLE, weeks: WEEKS });
+await seedTeamHistory(db, { people: PEOPLE, weeks: WEEKS });
 const seedSeconds = (performance.now() - seedStarted) / 1000;
-db.pragma('wal_checkpoint(TRUNCATE)');
-const dbMb = fs.statSync(dbFile).size / 1024 / 1024;
+const sqlite = app.config.database.dialect === 'sqlite';
+if (sqlite) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+const dbMb = sqlite ? fs.statSync(dbFile).size / 1024 / 1024 : Number((await dbGet<{ n: number }>(db, 'SELECT pg_database_size(current_database()) AS n'))?.n ?? 0) / 1024 / 1024;
 
 const ask = async (text: string) => {
   const started = performance.now();
@@ -54,8 +57,8 @@ for (let i = 0; i < 5; i++) {
   if (charts !== 1) throw new Error(`expected the chart to be uploaded once, got ${charts}`);
 }
 const rows = {
-  participation: (db.prepare('SELECT COUNT(*) AS n FROM participation').get() as { n: number }).n,
-  promises: (db.prepare('SELECT COUNT(*) AS n FROM promises').get() as { n: number }).n,
+  participation: ((await dbGet(db, 'SELECT COUNT(*) AS n FROM participation')) as { n: number }).n,
+  promises: ((await dbGet(db, 'SELECT COUNT(*) AS n FROM promises')) as { n: number }).n,
 };
 await app.stop();
 process.stdout.write(`${JSON.stringify({ rows, answerMs, chartMs, dbMb, seedSeconds, peopleShown })}\n`);

@@ -8,7 +8,8 @@ import { createLogger, type Logger } from './logger.ts';
 import { MessengerRouter } from './messenger-router.ts';
 import { systemClock, type Clock } from './ports.ts';
 import { Scheduler } from './scheduler.ts';
-import { closeStore, openStore, type Db } from './store/open-store.ts';
+import { sql } from 'kysely';
+import { closeStore, createDb, migrateStore, type Db } from './store/open-store.ts';
 import { startBackgroundCheckpointer, type BackgroundCheckpointer } from './store/background-checkpointer.ts';
 import { Coach } from './coach/coach.ts';
 import type { Random } from './coach/rotation.ts';
@@ -49,7 +50,11 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
   const logger = options.logger ?? createLogger({ level: config.logLevel ?? 'info', pretty: config.logPretty });
   // Content first: a bad content file should stop the start before anything touches the db.
   const content = options.content ?? loadContent({ dir: config.contentDir, extraFile: config.contentExtraFile });
-  const db = openStore(config.databasePath);
+  // Connects lazily: nothing touches the database until start() runs the migrations.
+  const db = createDb(config.database, {
+    poolSize: config.databasePoolSize,
+    onConnectionError: (error) => logger.warn('lost a database connection; the pool opens a new one on the next query', { error: error.message }),
+  });
   const messenger = new MessengerRouter();
   const coach = new Coach({ db, clock, content, messenger, logger, config, random: options.random ?? Math.random });
   const scheduler = new Scheduler({ db, clock, logger });
@@ -67,20 +72,21 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     coach,
     scheduler,
     async start({ loop = true } = {}) {
-      if (config.databasePath !== ':memory:') {
-        checkpointer = startBackgroundCheckpointer(config.databasePath, { onError: (message) => logger.warn('background checkpoint failed', { error: message }) });
+      await migrateStore(db);
+      if (config.database.dialect === 'sqlite' && config.database.file !== ':memory:') {
+        checkpointer = startBackgroundCheckpointer(config.database.file, { onError: (message) => logger.warn('background checkpoint failed', { error: message }) });
         // The worker does the copying; this larger threshold is only a safety net if it stops.
-        db.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
+        await sql.raw(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`).execute(db);
       }
       await coach.start();
-      if (loop) scheduler.start();
+      if (loop) await scheduler.start();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
       await checkpointer?.stop();
-      closeStore(db);
+      await closeStore(db);
     },
   };
 }

@@ -1,6 +1,7 @@
 // The ONLY reader of process.env. Everything else receives a Config. Every problem is reported at
 // once, so a person fixing their .env does not play whack-a-mole one variable at a time.
 
+import type { StoreLocation } from './store/database.ts';
 import path from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
 import { CodedError } from './errors.ts';
@@ -24,7 +25,12 @@ export interface LadderConfig {
 }
 
 export interface Config {
-  databasePath: string;
+  /** DATABASE_URL: a SQLite file (the default, data/service-coach.db) or a postgres:// URL. */
+  database: StoreLocation;
+  /** PostgreSQL connections per process (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
+  /** Where files the coach writes go (console CSV exports): next to the SQLite file, else data/. */
+  dataDir: string;
   defaultTimezone: string;
   /** Undefined when not set: servers then log at info, the console (a person chatting) at warn. */
   logLevel?: LogLevel;
@@ -78,6 +84,13 @@ export function isValidZone(zone: string): boolean {
     if (zoneValidity.size < 1_000) zoneValidity.set(zone, valid);
   }
   return valid;
+}
+
+/** A postgres:// (or postgresql://) URL runs on PostgreSQL; anything else names a SQLite file. */
+export function parseStoreLocation(value: string, cwd: string): StoreLocation {
+  const trimmed = value.trim();
+  if (/^postgres(ql)?:\/\//i.test(trimmed)) return { dialect: 'postgres', url: trimmed };
+  return { dialect: 'sqlite', file: parseDatabaseUrl(trimmed, cwd) };
 }
 
 /** DATABASE_URL may be a plain path or a `sqlite:` URL (`sqlite:data/coach.db`, `sqlite:///abs/path.db`). */
@@ -176,8 +189,11 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   }
 
   const extra = text('CONTENT_EXTRA_FILE');
+  const database = parseStoreLocation(text('DATABASE_URL') ?? 'data/service-coach.db', cwd);
   const config: Config = {
-    databasePath: parseDatabaseUrl(text('DATABASE_URL') ?? 'data/service-coach.db', cwd),
+    database,
+    databasePoolSize: number('DATABASE_POOL_SIZE', 10, 1, 1_000),
+    dataDir: database.dialect === 'sqlite' && database.file !== ':memory:' ? path.dirname(database.file) : path.resolve(cwd, 'data'),
     defaultTimezone,
     logLevel,
     logPretty: logFormat === 'pretty' || (logFormat === 'auto' && Boolean(process.stderr.isTTY)),

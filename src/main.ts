@@ -75,7 +75,7 @@ async function runConsole(app: CoachApp): Promise<number> {
     userName: user,
     tz: app.config.defaultTimezone,
     interactive,
-    filesDir: path.join(path.dirname(app.config.databasePath), 'exports'),
+    filesDir: path.join(app.config.dataDir, 'exports'),
   });
   app.messenger.register('console', adapter.messenger);
   await app.start();

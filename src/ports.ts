@@ -127,9 +127,9 @@ export function offsetClock(offsetMs: number): Clock {
  * adapters hold no SQL. `kind` is 'user' or 'channel'; `id` is the platform's id for it.
  */
 export interface AddressBook {
-  save(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string, data: unknown): void;
-  load<T = unknown>(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): T | undefined;
+  save(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string, data: unknown): Promise<void>;
+  load<T = unknown>(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): Promise<T | undefined>;
   /** The platform refused this address for good (Teams 403 roster): remember, so we stop trying. */
-  markUndeliverable(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string, reason: string): void;
-  undeliverableReason(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): string | undefined;
+  markUndeliverable(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string, reason: string): Promise<void>;
+  undeliverableReason(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): Promise<string | undefined>;
 }

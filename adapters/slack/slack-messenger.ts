@@ -19,12 +19,12 @@ interface DmChannel {
 export function createSlackMessenger({ call, client, addressBook }: { call: SlackCall; client: webApi.WebClient; addressBook: AddressBook }): Required<Messenger> {
   /** A person's DM channel: opened once, then remembered durably (conversations.open is Tier 3). */
   const dmChannel = async (user: Actor): Promise<string> => {
-    const saved = addressBook.load<DmChannel>('slack', user.workspaceId, 'user', user.userId);
+    const saved = await addressBook.load<DmChannel>('slack', user.workspaceId, 'user', user.userId);
     if (saved?.dmChannel) return saved.dmChannel;
     const opened = await call<{ channel?: { id?: string } }>('conversations.open', { users: user.userId });
     const id = opened.channel?.id;
     if (!id) throw new Error('Slack conversations.open returned no channel');
-    addressBook.save('slack', user.workspaceId, 'user', user.userId, { dmChannel: id } satisfies DmChannel);
+    await addressBook.save('slack', user.workspaceId, 'user', user.userId, { dmChannel: id } satisfies DmChannel);
     return id;
   };
 

@@ -62,60 +62,60 @@ export class ConversationReferences {
   constructor(private readonly book: AddressBook) {}
 
   /** Remember the conversation and the sender of this activity. Refreshes undeliverable marks. */
-  rememberTurn(activity: Partial<Activity>): void {
+  async rememberTurn(activity: Partial<Activity>): Promise<void> {
     const tenant = tenantOf(activity);
     const serviceUrl = activity.serviceUrl;
     const bot = activity.recipient;
     if (!serviceUrl || !bot || !activity.conversation?.id) return;
-    this.save(tenant, 'channel', TENANT_RECORD, { serviceUrl, bot } satisfies SavedTenant);
+    await this.save(tenant, 'channel', TENANT_RECORD, { serviceUrl, bot } satisfies SavedTenant);
     const from = activity.from;
     const userKey = from?.aadObjectId ?? from?.id;
     // Every conversation (channel, group chat, personal chat) can be posted to later: a personal
     // chat can subscribe to the daily principle too.
     const reference = referenceFor(activity);
-    this.save(tenant, 'channel', baseConversationId(activity.conversation.id), { reference } satisfies SavedChannel);
+    await this.save(tenant, 'channel', baseConversationId(activity.conversation.id), { reference } satisfies SavedChannel);
     if (isPersonal(activity)) {
-      if (from && userKey) this.saveUser(tenant, userKey, { teamsId: from.id, name: from.name, serviceUrl, bot, personal: reference });
+      if (from && userKey) await this.saveUser(tenant, userKey, { teamsId: from.id, name: from.name, serviceUrl, bot, personal: reference });
       return;
     }
     // Someone in a team the coach is installed in can be messaged 1:1 even before they open a chat.
     if (from && userKey && from.id !== bot.id && activity.type === 'message') {
-      const known = this.user(tenant, userKey);
-      this.saveUser(tenant, userKey, { teamsId: from.id, name: from.name ?? known?.name, serviceUrl, bot, personal: known?.personal });
+      const known = await this.user(tenant, userKey);
+      await this.saveUser(tenant, userKey, { teamsId: from.id, name: from.name ?? known?.name, serviceUrl, bot, personal: known?.personal });
     }
   }
 
-  saveUser(tenant: string, userKey: string, user: SavedUser): void {
-    this.save(tenant, 'user', userKey, user);
+  saveUser(tenant: string, userKey: string, user: SavedUser): Promise<void> {
+    return this.save(tenant, 'user', userKey, user);
   }
 
   /** A 403 from Teams: remember it, and make the next turn from there write (which clears it). */
-  markUndeliverable(tenant: string, kind: 'user' | 'channel', id: string, reason: string): void {
+  async markUndeliverable(tenant: string, kind: 'user' | 'channel', id: string, reason: string): Promise<void> {
     this.written.delete(recordKey(tenant, kind, id));
-    this.book.markUndeliverable('teams', tenant, kind, id, reason);
+    await this.book.markUndeliverable('teams', tenant, kind, id, reason);
   }
 
   /** Write only when the record differs from what this process last wrote. */
-  private save(tenant: string, kind: 'user' | 'channel', id: string, data: SavedUser | SavedChannel | SavedTenant): void {
+  private async save(tenant: string, kind: 'user' | 'channel', id: string, data: SavedUser | SavedChannel | SavedTenant): Promise<void> {
     const key = recordKey(tenant, kind, id);
     const json = JSON.stringify(data);
     if (this.written.get(key) === json) return;
     // Forget first: if the write throws, the next turn must try again.
     this.written.delete(key);
-    this.book.save('teams', tenant, kind, id, data);
+    await this.book.save('teams', tenant, kind, id, data);
     if (this.written.size >= MAX_REMEMBERED) this.written.delete(this.written.keys().next().value as string);
     this.written.set(key, json);
   }
 
-  user(tenant: string, userKey: string): SavedUser | undefined {
-    return this.book.load<SavedUser>('teams', tenant, 'user', userKey) ?? undefined;
+  async user(tenant: string, userKey: string): Promise<SavedUser | undefined> {
+    return (await this.book.load<SavedUser>('teams', tenant, 'user', userKey)) ?? undefined;
   }
 
-  channel(tenant: string, conversationId: string): SavedChannel | undefined {
-    return this.book.load<SavedChannel>('teams', tenant, 'channel', conversationId) ?? undefined;
+  async channel(tenant: string, conversationId: string): Promise<SavedChannel | undefined> {
+    return (await this.book.load<SavedChannel>('teams', tenant, 'channel', conversationId)) ?? undefined;
   }
 
-  tenant(tenant: string): SavedTenant | undefined {
-    return this.book.load<SavedTenant>('teams', tenant, 'channel', TENANT_RECORD) ?? undefined;
+  async tenant(tenant: string): Promise<SavedTenant | undefined> {
+    return (await this.book.load<SavedTenant>('teams', tenant, 'channel', TENANT_RECORD)) ?? undefined;
   }
 }

@@ -80,7 +80,7 @@ export function createTeamsAdapter(
   // still get botbuilder's 501, as they did through ActivityHandler.
   const onTurn = async (context: TurnContext) => {
     // Save where this came from on every turn, before anything can fail.
-    references.rememberTurn(context.activity);
+    await references.rememberTurn(context.activity);
     const inbounds = fromTeamsActivity(context.activity, { commandNames: app.coach.commandNames(), at: app.clock.now() });
     for (const inbound of inbounds) await answer(context, inbound);
   };

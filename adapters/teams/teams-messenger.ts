@@ -72,7 +72,7 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
     if (error instanceof CodedError) throw error;
     const failure = classifyConnectorError(error);
     if (failure.kind === 'roster') {
-      references.markUndeliverable(target.tenant, target.kind, target.id, 'Teams: the bot is not part of the conversation roster (app not installed)');
+      await references.markUndeliverable(target.tenant, target.kind, target.id, 'Teams: the bot is not part of the conversation roster (app not installed)');
       logger.warn('teams address undeliverable: app not installed there', { workspaceId: target.tenant, kind: target.kind });
       try {
         await options.onUndeliverable?.({ platform: 'teams', workspaceId: target.tenant, who: target.notice });
@@ -85,16 +85,16 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
     throw new CodedError('DELIVERY_FAILED', `Teams did not accept the message (${failure.status ?? 'no status'}).`, { cause: error });
   };
 
-  const checkDeliverable = (tenant: string, kind: 'user' | 'channel', id: string) => {
+  const checkDeliverable = async (tenant: string, kind: 'user' | 'channel', id: string) => {
     // Marked by an earlier 403: do not hammer Teams; a new turn from there clears the mark.
-    if (addressBook.undeliverableReason('teams', tenant, kind, id)) throw new UndeliverableError('The coach is not installed for this Teams user or team.');
+    if (await addressBook.undeliverableReason('teams', tenant, kind, id)) throw new UndeliverableError('The coach is not installed for this Teams user or team.');
   };
 
   const postActivity = async (to: Address, activity: Partial<Activity>, options?: SendOptions): Promise<{ ref: string }> => {
     const tenant = to.workspaceId;
-    checkDeliverable(tenant, 'channel', to.key);
-    const saved = references.channel(tenant, to.key)?.reference;
-    const fallback = references.tenant(tenant);
+    await checkDeliverable(tenant, 'channel', to.key);
+    const saved = (await references.channel(tenant, to.key))?.reference;
+    const fallback = await references.tenant(tenant);
     if (!saved && !fallback) throw new UndeliverableError('The coach has never seen this Teams conversation.');
     const base: Partial<ConversationReference> = saved ?? {
       channelId: 'msteams',
@@ -115,15 +115,15 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
 
   const dmActivity = async (user: Actor, activity: Partial<Activity>): Promise<{ ref: string }> => {
     const tenant = user.workspaceId;
-    checkDeliverable(tenant, 'user', user.userId);
-    const saved = references.user(tenant, user.userId);
+    await checkDeliverable(tenant, 'user', user.userId);
+    const saved = await references.user(tenant, user.userId);
     const notice: UndeliverableNotice['who'] = { kind: 'user', userId: user.userId, name: user.name ?? saved?.name };
     try {
       if (saved?.personal) {
         const id = await sendTo(saved.personal, activity);
         return { ref: messageRef(saved.personal.conversation?.id ?? '', id) };
       }
-      const tenantRecord = references.tenant(tenant);
+      const tenantRecord = await references.tenant(tenant);
       const serviceUrl = saved?.serviceUrl ?? tenantRecord?.serviceUrl;
       const bot = saved?.bot ?? tenantRecord?.bot;
       if (!serviceUrl || !bot) {
@@ -145,7 +145,7 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
         async (context) => {
           const conversation = { ...context.activity.conversation, conversationType: 'personal', tenantId: tenant };
           const personal = referenceFor({ ...context.activity, conversation });
-          references.saveUser(tenant, user.userId, { teamsId: saved?.teamsId ?? user.userId, name: saved?.name ?? user.name, serviceUrl, bot, personal });
+          await references.saveUser(tenant, user.userId, { teamsId: saved?.teamsId ?? user.userId, name: saved?.name ?? user.name, serviceUrl, bot, personal });
           await limiter.acquire(tenant, conversation.id);
           const id = (await context.sendActivity(activity))?.id ?? '';
           ref = messageRef(conversation.id, id);

@@ -4,7 +4,9 @@
 
 import { DateTime } from 'luxon';
 
-export type PostDays = 'weekdays' | 'daily';
+import type { PostDays } from '../store/database.ts';
+
+export type { PostDays };
 
 export interface DailySchedule {
   time: string; // 'HH:MM', 24-hour, local to `zone`

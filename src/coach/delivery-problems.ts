@@ -37,7 +37,7 @@ export function createDeliveryProblemReporter(deps: { db: Db; config: Config; me
   return async (problem: DeliveryProblem): Promise<void> => {
     const text = describeDeliveryProblem(problem);
     const unreachable = problem.who.kind === 'user' ? problem.who.userId : undefined;
-    const managers = listManagers(deps.db, deps.config, problem.platform, problem.workspaceId).filter((m) => m.userId !== unreachable);
+    const managers = (await listManagers(deps.db, deps.config, problem.platform, problem.workspaceId)).filter((m) => m.userId !== unreachable);
     const targets: (Actor | Address)[] = managers.length
       ? managers
       : deps.config.leadChannel

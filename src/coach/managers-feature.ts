@@ -19,25 +19,25 @@ import { onTimeRate, weekStats } from './stats/weekly-stats.ts';
 const MANAGERS_EXAMPLE = '/coach managers add @sam';
 
 /** Everyone who counts as a manager in a workspace that we can name. */
-export function managerIds(deps: Pick<CoachDeps, 'db' | 'config'>, platform: Actor['platform'], workspaceId: string): string[] {
-  const named = listManagers(deps.db, deps.config, platform, workspaceId).map((m) => m.userId);
-  const admins = seenAdmins(deps.db).filter((a) => a.platform === platform && a.workspaceId === workspaceId).map((a) => a.userId);
+export async function managerIds(deps: Pick<CoachDeps, 'db' | 'config'>, platform: Actor['platform'], workspaceId: string): Promise<string[]> {
+  const named = (await listManagers(deps.db, deps.config, platform, workspaceId)).map((m) => m.userId);
+  const admins = (await seenAdmins(deps.db)).filter((a) => a.platform === platform && a.workspaceId === workspaceId).map((a) => a.userId);
   return [...new Set([...named, ...admins])];
 }
 
 /** The answer for someone who asked for team numbers but is not a manager: who can, and what they can see. */
-export function managersOnly(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, lead = 'Team stats are for managers.'): Outbound {
-  const ids = managerIds(deps, actor.platform, actor.workspaceId);
+export async function managersOnly(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, lead = 'Team stats are for managers.'): Promise<Outbound> {
+  const ids = await managerIds(deps, actor.platform, actor.workspaceId);
   const who =
     ids.length === 0
       ? 'No manager is set up yet: a workspace admin can add one with `/coach managers add @name`.'
-      : `Ask ${joinNames(mentionAll(deps.db, actor, ids))}.`;
+      : `Ask ${joinNames(await mentionAll(deps.db, actor, ids))}.`;
   return privateMessage(`${lead} ${who} You can always see your own numbers with \`/coach me\`.`);
 }
 
 /** Mentions with the names the coach has seen, so every platform can show who is meant. */
-function mentionAll(db: CoachDeps['db'], actor: Actor, ids: readonly string[]): string[] {
-  const names = personNames(db, actor.platform, actor.workspaceId);
+async function mentionAll(db: CoachDeps['db'], actor: Actor, ids: readonly string[]): Promise<string[]> {
+  const names = await personNames(db, actor.platform, actor.workspaceId);
   return ids.map((id) => mention(id, names.get(id)));
 }
 
@@ -52,21 +52,21 @@ export function createManagersFeature(deps: CoachDeps): Feature {
   const managers = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
     const { from } = command;
     const now = clock.now();
-    rememberPerson(db, from, now);
-    ensureDigest(deps, from, now);
+    await rememberPerson(db, from, now);
+    await ensureDigest(deps, from, now);
     const [verb = 'list', ...rest] = args.split(/\s+/).filter(Boolean);
     const action = verb.toLowerCase();
     if (action === 'list') {
-      const ids = managerIds(deps, from.platform, from.workspaceId);
+      const ids = await managerIds(deps, from.platform, from.workspaceId);
       const text = ids.length
-        ? `Managers here: ${mentionAll(db, from, ids).join(', ')}. They see the team's stats and get the Monday digest.`
+        ? `Managers here: ${(await mentionAll(db, from, ids)).join(', ')}. They see the team's stats and get the Monday digest.`
         : 'No managers are set up yet. A workspace admin can add one with `/coach managers add @name`.';
       return [privateMessage(text)];
     }
     if (action !== 'add' && action !== 'remove') {
       return [problem(`\`/coach managers\` takes add, remove or list, not “${echo(verb)}”.`, MANAGERS_EXAMPLE)];
     }
-    if (!isManager(db, config, from)) return [managersOnly(deps, from, 'Only a manager can change who manages the team.')];
+    if (!await isManager(db, config, from)) return [await managersOnly(deps, from, 'Only a manager can change who manages the team.')];
     const ids = rest.map((token) => parseUserMention(token, from.platform));
     if (ids.length === 0 || ids.some((id) => id === undefined)) {
       return [problem(`Mention the person to ${action}, like @sam.`, action === 'add' ? MANAGERS_EXAMPLE : '/coach managers remove @sam')];
@@ -74,13 +74,13 @@ export function createManagersFeature(deps: CoachDeps): Feature {
     const answers: string[] = [];
     for (const userId of ids as string[]) {
       if (action === 'add') {
-        const added = addManager(db, from.platform, from.workspaceId, userId, from.userId, now);
-        const person: Actor = findPerson(db, from.platform, from.workspaceId, userId) ?? { platform: from.platform, workspaceId: from.workspaceId, userId };
-        planDigest(deps, person, now, now);
+        const added = await addManager(db, from.platform, from.workspaceId, userId, from.userId, now);
+        const person: Actor = await findPerson(db, from.platform, from.workspaceId, userId) ?? { platform: from.platform, workspaceId: from.workspaceId, userId };
+        await planDigest(deps, person, now, now);
         answers.push(added ? `${mention(userId)} is now a manager: they can see team stats and get the Monday digest.` : `${mention(userId)} was already a manager.`);
       } else {
-        const removed = removeManager(db, from.platform, from.workspaceId, userId);
-        if (removed) cancelDigest(deps, from.platform, from.workspaceId, userId, now);
+        const removed = await removeManager(db, from.platform, from.workspaceId, userId);
+        if (removed) await cancelDigest(deps, from.platform, from.workspaceId, userId, now);
         const fromConfig = config.managers.includes(userId);
         answers.push(
           fromConfig
@@ -98,15 +98,15 @@ export function createManagersFeature(deps: CoachDeps): Feature {
   const me = async (command: CommandInbound): Promise<Outbound[]> => {
     const { from } = command;
     const now = clock.now();
-    rememberPerson(db, from, now);
-    ensureDigest(deps, from, now);
-    const zone = zoneForActor(db, from, command.address, config.defaultTimezone);
+    await rememberPerson(db, from, now);
+    await ensureDigest(deps, from, now);
+    const zone = await zoneForActor(db, from, command.address, config.defaultTimezone);
     const thisWeek = isoWeekOf(now, zone);
     const scope = { platform: from.platform, workspaceId: from.workspaceId };
-    const rows = [thisWeek, shiftWeek(thisWeek, -1)].map((week) => {
-      const mine = weekStats(db, scope, week, PROMISE_SOURCE).people.find((p) => p.userId === from.userId);
+    const rows = await Promise.all([thisWeek, shiftWeek(thisWeek, -1)].map(async (week) => {
+      const mine = (await weekStats(db, scope, week, PROMISE_SOURCE)).people.find((p) => p.userId === from.userId);
       return { week, mine };
-    });
+    }));
     const lines = rows.map(({ week, mine }, i) => {
       const label = i === 0 ? `*This week* (${describeWeekRange(week)})` : `*Last week* (${describeWeekRange(week)})`;
       const parts = [`${mine?.acknowledged ?? 0} acknowledged`, `${mine?.replies ?? 0} discussion ${(mine?.replies ?? 0) === 1 ? 'reply' : 'replies'}`];

@@ -3,13 +3,13 @@
 // slot is cancelled, and the wanted one is planned (scheduleJob revives it if it was cancelled).
 
 import { cancelPendingJobs, pendingJobs, scheduleJob, type NewJob } from '../store/jobs-repo.ts';
-import type { Db } from '../store/open-store.ts';
+import { inTransaction, type Db } from '../store/open-store.ts';
 
-export function planSingleJob(db: Db, job: NewJob & { idempotencyKey: string }, now: Date): void {
-  db.transaction(() => {
-    const pending = pendingJobs(db, { subject: job.subject, kind: job.kind });
+export async function planSingleJob(db: Db, job: NewJob & { idempotencyKey: string }, now: Date): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const pending = await pendingJobs(trx, { subject: job.subject, kind: job.kind });
     if (pending.length === 1 && pending[0]?.dueAt.getTime() === job.dueAt.getTime()) return;
-    cancelPendingJobs(db, job.subject, now, [job.kind]);
-    scheduleJob(db, job, now);
-  })();
+    await cancelPendingJobs(trx, job.subject, now, [job.kind]);
+    await scheduleJob(trx, job, now);
+  });
 }

@@ -4,7 +4,8 @@ import type { Address, Outbound } from '../ports.ts';
 import type { Principle } from '../content/content-schema.ts';
 import { isValidZone } from '../config.ts';
 import { cancelPendingJobs, scheduleJob } from '../store/jobs-repo.ts';
-import { channelAddress, ensureChannel, findChannel, saveSubscription, type Channel } from '../store/channels-repo.ts';
+import { channelSubject } from '../store/job-subjects.ts';
+import { channelAddress, ensureChannel, findChannel, firstSubscribedChannelKey, saveSubscription, subscribedChannelsWithoutJob, type Channel } from '../store/channels-repo.ts';
 import { findDailyPick, loadRotation, saveDailyPick, saveRotation } from '../store/rotation-repo.ts';
 import { countParticipation, hasPostFor, recordParticipation, recordPost } from '../store/posts-repo.ts';
 import { formatTimeOfDay, localDate, nextDailyOccurrence, parseTimeOfDay, type PostDays } from './daily-schedule.ts';
@@ -23,9 +24,7 @@ export const MAX_POST_LATENESS_MS = 3 * 60 * 60 * 1000;
 
 const SUBSCRIBE_EXAMPLE = '/coach subscribe 09:00 Europe/London weekdays';
 
-export function channelSubject(address: Address): string {
-  return `channel:${address.platform}:${address.workspaceId}:${address.key}`;
-}
+export { channelSubject };
 
 export function createPrinciplesFeature(deps: CoachDeps): Feature {
   const { db, clock, content, messenger, logger, config, random } = deps;
@@ -33,27 +32,27 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
   const byId = new Map(deck.map((p) => [p.id, p] as const));
   const deckIds = deck.map((p) => p.id);
 
-  const channelFor = (address: Address, zone?: string): Channel =>
+  const channelFor = (address: Address, zone?: string): Promise<Channel> =>
     ensureChannel(db, address, zone && isValidZone(zone) ? zone : config.defaultTimezone, clock.now());
 
   /** The principle for a channel on a local day: picked once (advancing the rotation), then fixed. */
-  const principleForDay = (address: Address, day: string): Principle =>
-    db.transaction(() => {
-      const picked = findDailyPick(db, address, day);
+  const principleForDay = (address: Address, day: string): Promise<Principle> =>
+    db.transaction().execute(async (trx) => {
+      const picked = await findDailyPick(trx, address, day);
       const known = picked ? byId.get(picked) : undefined;
       if (known) return known;
-      const { id, state } = takeNext(loadRotation(db, address), deckIds, random);
-      saveRotation(db, address, state);
-      saveDailyPick(db, address, day, id);
+      const { id, state } = takeNext(await loadRotation(trx, address), deckIds, random);
+      await saveRotation(trx, address, state);
+      await saveDailyPick(trx, address, day, id);
       return byId.get(id) as Principle;
-    })();
+    });
 
   const ackTarget = (address: Address, day: string) => `principle:${address.key}:${day}`;
 
-  const scheduleNextPost = (channel: Channel, after: Date): Date => {
+  const scheduleNextPost = async (channel: Channel, after: Date): Promise<Date> => {
     const due = nextDailyOccurrence({ time: channel.postTime, zone: channel.timezone, days: channel.postDays }, after);
     const address = channelAddress(channel);
-    scheduleJob(
+    await scheduleJob(
       db,
       {
         kind: PRINCIPLE_POST_JOB,
@@ -73,15 +72,15 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
     `${channel.postDays === 'weekdays' ? (capital ? 'Weekdays' : 'weekdays') : capital ? 'Every day' : 'every day'} at ${channel.postTime} (${channel.timezone})`;
 
   const today = async (command: CommandInbound): Promise<Outbound[]> => {
-    const channel = channelFor(command.address, command.from.tz);
+    const channel = await channelFor(command.address, command.from.tz);
     const day = localDate(clock.now(), channel.timezone);
-    const principle = principleForDay(command.address, day);
-    const ackCount = countParticipation(db, command.address.platform, command.address.workspaceId, 'ack', ackTarget(command.address, day));
+    const principle = await principleForDay(command.address, day);
+    const ackCount = await countParticipation(db, command.address.platform, command.address.workspaceId, 'ack', ackTarget(command.address, day));
     return [renderPrinciple(principle, { localDate: day, visibility: 'private', ackCount })];
   };
 
   const subscribe = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
-    const existing = channelFor(command.address, command.from.tz);
+    const existing = await channelFor(command.address, command.from.tz);
     let time: string | undefined;
     let zone: string | undefined;
     let days: PostDays | undefined;
@@ -96,19 +95,19 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
       else return [problem(`I didn't understand “${echo(token)}”. Give a time, a timezone and weekdays or daily, in any order.`, SUBSCRIBE_EXAMPLE)];
     }
     const now = clock.now();
-    const channel = db.transaction(() => {
-      const saved = saveSubscription(
-        db,
+    const channel = await db.transaction().execute(async (trx) => {
+      const saved = await saveSubscription(
+        trx,
         command.address,
         { subscribed: true, postTime: time ?? existing.postTime, timezone: zone ?? existing.timezone, postDays: days ?? existing.postDays },
         command.from.userId,
         now,
       );
-      cancelPendingJobs(db, channelSubject(command.address), now, [PRINCIPLE_POST_JOB]);
+      await cancelPendingJobs(trx, channelSubject(command.address), now, [PRINCIPLE_POST_JOB]);
       return saved;
-    })();
-    const next = scheduleNextPost(channel, now);
-    const discussion = planDiscussionAfterSubscribe(db, command.address, now); // the weekly "I am your customer" thread
+    });
+    const next = await scheduleNextPost(channel, now);
+    const discussion = await planDiscussionAfterSubscribe(db, command.address, now); // the weekly "I am your customer" thread
     logger.info('channel subscribed', { platform: channel.platform, workspaceId: channel.workspaceId, channel: channel.key });
     const text = `You're subscribed ✅ This channel gets a service principle ${describeSchedule(channel, false)}. Next one: ${formatWhenWithRelative(next, channel.timezone, now)}.`;
     const discussionText = discussion
@@ -124,19 +123,19 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
   };
 
   const unsubscribe = async (command: CommandInbound): Promise<Outbound[]> => {
-    const channel = findChannel(db, command.address);
+    const channel = await findChannel(db, command.address);
     if (!channel?.subscribed) return [privateMessage('This channel isn’t subscribed, so there is nothing to stop. Start with `/coach subscribe`.')];
     const now = clock.now();
-    db.transaction(() => {
-      saveSubscription(db, command.address, { subscribed: false }, command.from.userId, now);
-      cancelPendingJobs(db, channelSubject(command.address), now, [PRINCIPLE_POST_JOB]);
-      stopChannelDiscussion(db, command.address, now);
-    })();
+    await db.transaction().execute(async (trx) => {
+      await saveSubscription(trx, command.address, { subscribed: false }, command.from.userId, now);
+      await cancelPendingJobs(trx, channelSubject(command.address), now, [PRINCIPLE_POST_JOB]);
+      await stopChannelDiscussion(trx, command.address, now);
+    });
     return [privateMessage('Daily principles and the weekly discussion are off for this channel. `/coach subscribe` brings them back, and `/coach today` still works any time.')];
   };
 
   const settings = async (command: CommandInbound): Promise<Outbound[]> => {
-    const channel = findChannel(db, command.address);
+    const channel = await findChannel(db, command.address);
     if (!channel?.subscribed) {
       return [privateMessage('This channel isn’t subscribed to daily principles yet. Try `/coach subscribe 09:00 Europe/London weekdays`.')];
     }
@@ -159,7 +158,7 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
     const parsed = parseAckValue(action.value);
     const principle = parsed && byId.get(parsed.principleId);
     if (!parsed || !principle) return [privateMessage('That button is from an older version of the coach; `/coach today` shows the current principle.')];
-    const first = recordParticipation(db, {
+    const first = await recordParticipation(db, {
       platform: action.address.platform,
       workspaceId: action.address.workspaceId,
       userId: action.from.userId,
@@ -170,7 +169,7 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
       at: clock.now(),
     });
     if (!first) return [privateMessage('You’ve already acknowledged this one. Thanks for putting it to work! 🙌')];
-    const ackCount = countParticipation(db, action.address.platform, action.address.workspaceId, 'ack', ackTarget(action.address, parsed.localDate));
+    const ackCount = await countParticipation(db, action.address.platform, action.address.workspaceId, 'ack', ackTarget(action.address, parsed.localDate));
     return [
       { ...renderPrinciple(principle, { localDate: parsed.localDate, visibility: 'channel', ackCount }), replaceOriginal: true },
       privateMessage(`Noted, thanks! Try it out today: ${principle.howToUse}`),
@@ -185,48 +184,37 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
       [PRINCIPLE_POST_JOB]: async (job, { now, lateMs }) => {
         const { key } = job.payload as { key: string };
         const address: Address = { platform: job.platform, workspaceId: job.workspaceId, key };
-        const channel = findChannel(db, address);
+        const channel = await findChannel(db, address);
         if (!channel?.subscribed) return { status: 'skipped', note: 'channel no longer subscribed' };
         // Plan the next post first (idempotent), so a failure below never ends the series.
-        scheduleNextPost(channel, new Date(Math.max(now.getTime(), job.dueAt.getTime())));
+        await scheduleNextPost(channel, new Date(Math.max(now.getTime(), job.dueAt.getTime())));
         const day = localDate(job.dueAt, channel.timezone);
         if (lateMs > MAX_POST_LATENESS_MS) {
           return { status: 'skipped', note: `${Math.round(lateMs / 60_000)} min late after downtime; not posting out of hours` };
         }
-        if (hasPostFor(db, address, 'principle', day)) return { status: 'skipped', note: 'already posted today' };
-        const principle = principleForDay(address, day);
+        if (await hasPostFor(db, address, 'principle', day)) return { status: 'skipped', note: 'already posted today' };
+        const principle = await principleForDay(address, day);
         const { ref } = await messenger.post(channelAddress(channel), renderPrinciple(principle, { localDate: day, visibility: 'channel' }), {
           idempotencyKey: `principle:${channelSubject(address)}:${day}`,
         });
-        recordPost(db, address, { ref, kind: 'principle', itemId: principle.id, localDate: day }, clock.now());
+        await recordPost(db, address, { ref, kind: 'principle', itemId: principle.id, localDate: day }, clock.now());
         return { status: 'done' };
       },
     },
     onStart: async () => {
       // Self-repair: every subscribed channel must have its next post planned.
       const now = clock.now();
-      const rows = db
-        .prepare(
-          `SELECT c.platform, c.workspace_id, c.address_key FROM channels c WHERE c.subscribed = 1 AND NOT EXISTS (
-             SELECT 1 FROM jobs j WHERE j.kind = ? AND j.status IN ('pending', 'running')
-               AND j.subject = 'channel:' || c.platform || ':' || c.workspace_id || ':' || c.address_key)`,
-        )
-        .all(PRINCIPLE_POST_JOB) as { platform: Address['platform']; workspace_id: string; address_key: string }[];
-      for (const row of rows) {
-        const channel = findChannel(db, { platform: row.platform, workspaceId: row.workspace_id, key: row.address_key });
-        if (channel) scheduleNextPost(channel, now);
-      }
+      const rows = await subscribedChannelsWithoutJob(db, PRINCIPLE_POST_JOB, 'channel');
+      for (const channel of rows) await scheduleNextPost(channel, now);
       if (rows.length) logger.info('planned missing daily posts', { count: rows.length });
     },
     homeSection: async (actor) => {
       // Today's principle of the person's team: the first subscribed channel of the workspace,
       // else a workspace-wide pick so the home view is never empty.
-      const row = db
-        .prepare(`SELECT address_key FROM channels WHERE platform = ? AND workspace_id = ? AND subscribed = 1 ORDER BY updated_at LIMIT 1`)
-        .get(actor.platform, actor.workspaceId) as { address_key: string } | undefined;
-      const address: Address = { platform: actor.platform, workspaceId: actor.workspaceId, key: row?.address_key ?? '@home' };
-      const channel = channelFor(address, actor.tz);
-      const principle = principleForDay(address, localDate(clock.now(), channel.timezone));
+      const key = await firstSubscribedChannelKey(db, actor.platform, actor.workspaceId);
+      const address: Address = { platform: actor.platform, workspaceId: actor.workspaceId, key: key ?? '@home' };
+      const channel = await channelFor(address, actor.tz);
+      const principle = await principleForDay(address, localDate(clock.now(), channel.timezone));
       return [
         { type: 'text', text: "*Today's service principle*" },
         { type: 'quote', text: principle.text, author: principle.author },

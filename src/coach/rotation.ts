@@ -2,11 +2,9 @@
 // has been posted, then reshuffled. The first item of a new order is never the item just posted,
 // so a channel never sees the same principle two days running across the boundary.
 
-export interface RotationState {
-  order: string[];
-  position: number;
-  lastId: string | null;
-}
+import type { RotationState } from '../store/database.ts';
+
+export type { RotationState };
 
 export type Random = () => number; // [0, 1), like Math.random; injected so tests are repeatable
 

@@ -27,9 +27,9 @@ export function createWelcomeFeature({ db, clock, messenger, logger }: CoachDeps
     onEvent: async (event) => {
       if (event.kind !== 'installed') return;
       // 'hello' is recorded once per channel (local_date 'once'), so re-invites stay quiet.
-      if (hasPostFor(db, event.address, 'hello', 'once')) return;
+      if (await hasPostFor(db, event.address, 'hello', 'once')) return;
       const { ref } = await messenger.post(event.address, welcomeMessage());
-      recordPost(db, event.address, { ref, kind: 'hello', localDate: 'once' }, clock.now());
+      await recordPost(db, event.address, { ref, kind: 'hello', localDate: 'once' }, clock.now());
       logger.info('said hello to a new channel', { platform: event.address.platform, workspaceId: event.address.workspaceId });
     },
   };

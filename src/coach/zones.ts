@@ -5,8 +5,8 @@ import type { Actor, Address } from '../ports.ts';
 import type { Db } from '../store/open-store.ts';
 import { findChannel } from '../store/channels-repo.ts';
 
-export function zoneForActor(db: Db, actor: Actor, address: Address | undefined, defaultZone: string): string {
+export async function zoneForActor(db: Db, actor: Actor, address: Address | undefined, defaultZone: string): Promise<string> {
   if (actor.tz && isValidZone(actor.tz)) return actor.tz;
-  const channel = address && findChannel(db, address);
+  const channel = address && (await findChannel(db, address));
   return channel?.timezone ?? defaultZone;
 }

@@ -1,41 +1,51 @@
-// The AddressBook port over SQLite. Saving again refreshes the data and clears an undeliverable
+// The AddressBook port over the store. Saving again refreshes the data and clears an undeliverable
 // mark: a new turn from that user or channel proves the app is installed there again. Saving the
 // same data again writes nothing: Teams saves references on every turn, and an unchanged row
 // must not cost a commit on every message.
 
+import { sql } from 'kysely';
 import type { AddressBook, Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';
-import { stmt } from './statements.ts';
 import type { Clock } from '../ports.ts';
 
+const KEY = ['platform', 'workspace_id', 'kind', 'id'] as const;
+
 export function createAddressBook(db: Db, clock: Clock): AddressBook {
+  const find = (platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string) =>
+    db
+      .selectFrom('addresses')
+      .select(['data', 'undeliverable'])
+      .where('platform', '=', platform)
+      .where('workspace_id', '=', workspaceId)
+      .where('kind', '=', kind)
+      .where('id', '=', id)
+      .executeTakeFirst();
   return {
-    save(platform, workspaceId, kind, id, data) {
-      stmt(
-        db,
-        `INSERT INTO addresses (platform, workspace_id, kind, id, data, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET data = excluded.data, undeliverable = NULL, updated_at = excluded.updated_at
-         WHERE data IS NOT excluded.data OR undeliverable IS NOT NULL`,
-      ).run(platform, workspaceId, kind, id, JSON.stringify(data), clock.now().getTime());
+    async save(platform, workspaceId, kind, id, data) {
+      await db
+        .insertInto('addresses')
+        .values({ platform, workspace_id: workspaceId, kind, id, data: JSON.stringify(data), updated_at: clock.now().getTime() })
+        .onConflict((oc) =>
+          oc
+            .columns(KEY)
+            .doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), undeliverable: null, updated_at: eb.ref('excluded.updated_at') }))
+            .where(sql<boolean>`addresses.data IS DISTINCT FROM excluded.data OR addresses.undeliverable IS NOT NULL`),
+        )
+        .execute();
     },
-    load<T>(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): T | undefined {
-      const row = stmt(db, `SELECT data FROM addresses WHERE platform = ? AND workspace_id = ? AND kind = ? AND id = ?`).get(platform, workspaceId, kind, id) as
-        | { data: string }
-        | undefined;
+    async load<T>(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): Promise<T | undefined> {
+      const row = await find(platform, workspaceId, kind, id);
       return row ? (JSON.parse(row.data) as T) : undefined;
     },
-    markUndeliverable(platform, workspaceId, kind, id, reason) {
-      stmt(
-        db,
-        `INSERT INTO addresses (platform, workspace_id, kind, id, data, undeliverable, updated_at) VALUES (?, ?, ?, ?, 'null', ?, ?)
-         ON CONFLICT DO UPDATE SET undeliverable = excluded.undeliverable, updated_at = excluded.updated_at`,
-      ).run(platform, workspaceId, kind, id, reason, clock.now().getTime());
+    async markUndeliverable(platform, workspaceId, kind, id, reason) {
+      await db
+        .insertInto('addresses')
+        .values({ platform, workspace_id: workspaceId, kind, id, data: 'null', undeliverable: reason, updated_at: clock.now().getTime() })
+        .onConflict((oc) => oc.columns(KEY).doUpdateSet((eb) => ({ undeliverable: eb.ref('excluded.undeliverable'), updated_at: eb.ref('excluded.updated_at') })))
+        .execute();
     },
-    undeliverableReason(platform, workspaceId, kind, id) {
-      const row = stmt(db, `SELECT undeliverable FROM addresses WHERE platform = ? AND workspace_id = ? AND kind = ? AND id = ?`).get(platform, workspaceId, kind, id) as
-        | { undeliverable: string | null }
-        | undefined;
-      return row?.undeliverable ?? undefined;
+    async undeliverableReason(platform, workspaceId, kind, id) {
+      return (await find(platform, workspaceId, kind, id))?.undeliverable ?? undefined;
     },
   };
 }

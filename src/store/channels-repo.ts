@@ -1,9 +1,9 @@
 // Channels the coach knows, with their zone and daily-post subscription.
 
 import type { Db } from './open-store.ts';
-import { stmt } from './statements.ts';
 import type { Address, Platform } from '../ports.ts';
-import type { PostDays } from '../coach/daily-schedule.ts';
+import type { PostDays } from './database.ts';
+import { channelSubjectSql, discussionSubjectSql } from './job-subjects.ts';
 
 export interface Channel {
   platform: Platform;
@@ -35,54 +35,113 @@ const toChannel = (row: ChannelRow): Channel => ({
   timezone: row.timezone,
   postTime: row.post_time,
   postDays: row.post_days,
-  subscribed: row.subscribed === 1,
+  subscribed: Number(row.subscribed) === 1,
 });
 
-export function findChannel(db: Db, address: Address): Channel | undefined {
-  const row = stmt(db, `SELECT * FROM channels WHERE platform = ? AND workspace_id = ? AND address_key = ?`).get(
-    address.platform,
-    address.workspaceId,
-    address.key,
-  ) as ChannelRow | undefined;
+const CHANNEL_COLUMNS = ['platform', 'workspace_id', 'address_key', 'label', 'timezone', 'post_time', 'post_days', 'subscribed'] as const;
+
+export async function findChannel(db: Db, address: Address): Promise<Channel | undefined> {
+  const row = await db
+    .selectFrom('channels')
+    .select(CHANNEL_COLUMNS)
+    .where('platform', '=', address.platform)
+    .where('workspace_id', '=', address.workspaceId)
+    .where('address_key', '=', address.key)
+    .executeTakeFirst();
   return row && toChannel(row);
 }
 
 /** The channel's row, created with the given zone when the coach meets it for the first time. */
-export function ensureChannel(db: Db, address: Address, timezone: string, now: Date): Channel {
-  stmt(
-    db,
-    `INSERT INTO channels (platform, workspace_id, address_key, label, timezone, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET label = COALESCE(excluded.label, label)`,
-  ).run(address.platform, address.workspaceId, address.key, address.label ?? null, timezone, now.getTime());
-  return findChannel(db, address) as Channel;
+export async function ensureChannel(db: Db, address: Address, timezone: string, now: Date): Promise<Channel> {
+  const row = await db
+    .insertInto('channels')
+    .values({ platform: address.platform, workspace_id: address.workspaceId, address_key: address.key, label: address.label ?? null, timezone, updated_at: now.getTime() })
+    .onConflict((oc) =>
+      oc.columns(['platform', 'workspace_id', 'address_key']).doUpdateSet((eb) => ({ label: eb.fn.coalesce('excluded.label', 'channels.label') })),
+    )
+    .returning(CHANNEL_COLUMNS)
+    .executeTakeFirstOrThrow();
+  return toChannel(row);
 }
 
-export function saveSubscription(
+export async function saveSubscription(
   db: Db,
   address: Address,
   settings: { subscribed: boolean; timezone?: string; postTime?: string; postDays?: PostDays },
   changedBy: string,
   now: Date,
-): Channel {
-  stmt(
-    db,
-    `UPDATE channels SET subscribed = ?, timezone = COALESCE(?, timezone), post_time = COALESCE(?, post_time),
-       post_days = COALESCE(?, post_days), changed_by = ?, updated_at = ?
-     WHERE platform = ? AND workspace_id = ? AND address_key = ?`,
-  ).run(
-    settings.subscribed ? 1 : 0,
-    settings.timezone ?? null,
-    settings.postTime ?? null,
-    settings.postDays ?? null,
-    changedBy,
-    now.getTime(),
-    address.platform,
-    address.workspaceId,
-    address.key,
-  );
-  return findChannel(db, address) as Channel;
+): Promise<Channel> {
+  const row = await db
+    .updateTable('channels')
+    .set({
+      subscribed: settings.subscribed ? 1 : 0,
+      ...(settings.timezone !== undefined ? { timezone: settings.timezone } : {}),
+      ...(settings.postTime !== undefined ? { post_time: settings.postTime } : {}),
+      ...(settings.postDays !== undefined ? { post_days: settings.postDays } : {}),
+      changed_by: changedBy,
+      updated_at: now.getTime(),
+    })
+    .where('platform', '=', address.platform)
+    .where('workspace_id', '=', address.workspaceId)
+    .where('address_key', '=', address.key)
+    .returning(CHANNEL_COLUMNS)
+    .executeTakeFirstOrThrow();
+  return toChannel(row);
+}
+
+/**
+ * Subscribed channels with no live job of `kind` about them: a daily post to plan, or (with
+ * 'discussion') a weekly discussion, for channels that have not turned discussions off.
+ */
+export async function subscribedChannelsWithoutJob(db: Db, kind: string, subject: 'channel' | 'discussion'): Promise<Channel[]> {
+  let query = db
+    .selectFrom('channels as c')
+    .leftJoin('discussion_schedules as s', (join) =>
+      join.onRef('s.platform', '=', 'c.platform').onRef('s.workspace_id', '=', 'c.workspace_id').onRef('s.address_key', '=', 'c.address_key'),
+    )
+    .select(CHANNEL_COLUMNS.map((column) => `c.${column}` as const))
+    .where('c.subscribed', '=', 1)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('jobs as j')
+            .select('j.id')
+            .where('j.kind', '=', kind)
+            .where('j.status', 'in', ['pending', 'running'])
+            .where('j.subject', '=', subject === 'channel' ? channelSubjectSql('c') : discussionSubjectSql('c')),
+        ),
+      ),
+    );
+  if (subject === 'discussion') query = query.where((eb) => eb(eb.fn.coalesce('s.enabled', eb.lit(1)), '=', 1));
+  const rows = await query.execute();
+  return rows.map(toChannel);
+}
+
+/** The workspace's first subscribed channel (the home view shows its principle), if any. */
+export async function firstSubscribedChannelKey(db: Db, platform: Platform, workspaceId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('channels')
+    .select('address_key')
+    .where('platform', '=', platform)
+    .where('workspace_id', '=', workspaceId)
+    .where('subscribed', '=', 1)
+    .orderBy('updated_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.address_key;
 }
 
 export function channelAddress(channel: Channel): Address {
   return { platform: channel.platform, workspaceId: channel.workspaceId, key: channel.key, label: channel.label ?? undefined };
+}
+
+/**
+ * The zone of the named channel, else the workspace's first subscribed channel, else any of its
+ * channels; undefined when the coach knows none.
+ */
+export async function workspaceZone(db: Db, platform: Platform, workspaceId: string, addressKey?: string): Promise<string | undefined> {
+  let query = db.selectFrom('channels').select('timezone').where('platform', '=', platform).where('workspace_id', '=', workspaceId);
+  if (addressKey !== undefined) query = query.where('address_key', '=', addressKey);
+  const row = await query.orderBy('subscribed', 'desc').orderBy('updated_at').limit(1).executeTakeFirst();
+  return row?.timezone;
 }

@@ -1,7 +1,6 @@
 // Weekly discussion schedules per channel and the discussions opened (one per channel per day).
 
 import type { Db } from './open-store.ts';
-import { stmt } from './statements.ts';
 import type { Address, Platform } from '../ports.ts';
 
 export interface DiscussionSchedule {
@@ -13,42 +12,54 @@ export interface DiscussionSchedule {
 
 export const DEFAULT_DISCUSSION: Omit<DiscussionSchedule, 'nextPosition'> = { weekday: 2, time: '10:00', enabled: true };
 
-export function findDiscussionSchedule(db: Db, address: Address): DiscussionSchedule | undefined {
-  const row = stmt(db, `SELECT weekday, time, enabled, next_position FROM discussion_schedules WHERE platform = ? AND workspace_id = ? AND address_key = ?`).get(
-    address.platform,
-    address.workspaceId,
-    address.key,
-  ) as { weekday: number; time: string; enabled: number; next_position: number } | undefined;
-  return row && { weekday: row.weekday, time: row.time, enabled: row.enabled === 1, nextPosition: row.next_position };
+const byChannel = (address: Address) => ({ platform: address.platform, workspace_id: address.workspaceId, address_key: address.key });
+
+export async function findDiscussionSchedule(db: Db, address: Address): Promise<DiscussionSchedule | undefined> {
+  const row = await db
+    .selectFrom('discussion_schedules')
+    .select(['weekday', 'time', 'enabled', 'next_position'])
+    .where('platform', '=', address.platform)
+    .where('workspace_id', '=', address.workspaceId)
+    .where('address_key', '=', address.key)
+    .executeTakeFirst();
+  return row && { weekday: Number(row.weekday), time: row.time, enabled: Number(row.enabled) === 1, nextPosition: Number(row.next_position) };
 }
 
 /** The channel's schedule, created with the defaults (Tuesday 10:00) the first time. The channel row must exist. */
-export function ensureDiscussionSchedule(db: Db, address: Address, now: Date): DiscussionSchedule {
-  stmt(
-    db,
-    `INSERT INTO discussion_schedules (platform, workspace_id, address_key, weekday, time, enabled, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)
-     ON CONFLICT DO NOTHING`,
-  ).run(address.platform, address.workspaceId, address.key, DEFAULT_DISCUSSION.weekday, DEFAULT_DISCUSSION.time, now.getTime());
-  return findDiscussionSchedule(db, address) as DiscussionSchedule;
+export async function ensureDiscussionSchedule(db: Db, address: Address, now: Date): Promise<DiscussionSchedule> {
+  await db
+    .insertInto('discussion_schedules')
+    .values({ ...byChannel(address), weekday: DEFAULT_DISCUSSION.weekday, time: DEFAULT_DISCUSSION.time, enabled: 1, updated_at: now.getTime() })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return (await findDiscussionSchedule(db, address)) as DiscussionSchedule;
 }
 
-export function saveDiscussionSchedule(db: Db, address: Address, settings: { weekday?: number; time?: string; enabled: boolean }, now: Date): DiscussionSchedule {
-  ensureDiscussionSchedule(db, address, now);
-  stmt(
-    db,
-    `UPDATE discussion_schedules SET weekday = COALESCE(?, weekday), time = COALESCE(?, time), enabled = ?, updated_at = ?
-     WHERE platform = ? AND workspace_id = ? AND address_key = ?`,
-  ).run(settings.weekday ?? null, settings.time ?? null, settings.enabled ? 1 : 0, now.getTime(), address.platform, address.workspaceId, address.key);
-  return findDiscussionSchedule(db, address) as DiscussionSchedule;
+export async function saveDiscussionSchedule(db: Db, address: Address, settings: { weekday?: number; time?: string; enabled: boolean }, now: Date): Promise<DiscussionSchedule> {
+  await ensureDiscussionSchedule(db, address, now);
+  await db
+    .updateTable('discussion_schedules')
+    .set({
+      ...(settings.weekday !== undefined ? { weekday: settings.weekday } : {}),
+      ...(settings.time !== undefined ? { time: settings.time } : {}),
+      enabled: settings.enabled ? 1 : 0,
+      updated_at: now.getTime(),
+    })
+    .where('platform', '=', address.platform)
+    .where('workspace_id', '=', address.workspaceId)
+    .where('address_key', '=', address.key)
+    .execute();
+  return (await findDiscussionSchedule(db, address)) as DiscussionSchedule;
 }
 
-export function advanceDiscussionPosition(db: Db, address: Address, nextPosition: number): void {
-  stmt(db, `UPDATE discussion_schedules SET next_position = ? WHERE platform = ? AND workspace_id = ? AND address_key = ?`).run(
-    nextPosition,
-    address.platform,
-    address.workspaceId,
-    address.key,
-  );
+export async function advanceDiscussionPosition(db: Db, address: Address, nextPosition: number): Promise<void> {
+  await db
+    .updateTable('discussion_schedules')
+    .set({ next_position: nextPosition })
+    .where('platform', '=', address.platform)
+    .where('workspace_id', '=', address.workspaceId)
+    .where('address_key', '=', address.key)
+    .execute();
 }
 
 export interface Discussion {
@@ -77,7 +88,7 @@ interface DiscussionRow {
   participants: number | null;
 }
 
-const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+const date = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 const toDiscussion = (r: DiscussionRow): Discussion => ({
   platform: r.platform,
   workspaceId: r.workspace_id,
@@ -88,52 +99,57 @@ const toDiscussion = (r: DiscussionRow): Discussion => ({
   openedAt: date(r.opened_at),
   closesAt: date(r.closes_at),
   wrappedAt: date(r.wrapped_at),
-  participants: r.participants,
+  participants: r.participants === null ? null : Number(r.participants),
 });
 
-export function findDiscussionOn(db: Db, address: Address, localDate: string): Discussion | undefined {
-  const row = stmt(db, `SELECT * FROM discussions WHERE platform = ? AND workspace_id = ? AND address_key = ? AND local_date = ?`).get(
-    address.platform,
-    address.workspaceId,
-    address.key,
-    localDate,
-  ) as DiscussionRow | undefined;
+export async function findDiscussionOn(db: Db, address: Address, localDate: string): Promise<Discussion | undefined> {
+  const row = await db
+    .selectFrom('discussions')
+    .selectAll()
+    .where('platform', '=', address.platform)
+    .where('workspace_id', '=', address.workspaceId)
+    .where('address_key', '=', address.key)
+    .where('local_date', '=', localDate)
+    .executeTakeFirst();
   return row && toDiscussion(row);
 }
 
-export function findDiscussionByRef(db: Db, platform: Platform, workspaceId: string, ref: string): Discussion | undefined {
-  const row = stmt(db, `SELECT * FROM discussions WHERE platform = ? AND workspace_id = ? AND ref = ?`).get(platform, workspaceId, ref) as DiscussionRow | undefined;
+export async function findDiscussionByRef(db: Db, platform: Platform, workspaceId: string, ref: string): Promise<Discussion | undefined> {
+  const row = await db.selectFrom('discussions').selectAll().where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('ref', '=', ref).executeTakeFirst();
   return row && toDiscussion(row);
 }
 
-export function insertDiscussion(db: Db, address: Address, localDate: string, lineId: string): void {
-  stmt(db, `INSERT INTO discussions (platform, workspace_id, address_key, local_date, line_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`).run(
-    address.platform,
-    address.workspaceId,
-    address.key,
-    localDate,
-    lineId,
-  );
+/** Discussions posted and not yet wrapped up (their wrap-up job must exist). */
+export async function listOpenDiscussions(db: Db): Promise<Discussion[]> {
+  const rows = await db.selectFrom('discussions').selectAll().where('ref', 'is not', null).where('wrapped_at', 'is', null).execute();
+  return rows.map(toDiscussion);
 }
 
-export function markDiscussionPosted(db: Db, address: Address, localDate: string, ref: string, openedAt: Date, closesAt: Date): void {
-  stmt(db, `UPDATE discussions SET ref = ?, opened_at = ?, closes_at = ? WHERE platform = ? AND workspace_id = ? AND address_key = ? AND local_date = ?`).run(
-    ref,
-    openedAt.getTime(),
-    closesAt.getTime(),
-    address.platform,
-    address.workspaceId,
-    address.key,
-    localDate,
-  );
+export async function insertDiscussion(db: Db, address: Address, localDate: string, lineId: string): Promise<void> {
+  await db
+    .insertInto('discussions')
+    .values({ ...byChannel(address), local_date: localDate, line_id: lineId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
-export function markDiscussionWrapped(db: Db, platform: Platform, workspaceId: string, ref: string, participants: number, now: Date): void {
-  stmt(db, `UPDATE discussions SET wrapped_at = ?, participants = ? WHERE platform = ? AND workspace_id = ? AND ref = ?`).run(
-    now.getTime(),
-    participants,
-    platform,
-    workspaceId,
-    ref,
-  );
+export async function markDiscussionPosted(db: Db, address: Address, localDate: string, ref: string, openedAt: Date, closesAt: Date): Promise<void> {
+  await db
+    .updateTable('discussions')
+    .set({ ref, opened_at: openedAt.getTime(), closes_at: closesAt.getTime() })
+    .where('platform', '=', address.platform)
+    .where('workspace_id', '=', address.workspaceId)
+    .where('address_key', '=', address.key)
+    .where('local_date', '=', localDate)
+    .execute();
+}
+
+export async function markDiscussionWrapped(db: Db, platform: Platform, workspaceId: string, ref: string, participants: number, now: Date): Promise<void> {
+  await db
+    .updateTable('discussions')
+    .set({ wrapped_at: now.getTime(), participants })
+    .where('platform', '=', platform)
+    .where('workspace_id', '=', workspaceId)
+    .where('ref', '=', ref)
+    .execute();
 }

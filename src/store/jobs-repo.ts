@@ -1,7 +1,7 @@
 // The jobs table: schedule, claim, finish, retry, cancel. The scheduler is the only claimer.
 
-import type { Db } from './open-store.ts';
-import { stmt } from './statements.ts';
+import { sql } from 'kysely';
+import { dialectOf, type Db } from './open-store.ts';
 import type { Platform } from '../ports.ts';
 
 export interface NewJob {
@@ -27,6 +27,8 @@ export interface Job {
   idempotencyKey: string | null;
 }
 
+const JOB_COLUMNS = ['id', 'kind', 'platform', 'workspace_id', 'subject', 'due_at', 'payload', 'attempts', 'idempotency_key'] as const;
+
 interface JobRow {
   id: number;
   kind: string;
@@ -40,135 +42,133 @@ interface JobRow {
 }
 
 const toJob = (row: JobRow): Job => ({
-  id: row.id,
+  id: Number(row.id),
   kind: row.kind,
   platform: row.platform,
   workspaceId: row.workspace_id,
   subject: row.subject,
-  dueAt: new Date(row.due_at),
+  dueAt: new Date(Number(row.due_at)),
   payload: JSON.parse(row.payload),
-  attempts: row.attempts,
+  attempts: Number(row.attempts),
   idempotencyKey: row.idempotency_key,
 });
 
-const JOB_COLUMNS = '(kind, platform, workspace_id, subject, due_at, payload, idempotency_key, created_at)';
-// A key whose job was cancelled is planned again: cancelling means "not wanted then", and
-// re-subscribing to the same slot wants it again. A live or finished job with the key wins.
-const ON_KEY_CONFLICT = `ON CONFLICT (idempotency_key) DO UPDATE SET
-       kind = excluded.kind, platform = excluded.platform, workspace_id = excluded.workspace_id, subject = excluded.subject,
-       due_at = excluded.due_at, payload = excluded.payload, status = 'pending', attempts = 0,
-       claimed_at = NULL, finished_at = NULL, last_error = NULL, created_at = excluded.created_at
-     WHERE jobs.status = 'cancelled'`;
-
-const jobValues = (job: NewJob, now: Date): unknown[] => [
-  job.kind,
-  job.platform,
-  job.workspaceId,
-  job.subject,
-  job.dueAt.getTime(),
-  JSON.stringify(job.payload ?? {}),
-  job.idempotencyKey ?? null,
-  now.getTime(),
-];
+const insertJob = (db: Db, job: NewJob, now: Date) =>
+  db
+    .insertInto('jobs')
+    .values({
+      kind: job.kind,
+      platform: job.platform,
+      workspace_id: job.workspaceId,
+      subject: job.subject,
+      due_at: job.dueAt.getTime(),
+      payload: JSON.stringify(job.payload ?? {}),
+      idempotency_key: job.idempotencyKey ?? null,
+      created_at: now.getTime(),
+    })
+    // A key whose job was cancelled is planned again: cancelling means "not wanted then", and
+    // re-subscribing to the same slot wants it again. A live or finished job with the key wins.
+    .onConflict((oc) =>
+      oc
+        .column('idempotency_key')
+        .doUpdateSet((eb) => ({
+          kind: eb.ref('excluded.kind'),
+          platform: eb.ref('excluded.platform'),
+          workspace_id: eb.ref('excluded.workspace_id'),
+          subject: eb.ref('excluded.subject'),
+          due_at: eb.ref('excluded.due_at'),
+          payload: eb.ref('excluded.payload'),
+          status: 'pending',
+          attempts: 0,
+          claimed_at: null,
+          finished_at: null,
+          last_error: null,
+          created_at: eb.ref('excluded.created_at'),
+        }))
+        .where('jobs.status', '=', 'cancelled'),
+    );
 
 /**
  * Returns the job's id, or undefined when a live or finished job with the same idempotency key
  * exists (so a step never runs twice). A key whose job was cancelled is planned again.
  */
-export function scheduleJob(db: Db, job: NewJob, now: Date): number | undefined {
-  const row = stmt(db, `INSERT INTO jobs ${JOB_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${ON_KEY_CONFLICT} RETURNING id`).get(...jobValues(job, now)) as
-    | { id: number }
-    | undefined;
-  return row?.id;
+export async function scheduleJob(db: Db, job: NewJob, now: Date): Promise<number | undefined> {
+  const row = await insertJob(db, job, now).returning('id').executeTakeFirst();
+  return row ? Number(row.id) : undefined;
 }
 
-/**
- * Schedule several jobs, each as scheduleJob does (same keys, same conflicts), when their ids are not
- * needed: a promise's reminder ladder is written on every `/promise-callback`. Without RETURNING a
- * row costs about a third less; one multi-row INSERT was measured slower than separate ones.
- */
-export function scheduleJobs(db: Db, jobs: readonly NewJob[], now: Date): void {
-  const insert = stmt(db, `INSERT INTO jobs ${JOB_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${ON_KEY_CONFLICT}`);
-  for (const job of jobs) insert.run(...jobValues(job, now));
+/** Schedule several jobs, each as scheduleJob does (same keys, same conflicts), when their ids are not needed. */
+export async function scheduleJobs(db: Db, jobs: readonly NewJob[], now: Date): Promise<void> {
+  for (const job of jobs) await insertJob(db, job, now).execute();
 }
 
 /** Cancel the pending jobs about a subject (optionally only some kinds). Returns how many. */
-export function cancelPendingJobs(db: Db, subject: string, now: Date, kinds?: readonly string[]): number {
-  if (!kinds) {
-    return stmt(db, `UPDATE jobs SET status = 'cancelled', finished_at = ? WHERE subject = ? AND status = 'pending'`).run(now.getTime(), subject).changes;
-  }
-  let total = 0;
-  for (const kind of kinds) {
-    total += stmt(db, `UPDATE jobs SET status = 'cancelled', finished_at = ? WHERE subject = ? AND kind = ? AND status = 'pending'`).run(now.getTime(), subject, kind).changes;
-  }
-  return total;
-}
-
-/** Atomically mark up to `limit` due jobs as running and return them, oldest due first. */
-export function claimDueJobs(db: Db, now: Date, limit: number): Job[] {
-  const rows = stmt(
-    db,
-    `UPDATE jobs SET status = 'running', claimed_at = ?
-     WHERE id IN (SELECT id FROM jobs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?)
-     RETURNING id, kind, platform, workspace_id, subject, due_at, payload, attempts, idempotency_key`,
-  ).all(now.getTime(), now.getTime(), limit) as JobRow[];
-  return rows.map(toJob).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+export async function cancelPendingJobs(db: Db, subject: string, now: Date, kinds?: readonly string[]): Promise<number> {
+  if (kinds && kinds.length === 0) return 0;
+  let query = db.updateTable('jobs').set({ status: 'cancelled', finished_at: now.getTime() }).where('subject', '=', subject).where('status', '=', 'pending');
+  if (kinds) query = query.where('kind', 'in', kinds);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /**
- * Pending jobs of some kinds falling due after `after` (a due time and id, exclusive) and no later
- * than `until`, in due order. Read only: they stay pending, so cancelling one still works as usual.
+ * Atomically mark up to `limit` due jobs as running and return them, oldest due first. On
+ * PostgreSQL the rows are locked with SKIP LOCKED, so two processes claiming at once never take
+ * the same job and never wait for each other; SQLite has a single writer.
  */
-export function listUpcomingJobs(db: Db, kinds: readonly string[], after: { dueAt: number; id: number }, until: Date, limit: number): Job[] {
-  const rows = stmt(
-    db,
-    `SELECT id, kind, platform, workspace_id, subject, due_at, payload, attempts, idempotency_key FROM jobs
-     WHERE status = 'pending' AND due_at <= ? AND (due_at > ? OR (due_at = ? AND id > ?))
-       AND kind IN (SELECT value FROM json_each(?))
-     ORDER BY due_at, id LIMIT ?`,
-  ).all(until.getTime(), after.dueAt, after.dueAt, after.id, JSON.stringify(kinds), limit) as JobRow[];
-  return rows.map(toJob);
+export async function claimDueJobs(db: Db, now: Date, limit: number): Promise<Job[]> {
+  const postgres = dialectOf(db) === 'postgres';
+  const rows = await db
+    .updateTable('jobs')
+    .set({ status: 'running', claimed_at: now.getTime() })
+    .where('id', 'in', (eb) => {
+      const due = eb
+        .selectFrom('jobs')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('due_at', '<=', now.getTime())
+        .orderBy('due_at')
+        .orderBy('id')
+        .limit(limit);
+      return postgres ? due.forUpdate().skipLocked() : due;
+    })
+    .returning(JOB_COLUMNS)
+    .execute();
+  return (rows as JobRow[]).map(toJob).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
 }
 
-/** Claim these jobs if they are still pending and due; returns the ones claimed, as they are now. */
-export function claimJobsById(db: Db, ids: readonly number[], now: Date): Job[] {
-  const rows = stmt(
-    db,
-    `UPDATE jobs SET status = 'running', claimed_at = ?
-     WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' AND due_at <= ?
-     RETURNING id, kind, platform, workspace_id, subject, due_at, payload, attempts, idempotency_key`,
-  ).all(now.getTime(), JSON.stringify(ids), now.getTime()) as JobRow[];
-  return rows.map(toJob);
-}
-
-export function finishJob(db: Db, id: number, status: 'done' | 'skipped' | 'failed', now: Date, note?: string): void {
-  stmt(db, `UPDATE jobs SET status = ?, finished_at = ?, last_error = ? WHERE id = ?`).run(status, now.getTime(), note ?? null, id);
+export async function finishJob(db: Db, id: number, status: 'done' | 'skipped' | 'failed', now: Date, note?: string): Promise<void> {
+  await db.updateTable('jobs').set({ status, finished_at: now.getTime(), last_error: note ?? null }).where('id', '=', id).execute();
 }
 
 /** Put a job back in the queue for another attempt at `retryAt`. */
-export function retryJob(db: Db, id: number, retryAt: Date, error: string): void {
-  stmt(db, `UPDATE jobs SET status = 'pending', attempts = attempts + 1, due_at = ?, last_error = ?, claimed_at = NULL WHERE id = ?`).run(
-    retryAt.getTime(),
-    error,
-    id,
-  );
+export async function retryJob(db: Db, id: number, retryAt: Date, error: string): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set((eb) => ({ status: 'pending', attempts: eb('attempts', '+', 1), due_at: retryAt.getTime(), last_error: error, claimed_at: null }))
+    .where('id', '=', id)
+    .execute();
 }
 
 /** After a crash, jobs left 'running' were claimed but never finished: run them again (at-least-once). */
-export function releaseAbandonedJobs(db: Db): number {
-  return stmt(db, `UPDATE jobs SET status = 'pending', claimed_at = NULL WHERE status = 'running'`).run().changes;
+export async function releaseAbandonedJobs(db: Db): Promise<number> {
+  const result = await db.updateTable('jobs').set({ status: 'pending', claimed_at: null }).where('status', '=', 'running').executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
-export function pendingJobs(db: Db, filter: { subject?: string; kind?: string } = {}): Job[] {
-  const rows = stmt(
-    db,
-    `SELECT id, kind, platform, workspace_id, subject, due_at, payload, attempts, idempotency_key FROM jobs
-     WHERE status = 'pending' AND (@subject IS NULL OR subject = @subject) AND (@kind IS NULL OR kind = @kind) ORDER BY due_at, id`,
-  ).all({ subject: filter.subject ?? null, kind: filter.kind ?? null }) as JobRow[];
-  return rows.map(toJob);
+export async function pendingJobs(db: Db, filter: { subject?: string; kind?: string } = {}): Promise<Job[]> {
+  let query = db.selectFrom('jobs').select(JOB_COLUMNS).where('status', '=', 'pending');
+  if (filter.subject !== undefined) query = query.where('subject', '=', filter.subject);
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  const rows = await query.orderBy('due_at').orderBy('id').execute();
+  return (rows as JobRow[]).map(toJob);
 }
 
-export function nextDueAt(db: Db): Date | undefined {
-  const row = stmt(db, `SELECT MIN(due_at) AS due FROM jobs WHERE status = 'pending'`).get() as { due: number | null };
-  return row.due === null ? undefined : new Date(row.due);
+export async function nextDueAt(db: Db): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('jobs')
+    .select(sql<number | null>`MIN(due_at)`.as('due'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return row.due === null ? undefined : new Date(Number(row.due));
 }

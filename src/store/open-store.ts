@@ -1,33 +1,93 @@
-// Opens the SQLite file the coach keeps everything in. Explicit: nothing happens at import.
+// Opens the store the coach keeps everything in: a SQLite file (the zero-setup default) or a
+// PostgreSQL database, both behind one Kysely instance typed by `Database`. Explicit: nothing
+// happens at import, and creating the instance connects to nothing until the first query.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database, StoreLocation } from './database.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
 
-export type Db = Database.Database;
+export type Db = Kysely<Database>;
+export type StoreDialect = 'sqlite' | 'postgres';
+export type { StoreLocation };
 
-export function openStore(file: string): Db {
+export interface StoreOptions {
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number;
+  /** PostgreSQL: told about connections lost while running (the pool replaces them). */
+  onConnectionError?: (error: Error) => void;
+}
+
+// pg returns BIGINT and NUMERIC as strings (they can exceed 2^53). Every BIGINT here is a time in
+// ms or a count, far below that, so the coach reads them as numbers, the same as on SQLite.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID || oid === NUMERIC_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export function toStoreLocation(value: string): StoreLocation {
+  return /^postgres(ql)?:\/\//i.test(value) ? { dialect: 'postgres', url: value } : { dialect: 'sqlite', file: value };
+}
+
+/** The Kysely instance for a location; migrations are run by openStore (or migrateStore). */
+export function createDb(where: StoreLocation | string, options: StoreOptions = {}): Db {
+  const location = typeof where === 'string' ? toStoreLocation(where) : where;
+  if (location.dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: location.url, max: options.poolSize ?? 10, types: pgTypes, connectionTimeoutMillis: 10_000 });
+    // An idle connection dropped by the server (restart, failover, network) must not crash the
+    // process: the pool discards it and opens a new one on the next query.
+    pool.on('error', (error) => options.onConnectionError?.(error));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const file = location.file;
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  // WAL lets the scheduler read while a request writes; NORMAL sync is durable across process
-  // crashes (the case we care about) and much faster than FULL. busy_timeout rides out a second
-  // process (a restart overlapping a shutdown) instead of failing with SQLITE_BUSY.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db, MIGRATIONS);
+  const raw = new BetterSqlite3(file);
+  // WAL lets readers run while a request writes; NORMAL sync is durable across process crashes
+  // (the case we care about) and much faster than FULL. busy_timeout rides out a second process
+  // (a restart overlapping a shutdown) instead of failing with SQLITE_BUSY.
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+}
+
+export function dialectOf(db: Db): StoreDialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+export async function migrateStore(db: Db): Promise<number[]> {
+  return migrate(db, MIGRATIONS);
+}
+
+export async function openStore(where: StoreLocation | string, options: StoreOptions = {}): Promise<Db> {
+  const db = createDb(where, options);
+  try {
+    await migrateStore(db);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
   return db;
 }
 
-/** Close cleanly: checkpoint the WAL so the file on disk is complete on its own. */
-export function closeStore(db: Db): void {
-  if (!db.open) return;
+/** Close cleanly; on SQLite, checkpoint the WAL first so the file on disk is complete on its own. */
+export async function closeStore(db: Db): Promise<void> {
   try {
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    if (dialectOf(db) === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
   } finally {
-    db.close();
+    await db.destroy();
   }
+}
+
+/** Run `work` in a transaction, or inside the caller's when `db` already is one. */
+export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.transaction().execute(work);
 }

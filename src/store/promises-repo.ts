@@ -3,9 +3,11 @@
 
 import type { Actor, Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';
-import { stmt } from './statements.ts';
+import { sql } from 'kysely';
+import { promiseSubjectSql } from './job-subjects.ts';
+import type { PromiseStatus } from './database.ts';
 
-export type PromiseStatus = 'open' | 'kept' | 'late' | 'missed' | 'cancelled';
+export type { PromiseStatus };
 export type ClosedStatus = Exclude<PromiseStatus, 'open'>;
 
 export interface CallbackPromise {
@@ -58,7 +60,7 @@ interface PromiseRow {
 }
 
 const toPromise = (r: PromiseRow): CallbackPromise => ({
-  id: r.id,
+  id: Number(r.id),
   platform: r.platform,
   workspaceId: r.workspace_id,
   agentId: r.agent_id,
@@ -67,18 +69,18 @@ const toPromise = (r: PromiseRow): CallbackPromise => ({
   addressKey: r.address_key,
   who: r.who,
   note: r.note,
-  createdAt: new Date(r.created_at),
-  originalDueAt: new Date(r.original_due_at),
-  dueAt: new Date(r.due_at),
-  deadlineAt: new Date(r.deadline_at),
+  createdAt: new Date(Number(r.created_at)),
+  originalDueAt: new Date(Number(r.original_due_at)),
+  dueAt: new Date(Number(r.due_at)),
+  deadlineAt: new Date(Number(r.deadline_at)),
   status: r.status,
-  closedAt: r.closed_at === null ? null : new Date(r.closed_at),
+  closedAt: r.closed_at === null ? null : new Date(Number(r.closed_at)),
   closedBy: r.closed_by,
-  renegotiated: r.renegotiated === 1,
-  attempts: r.attempts,
-  revision: r.revision,
+  renegotiated: Number(r.renegotiated) === 1,
+  attempts: Number(r.attempts),
+  revision: Number(r.revision),
   tipId: r.tip_id,
-  purgedAt: r.purged_at === null ? null : new Date(r.purged_at),
+  purgedAt: r.purged_at === null ? null : new Date(Number(r.purged_at)),
 });
 
 /** The agent as an Actor, to DM them reminders. */
@@ -97,7 +99,7 @@ export interface NewPromise {
   createdAt: Date;
 }
 
-export function insertPromise(db: Db, p: NewPromise): CallbackPromise {
+export async function insertPromise(db: Db, p: NewPromise): Promise<CallbackPromise> {
   const row: Omit<PromiseRow, 'id'> = {
     platform: p.agent.platform,
     workspace_id: p.agent.workspaceId,
@@ -111,8 +113,7 @@ export function insertPromise(db: Db, p: NewPromise): CallbackPromise {
     original_due_at: p.dueAt.getTime(),
     due_at: p.dueAt.getTime(),
     deadline_at: p.dueAt.getTime(),
-    // The columns' defaults, written out: the row is built here, not read back (a SELECT per
-    // /promise-callback saved; RETURNING * was measured slower than either).
+    // The columns' defaults, written out: the row is built here, not read back.
     status: 'open',
     closed_at: null,
     closed_by: null,
@@ -122,56 +123,34 @@ export function insertPromise(db: Db, p: NewPromise): CallbackPromise {
     tip_id: p.tipId,
     purged_at: null,
   };
-  const info = stmt(
-    db,
-    `INSERT INTO promises (platform, workspace_id, agent_id, agent_name, agent_tz, address_key, who, note, created_at, original_due_at, due_at, deadline_at,
-       status, closed_at, closed_by, renegotiated, attempts, revision, tip_id, purged_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    row.platform,
-    row.workspace_id,
-    row.agent_id,
-    row.agent_name,
-    row.agent_tz,
-    row.address_key,
-    row.who,
-    row.note,
-    row.created_at,
-    row.original_due_at,
-    row.due_at,
-    row.deadline_at,
-    row.status,
-    row.closed_at,
-    row.closed_by,
-    row.renegotiated,
-    row.attempts,
-    row.revision,
-    row.tip_id,
-    row.purged_at,
-  );
-  const id = Number(info.lastInsertRowid);
-  recordPromiseEvent(db, id, 'created', p.agent.userId, p.createdAt, { dueAt: p.dueAt.toISOString() });
-  return toPromise({ id, ...row });
+  const { id } = await db.insertInto('promises').values(row).returning('id').executeTakeFirstOrThrow();
+  await recordPromiseEvent(db, Number(id), 'created', p.agent.userId, p.createdAt, { dueAt: p.dueAt.toISOString() });
+  return toPromise({ id: Number(id), ...row });
 }
 
 /** A promise as a person can reach it: only within their own platform and workspace. */
-export function findPromise(db: Db, platform: Platform, workspaceId: string, id: number): CallbackPromise | undefined {
-  const row = stmt(db, `SELECT * FROM promises WHERE platform = ? AND workspace_id = ? AND id = ?`).get(platform, workspaceId, id) as PromiseRow | undefined;
+export async function findPromise(db: Db, platform: Platform, workspaceId: string, id: number): Promise<CallbackPromise | undefined> {
+  const row = await db.selectFrom('promises').selectAll().where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   return row && toPromise(row);
 }
 
 /** For job handlers only: the job row already names the promise the coach itself scheduled. */
-export function findPromiseById(db: Db, id: number): CallbackPromise | undefined {
-  const row = stmt(db, `SELECT * FROM promises WHERE id = ?`).get(id) as PromiseRow | undefined;
+export async function findPromiseById(db: Db, id: number): Promise<CallbackPromise | undefined> {
+  const row = await db.selectFrom('promises').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toPromise(row);
 }
 
-export function listOpenPromises(db: Db, platform: Platform, workspaceId: string, agentId: string): CallbackPromise[] {
-  const rows = stmt(db, `SELECT * FROM promises WHERE platform = ? AND workspace_id = ? AND agent_id = ? AND status = 'open' ORDER BY due_at, id`).all(
-    platform,
-    workspaceId,
-    agentId,
-  ) as PromiseRow[];
+export async function listOpenPromises(db: Db, platform: Platform, workspaceId: string, agentId: string): Promise<CallbackPromise[]> {
+  const rows = await db
+    .selectFrom('promises')
+    .selectAll()
+    .where('platform', '=', platform)
+    .where('workspace_id', '=', workspaceId)
+    .where('agent_id', '=', agentId)
+    .where('status', '=', 'open')
+    .orderBy('due_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toPromise);
 }
 
@@ -180,64 +159,80 @@ export function listOpenPromises(db: Db, platform: Platform, workspaceId: string
  * open promise always has at least its "missed" step pending, so this finds exactly the ones to
  * repair at start-up, with one index lookup each instead of re-planning 100,000 ladders.
  */
-export function listOpenPromisesWithoutPlan(db: Db): CallbackPromise[] {
-  return (
-    stmt(
-      db,
-      `SELECT p.* FROM promises p WHERE p.status = 'open' AND NOT EXISTS (
-         SELECT 1 FROM jobs j WHERE j.subject = 'promise:' || p.id AND j.status IN ('pending', 'running'))
-       ORDER BY p.id`,
-    ).all() as PromiseRow[]
-  ).map(toPromise);
+export async function listOpenPromisesWithoutPlan(db: Db): Promise<CallbackPromise[]> {
+  const rows = await db
+    .selectFrom('promises as p')
+    .selectAll('p')
+    .where('p.status', '=', 'open')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('jobs as j').select('j.id').where('j.subject', '=', promiseSubjectSql('p.id')).where('j.status', 'in', ['pending', 'running']))),
+    )
+    .orderBy('p.id')
+    .execute();
+  return rows.map(toPromise);
 }
 
-export function listAllOpenPromises(db: Db): CallbackPromise[] {
-  return (stmt(db, `SELECT * FROM promises WHERE status = 'open' ORDER BY id`).all() as PromiseRow[]).map(toPromise);
+export async function listAllOpenPromises(db: Db): Promise<CallbackPromise[]> {
+  return (await db.selectFrom('promises').selectAll().where('status', '=', 'open').orderBy('id').execute()).map(toPromise);
 }
 
 /** The tip shown with this agent's latest promise, so the next one can differ. */
-export function lastTipFor(db: Db, platform: Platform, workspaceId: string, agentId: string): string | undefined {
-  const row = stmt(db, `SELECT tip_id FROM promises WHERE platform = ? AND workspace_id = ? AND agent_id = ? ORDER BY id DESC LIMIT 1`).get(
-    platform,
-    workspaceId,
-    agentId,
-  ) as { tip_id: string | null } | undefined;
+export async function lastTipFor(db: Db, platform: Platform, workspaceId: string, agentId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('promises')
+    .select('tip_id')
+    .where('platform', '=', platform)
+    .where('workspace_id', '=', workspaceId)
+    .where('agent_id', '=', agentId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.tip_id ?? undefined;
 }
 
 /** Move the ladder's target; bumps the revision so stale jobs recognise themselves. */
-export function moveDueTime(db: Db, id: number, change: { dueAt: Date; deadlineAt: Date; renegotiated: boolean; attempt: boolean }): CallbackPromise {
-  stmt(
-    db,
-    `UPDATE promises SET due_at = ?, deadline_at = ?, renegotiated = MAX(renegotiated, ?), attempts = attempts + ?, revision = revision + 1
-     WHERE id = ? AND status = 'open'`,
-  ).run(change.dueAt.getTime(), change.deadlineAt.getTime(), change.renegotiated ? 1 : 0, change.attempt ? 1 : 0, id);
-  return findPromiseById(db, id) as CallbackPromise;
+export async function moveDueTime(db: Db, id: number, change: { dueAt: Date; deadlineAt: Date; renegotiated: boolean; attempt: boolean }): Promise<CallbackPromise> {
+  const row = await db
+    .updateTable('promises')
+    .set((eb) => ({
+      due_at: change.dueAt.getTime(),
+      deadline_at: change.deadlineAt.getTime(),
+      ...(change.renegotiated ? { renegotiated: 1 } : {}),
+      attempts: eb('attempts', '+', change.attempt ? 1 : 0),
+      revision: eb('revision', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toPromise(row) : ((await findPromiseById(db, id)) as CallbackPromise);
 }
 
 /** Close an open promise. Returns undefined when it was already closed (a double click, a race). */
-export function closePromise(db: Db, id: number, status: ClosedStatus, by: string, at: Date): CallbackPromise | undefined {
-  const changed = stmt(db, `UPDATE promises SET status = ?, closed_at = ?, closed_by = ?, revision = revision + 1 WHERE id = ? AND status = 'open'`).run(
-    status,
-    at.getTime(),
-    by,
-    id,
-  ).changes;
-  if (changed === 0) return undefined;
-  return findPromiseById(db, id);
+export async function closePromise(db: Db, id: number, status: ClosedStatus, by: string, at: Date): Promise<CallbackPromise | undefined> {
+  const row = await db
+    .updateTable('promises')
+    .set((eb) => ({ status, closed_at: at.getTime(), closed_by: by, revision: eb('revision', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .returningAll()
+    .executeTakeFirst();
+  return row && toPromise(row);
 }
 
 /** Erase who/note of promises closed before `closedBefore`; the outcome stays. Returns how many. */
-export function purgeClosedPromises(db: Db, closedBefore: Date, now: Date, onlyId?: number): number {
-  const ids = (
-    stmt(
-      db,
-      `SELECT id FROM promises WHERE purged_at IS NULL AND status <> 'open' AND closed_at <= @before AND (@only IS NULL OR id = @only)`,
-    ).all({ before: closedBefore.getTime(), only: onlyId ?? null }) as { id: number }[]
-  ).map((r) => r.id);
+export async function purgeClosedPromises(db: Db, closedBefore: Date, now: Date, onlyId?: number): Promise<number> {
+  let query = db
+    .selectFrom('promises')
+    .select('id')
+    .where('purged_at', 'is', null)
+    .where('status', '<>', 'open')
+    .where('closed_at', '<=', closedBefore.getTime());
+  if (onlyId !== undefined) query = query.where('id', '=', onlyId);
+  const ids = (await query.execute()).map((r) => Number(r.id));
   for (const id of ids) {
-    stmt(db, `UPDATE promises SET who = NULL, note = NULL, purged_at = ? WHERE id = ?`).run(now.getTime(), id);
-    recordPromiseEvent(db, id, 'purged', null, now, {});
+    await db.updateTable('promises').set({ who: null, note: null, purged_at: now.getTime() }).where('id', '=', id).execute();
+    await recordPromiseEvent(db, id, 'purged', null, now, {});
   }
   return ids.length;
 }
@@ -250,7 +245,7 @@ export interface PromiseEvent {
 }
 
 /** Record a state change (never who/note). With a dedupe key, returns false if it was already recorded. */
-export function recordPromiseEvent(
+export async function recordPromiseEvent(
   db: Db,
   promiseId: number,
   kind: string,
@@ -258,32 +253,22 @@ export function recordPromiseEvent(
   at: Date,
   detail: Record<string, unknown>,
   dedupeKey?: string,
-): boolean {
-  return (
-    stmt(db, `INSERT INTO promise_events (promise_id, kind, actor_id, at, detail, dedupe_key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`).run(
-      promiseId,
-      kind,
-      actorId,
-      at.getTime(),
-      JSON.stringify(detail),
-      dedupeKey ?? null,
-    ).changes === 1
-  );
+): Promise<boolean> {
+  const result = await db
+    .insertInto('promise_events')
+    .values({ promise_id: promiseId, kind, actor_id: actorId, at: at.getTime(), detail: JSON.stringify(detail), dedupe_key: dedupeKey ?? null })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export function hasPromiseEvent(db: Db, dedupeKey: string): boolean {
-  return stmt(db, `SELECT 1 FROM promise_events WHERE dedupe_key = ?`).get(dedupeKey) !== undefined;
+export async function hasPromiseEvent(db: Db, dedupeKey: string): Promise<boolean> {
+  return (await db.selectFrom('promise_events').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirst()) !== undefined;
 }
 
-export function promiseEvents(db: Db, promiseId: number): PromiseEvent[] {
-  return (
-    stmt(db, `SELECT kind, actor_id, at, detail FROM promise_events WHERE promise_id = ? ORDER BY at, id`).all(promiseId) as {
-      kind: string;
-      actor_id: string | null;
-      at: number;
-      detail: string;
-    }[]
-  ).map((r) => ({ kind: r.kind, actorId: r.actor_id, at: new Date(r.at), detail: JSON.parse(r.detail) as Record<string, unknown> }));
+export async function promiseEvents(db: Db, promiseId: number): Promise<PromiseEvent[]> {
+  const rows = await db.selectFrom('promise_events').select(['kind', 'actor_id', 'at', 'detail']).where('promise_id', '=', promiseId).orderBy('at').orderBy('id').execute();
+  return rows.map((r) => ({ kind: r.kind, actorId: r.actor_id, at: new Date(Number(r.at)), detail: JSON.parse(r.detail) as Record<string, unknown> }));
 }
 
 export interface PromiseCounts {
@@ -305,32 +290,42 @@ export interface PromiseCounts {
  * open = created before `to` and still open at `to`.
  * Candidate rows come from index range scans (created in, closed in, still open at `to`), never a table
  * scan; the unary `+` keeps SQLite from choosing the created_at index for "open at `to`", which
- * would read every older promise.
+ * would read every older promise (PostgreSQL reads it as a no-op).
  */
-export function promiseCountsByAgent(db: Db, platform: Platform, workspaceId: string, from: Date, to: Date): PromiseCounts[] {
-  const rows = stmt(
-    db,
-    `WITH candidates AS (
-       SELECT id FROM promises WHERE platform = @platform AND workspace_id = @ws AND created_at >= @from AND created_at < @to
+export async function promiseCountsByAgent(db: Db, platform: Platform, workspaceId: string, from: Date, to: Date): Promise<PromiseCounts[]> {
+  const f = from.getTime();
+  const t = to.getTime();
+  const { rows } = await sql<PromiseCounts>`
+    WITH candidates AS (
+       SELECT id FROM promises WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND created_at >= ${f} AND created_at < ${t}
        UNION
-       SELECT id FROM promises WHERE platform = @platform AND workspace_id = @ws AND closed_at >= @from AND closed_at < @to
+       SELECT id FROM promises WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND closed_at >= ${f} AND closed_at < ${t}
        UNION
-       SELECT id FROM promises WHERE platform = @platform AND workspace_id = @ws AND closed_at IS NULL AND +created_at < @to
+       SELECT id FROM promises WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND closed_at IS NULL AND +created_at < ${t}
        UNION
-       SELECT id FROM promises WHERE platform = @platform AND workspace_id = @ws AND closed_at >= @to AND +created_at < @to
+       SELECT id FROM promises WHERE platform = ${platform} AND workspace_id = ${workspaceId} AND closed_at >= ${t} AND +created_at < ${t}
      )
-     SELECT p.agent_id AS agentId,
-            MAX(p.agent_name) AS agentName,
-            SUM(p.created_at >= @from AND p.created_at < @to) AS made,
-            SUM(p.status = 'kept' AND p.closed_at >= @from AND p.closed_at < @to) AS kept,
-            SUM(p.status = 'late' AND p.closed_at >= @from AND p.closed_at < @to) AS late,
-            SUM(p.status = 'missed' AND p.closed_at >= @from AND p.closed_at < @to) AS missed,
-            SUM(p.renegotiated = 1 AND p.created_at >= @from AND p.created_at < @to) AS renegotiated,
-            SUM(p.status = 'cancelled' AND p.closed_at >= @from AND p.closed_at < @to) AS cancelled,
-            SUM(p.created_at < @to AND (p.closed_at IS NULL OR p.closed_at >= @to)) AS open
+     SELECT p.agent_id AS "agentId",
+            MAX(p.agent_name) AS "agentName",
+            COUNT(*) FILTER (WHERE p.created_at >= ${f} AND p.created_at < ${t}) AS made,
+            COUNT(*) FILTER (WHERE p.status = 'kept' AND p.closed_at >= ${f} AND p.closed_at < ${t}) AS kept,
+            COUNT(*) FILTER (WHERE p.status = 'late' AND p.closed_at >= ${f} AND p.closed_at < ${t}) AS late,
+            COUNT(*) FILTER (WHERE p.status = 'missed' AND p.closed_at >= ${f} AND p.closed_at < ${t}) AS missed,
+            COUNT(*) FILTER (WHERE p.renegotiated = 1 AND p.created_at >= ${f} AND p.created_at < ${t}) AS renegotiated,
+            COUNT(*) FILTER (WHERE p.status = 'cancelled' AND p.closed_at >= ${f} AND p.closed_at < ${t}) AS cancelled,
+            COUNT(*) FILTER (WHERE p.created_at < ${t} AND (p.closed_at IS NULL OR p.closed_at >= ${t})) AS open
      FROM promises p JOIN candidates c ON c.id = p.id
      GROUP BY p.agent_id
-     ORDER BY p.agent_id`,
-  ).all({ platform, ws: workspaceId, from: from.getTime(), to: to.getTime() }) as PromiseCounts[];
-  return rows;
+     ORDER BY p.agent_id`.execute(db);
+  return rows.map((r) => ({
+    agentId: r.agentId,
+    agentName: r.agentName,
+    made: Number(r.made),
+    kept: Number(r.kept),
+    late: Number(r.late),
+    missed: Number(r.missed),
+    renegotiated: Number(r.renegotiated),
+    cancelled: Number(r.cancelled),
+    open: Number(r.open),
+  }));
 }

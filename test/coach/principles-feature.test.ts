@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alice, bob, command, startTestApp, supportChannel, textOf } from '../helpers/test-app.ts';
+import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 import type { Outbound } from '../../src/ports.ts';
 
@@ -139,7 +140,7 @@ describe('daily principles', () => {
     expect(answers[0]!.visibility).toBe('private');
     expect(answers[0]!.text).toMatch(expected);
     expect(answers[0]!.text).toMatch(/For example: \/coach/);
-    expect(t.app.db.prepare('SELECT COUNT(*) AS n FROM channels WHERE subscribed = 1').get()).toEqual({ n: 0 });
+    expect((await dbGet(t.app.db, 'SELECT COUNT(*) AS n FROM channels WHERE subscribed = 1'))).toEqual({ n: 0 });
     await t.app.stop();
   });
 

@@ -2,6 +2,7 @@
 // pressing a button on a forwarded message), and nobody in workspace B — not even its admin — can
 // see or change workspace A's promises. Refusals change nothing.
 import { describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
 import type { Actor, Address, Inbound } from '../../src/ports.ts';
 import { PROMISE_ACTIONS } from '../../src/coach/promises/promise-messages.ts';
 import { alice, command, startTestApp, supportChannel, textOf } from '../helpers/test-app.ts';
@@ -19,9 +20,9 @@ describe('authorization', () => {
     const [made] = await t.app.coach.handle(command(alice, supportChannel, 'promise-callback', 'ACME-4411 by 3pm refund status', t.clock.now()));
     const id = Number(/#(\d+)/.exec(made?.text ?? '')?.[1]);
     expect(id).toBeGreaterThan(0);
-    const state = () => t.app.db.prepare('SELECT status, due_at, revision FROM promises WHERE id = ?').get(id);
-    const jobs = () => t.app.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE status = 'pending'`).get();
-    const before = { promise: state(), jobs: jobs() };
+    const state = async () => (await dbGet(t.app.db, 'SELECT status, due_at, revision FROM promises WHERE id = ?', id));
+    const jobs = async () => (await dbGet(t.app.db, `SELECT COUNT(*) AS n FROM jobs WHERE status = 'pending'`));
+    const before = { promise: await state(), jobs: await jobs() };
     const press = (from: Actor, address: Address, actionId: string, value: string): Inbound => ({ kind: 'action', from, address, actionId, value, at: t.clock.now() });
 
     const attempts: [string, Inbound][] = [
@@ -42,8 +43,8 @@ describe('authorization', () => {
       const said = answers.map(textOf).join('\n');
       expect(said, name).toMatch(name.startsWith('colleague') ? /belongs to Alice; only they or a team lead can change it/ : /can't find promise #\d+/);
       expect(said, name).not.toContain('refund status'); // another workspace learns nothing about it
-      expect(state(), name).toEqual(before.promise);
-      expect(jobs(), name).toEqual(before.jobs);
+      expect(await state(), name).toEqual(before.promise);
+      expect(await jobs(), name).toEqual(before.jobs);
     }
     // Listing is per person and per workspace: the same user id in workspace B sees nothing of A's.
     const [list] = await t.app.coach.handle(command(otherAdmin, otherChannel, 'promise-callback', 'list', t.clock.now()));

@@ -1,6 +1,7 @@
 // Thousands of hostile /coach texts straight into the core: never a throw, always a clear answer
 // with a fallback text, and a subscription is stored only when the answer says so.
 import { describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
 import { adversarialTexts } from '../helpers/adversarial-text.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
 import { alice, command, startTestApp, supportChannel } from '../helpers/test-app.ts';
@@ -13,9 +14,9 @@ describe('fuzzing /coach through the core', () => {
     const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
     const subcommands = ['today', 'subscribe', 'unsubscribe', 'settings', 'help', 'SUBSCRIBE', 'stats', 'managers', 'me'];
     const texts = adversarialTexts(seededRandom(7), 3_000, subcommands);
-    const subscribed = () => (t.app.db.prepare('SELECT COUNT(*) AS n FROM channels WHERE subscribed = 1').get() as { n: number }).n;
+    const subscribed = async () => ((await dbGet(t.app.db, 'SELECT COUNT(*) AS n FROM channels WHERE subscribed = 1')) as { n: number }).n;
     for (const [i, text] of texts.entries()) {
-      const before = subscribed();
+      const before = await subscribed();
       const answers = await t.app.coach.handle(command(alice, supportChannel, 'coach', text, t.clock.now()));
       const context = `case ${i}: ${JSON.stringify(text.slice(0, 80))}`;
       expect(answers.length, context).toBeGreaterThan(0);
@@ -29,8 +30,8 @@ describe('fuzzing /coach through the core', () => {
         expect(answer.text, context).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
       }
       const saidSubscribed = answers.some((a) => a.text.includes("You're subscribed"));
-      if (!saidSubscribed && !answers.some((a) => /off for this channel/.test(a.text))) expect(subscribed(), context).toBe(before);
-      if (saidSubscribed) expect(subscribed(), context).toBe(1);
+      if (!saidSubscribed && !answers.some((a) => /off for this channel/.test(a.text))) expect(await subscribed(), context).toBe(before);
+      if (saidSubscribed) expect(await subscribed(), context).toBe(1);
     }
     await t.app.stop();
   }, 120_000);

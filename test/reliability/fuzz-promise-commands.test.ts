@@ -1,6 +1,7 @@
 // Thousands of hostile /promise-callback texts straight into the core: never a throw, always one clear
 // answer, and a promise is stored only when the answer confirms it (with its ladder planned).
 import { describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
 import { adversarialTexts } from '../helpers/adversarial-text.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
 import { alice, command, startTestApp, supportChannel } from '../helpers/test-app.ts';
@@ -14,11 +15,11 @@ describe('fuzzing /promise-callback through the core', () => {
   it('answers 3,000 adversarial texts clearly and stores a promise only when it confirms one', async () => {
     const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
     const texts = adversarialTexts(seededRandom(23), 3_000, PROMISE_WORDS);
-    const count = (sql: string) => (t.app.db.prepare(sql).get() as { n: number }).n;
-    const promises = () => count('SELECT COUNT(*) AS n FROM promises');
-    const ladders = () => count(`SELECT COUNT(*) AS n FROM jobs WHERE kind LIKE 'promise.%'`);
+    const count = async (sql: string) => ((await dbGet(t.app.db, sql)) as { n: number }).n;
+    const promises = async () => await count('SELECT COUNT(*) AS n FROM promises');
+    const ladders = async () => await count(`SELECT COUNT(*) AS n FROM jobs WHERE kind LIKE 'promise.%'`);
     for (const [i, text] of texts.entries()) {
-      const before = { promises: promises(), ladders: ladders() };
+      const before = { promises: await promises(), ladders: await ladders() };
       const answers = await t.app.coach.handle(command(alice, supportChannel, 'promise-callback', text, t.clock.now()));
       const context = `case ${i}: ${JSON.stringify(text.slice(0, 80))}`;
       expect(answers.length, context).toBeGreaterThan(0);
@@ -30,10 +31,10 @@ describe('fuzzing /promise-callback through the core', () => {
         expect(answer.text, context).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
       }
       const saved = answers.some((a) => /callback promise #\d+ saved/.test(a.text));
-      expect(promises(), context).toBe(before.promises + (saved ? 1 : 0));
-      if (!saved && !answers.some((a) => /^(Done at|Cancelled|Snoozed|Rescheduled|Moved)/m.test(a.text))) expect(ladders(), context).toBe(before.ladders);
+      expect(await promises(), context).toBe(before.promises + (saved ? 1 : 0));
+      if (!saved && !answers.some((a) => /^(Done at|Cancelled|Snoozed|Rescheduled|Moved)/m.test(a.text))) expect(await ladders(), context).toBe(before.ladders);
     }
-    expect(promises()).toBeGreaterThan(0); // the generator does produce valid promises too
+    expect(await promises()).toBeGreaterThan(0); // the generator does produce valid promises too
     await t.app.stop();
   }, 120_000);
 });

@@ -3,6 +3,7 @@
 // answer says so. The core-level fuzz (fuzz-core-commands) covers many more texts; this covers the
 // HTTP path (form encoding, Block Kit rendering of echoed input, response_url).
 import { describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
 import { startSlackHarness } from '../adapters/slack/slack-harness.ts';
 import { adversarialTexts } from '../helpers/adversarial-text.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
@@ -16,10 +17,10 @@ describe('fuzzing /coach over signed Slack HTTP requests', () => {
     const h = await startSlackHarness(tempDir());
     try {
       const texts = adversarialTexts(seededRandom(11), 1_000, ['today', 'subscribe', 'unsubscribe', 'settings', 'help', 'stats']);
-      const subscribed = () => (h.t.app.db.prepare('SELECT COUNT(*) AS n FROM channels WHERE subscribed = 1').get() as { n: number }).n;
+      const subscribed = async () => ((await dbGet(h.t.app.db, 'SELECT COUNT(*) AS n FROM channels WHERE subscribed = 1')) as { n: number }).n;
       for (const [i, text] of texts.entries()) {
         const context = `case ${i}: ${JSON.stringify(text.slice(0, 80))}`;
-        const before = subscribed();
+        const before = await subscribed();
         const answered = h.api.answers().length;
         const result = await h.command('/coach', text, { responseId: `fuzz-${i}` });
         expect(result.status, context).toBe(200);
@@ -38,7 +39,7 @@ describe('fuzzing /coach over signed Slack HTTP requests', () => {
         }
         const saidSubscribed = answers.some((a) => String(a.params.text).includes("You're subscribed"));
         const saidOff = answers.some((a) => /off for this channel/.test(String(a.params.text)));
-        if (!saidSubscribed && !saidOff) expect(subscribed(), context).toBe(before);
+        if (!saidSubscribed && !saidOff) expect(await subscribed(), context).toBe(before);
       }
     } finally {
       await h.close();
@@ -49,10 +50,10 @@ describe('fuzzing /coach over signed Slack HTTP requests', () => {
     const h = await startSlackHarness(tempDir());
     try {
       const texts = adversarialTexts(seededRandom(29), 500, PROMISE_WORDS);
-      const promises = () => (h.t.app.db.prepare('SELECT COUNT(*) AS n FROM promises').get() as { n: number }).n;
+      const promises = async () => ((await dbGet(h.t.app.db, 'SELECT COUNT(*) AS n FROM promises')) as { n: number }).n;
       for (const [i, text] of texts.entries()) {
         const context = `case ${i}: ${JSON.stringify(text.slice(0, 80))}`;
-        const before = promises();
+        const before = await promises();
         const answered = h.api.answers().length;
         const result = await h.command('/promise-callback', text, { responseId: `promise-fuzz-${i}` });
         expect(result.status, context).toBe(200);
@@ -67,7 +68,7 @@ describe('fuzzing /coach over signed Slack HTTP requests', () => {
           for (const block of blocks) expect(block.text?.text?.length ?? 0, context).toBeLessThanOrEqual(3_000);
         }
         const saved = answers.some((a) => /callback promise #\d+ saved/.test(String(a.params.text)));
-        expect(promises(), context).toBe(before + (saved ? 1 : 0));
+        expect(await promises(), context).toBe(before + (saved ? 1 : 0));
       }
     } finally {
       await h.close();

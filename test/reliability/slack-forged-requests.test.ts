@@ -1,6 +1,7 @@
 // Forged, replayed and malformed requests at the real Bolt receiver: refused with a 4xx, never
 // handed to the coach, nothing stored. Only a correctly signed, fresh, well-formed request gets in.
 import { describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
 import { SIGNING_SECRET, startSlackHarness } from '../adapters/slack/slack-harness.ts';
 import { signSlack, slashCommandBody } from '../helpers/slack-requests.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
@@ -43,7 +44,7 @@ describe('forged and replayed Slack requests', () => {
       expect(attempts.find((a) => a.name.startsWith('3 MB'))?.status).toBe(413);
       expect(h.inbounds).toHaveLength(0);
       expect(h.api.answers()).toHaveLength(0);
-      const stored = h.t.app.db.prepare('SELECT COUNT(*) AS n FROM channels').get() as { n: number };
+      const stored = (await dbGet(h.t.app.db, 'SELECT COUNT(*) AS n FROM channels')) as { n: number };
       expect(stored.n).toBe(0);
 
       // The same request, properly signed and fresh, is accepted: the refusals above were about the forgery.

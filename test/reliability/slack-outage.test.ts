@@ -2,6 +2,7 @@
 // Nothing is lost, each channel gets its post exactly once when Slack recovers, and no job fails.
 // The real Slack messenger and WebClient talk to the fake Web API; time moves by hand.
 import { describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
 import { startSlackHarness } from '../adapters/slack/slack-harness.ts';
 import type { Address, Actor } from '../../src/ports.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
@@ -35,7 +36,7 @@ describe('Slack outage during the daily posts', () => {
       expect(attempts.filter((m) => m.endsWith('!429'))).toHaveLength(40);
       const delivered = h.api.callsTo('chat.postMessage').map((c) => String(c.params.channel));
       expect([...delivered].sort()).toEqual([...channels].sort()); // every channel, each exactly once
-      const jobs = h.t.app.db.prepare(`SELECT status, COUNT(*) AS n FROM jobs WHERE kind = 'principle.post' GROUP BY status`).all() as { status: string; n: number }[];
+      const jobs = (await dbAll(h.t.app.db, `SELECT status, COUNT(*) AS n FROM jobs WHERE kind = 'principle.post' GROUP BY status`)) as { status: string; n: number }[];
       expect(jobs).toEqual(expect.arrayContaining([{ status: 'done', n: 20 }, { status: 'pending', n: 20 }])); // today's sent, tomorrow's planned
       expect(jobs.find((j) => j.status === 'failed')).toBeUndefined();
     } finally {

@@ -1,6 +1,7 @@
 // The Teams connector has an outage when reminders fall due: 500s, then 429s with Retry-After.
 // Every heads-up still reaches its agent's 1:1 chat exactly once when it recovers, and none fails.
 import { describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
 import { personalMessage, startTeamsHarness, visibleText, type TeamsUser } from '../adapters/teams/teams-harness.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 
@@ -32,7 +33,7 @@ describe('Teams outage during reminders', () => {
         expect(mine, agent.name).toHaveLength(1);
         expect(visibleText(mine[0]!.body)).toContain(`CUST-${agent.aadObjectId}`);
       }
-      const failedJobs = h.t.app.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE status = 'failed'`).get() as { n: number };
+      const failedJobs = (await dbGet(h.t.app.db, `SELECT COUNT(*) AS n FROM jobs WHERE status = 'failed'`)) as { n: number };
       expect(failedJobs.n).toBe(0);
     } finally {
       await h.close();

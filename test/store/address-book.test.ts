@@ -1,33 +1,43 @@
-import { describe, expect, it } from 'vitest';
-import { openStore, closeStore } from '../../src/store/open-store.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeStore, type Db } from '../../src/store/open-store.ts';
 import { createAddressBook } from '../../src/store/address-book.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
+import { dbGet } from '../helpers/sql.ts';
+import { useTempDir } from '../helpers/temp-dir.ts';
+import { DIALECTS, openTestStore } from '../helpers/test-store.ts';
 
-describe('address book', () => {
-  it('stores, reloads, marks undeliverable, and a new save clears the mark', () => {
-    const db = openStore(':memory:');
-    const book = createAddressBook(db, new FakeClock('2026-11-23T09:00:00Z'));
-    book.save('teams', 'tenant-a', 'user', 'aad-1', { serviceUrl: 'https://smba', name: 'Dana' });
-    expect(book.load('teams', 'tenant-a', 'user', 'aad-1')).toEqual({ serviceUrl: 'https://smba', name: 'Dana' });
-    expect(book.load('teams', 'tenant-b', 'user', 'aad-1')).toBeUndefined(); // tenants apart
-    book.markUndeliverable('teams', 'tenant-a', 'user', 'aad-1', 'not in roster');
-    expect(book.undeliverableReason('teams', 'tenant-a', 'user', 'aad-1')).toBe('not in roster');
-    book.save('teams', 'tenant-a', 'user', 'aad-1', { serviceUrl: 'https://smba', name: 'Dana' });
-    expect(book.undeliverableReason('teams', 'tenant-a', 'user', 'aad-1')).toBeUndefined();
-    closeStore(db);
+describe.each(DIALECTS)('address book on %s', (dialect) => {
+  const tempDir = useTempDir();
+  let db: Db | undefined;
+  afterEach(async () => {
+    if (db) await closeStore(db);
+    db = undefined;
   });
 
-  it('saving the same data again writes nothing (Teams saves on every turn)', () => {
-    const db = openStore(':memory:');
+  it('stores, reloads, marks undeliverable, and a new save clears the mark', async () => {
+    db = await openTestStore(dialect, tempDir());
     const book = createAddressBook(db, new FakeClock('2026-11-23T09:00:00Z'));
-    book.save('teams', 't', 'channel', 'c1', { reference: { id: 1 } });
-    const changes = () => (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-    const before = changes();
-    book.save('teams', 't', 'channel', 'c1', { reference: { id: 1 } });
-    expect(changes()).toBe(before);
-    book.save('teams', 't', 'channel', 'c1', { reference: { id: 2 } });
-    expect(changes()).toBe(before + 1);
-    expect(book.load('teams', 't', 'channel', 'c1')).toEqual({ reference: { id: 2 } });
-    closeStore(db);
+    await book.save('teams', 'tenant-a', 'user', 'aad-1', { serviceUrl: 'https://smba', name: 'Dana' });
+    expect(await book.load('teams', 'tenant-a', 'user', 'aad-1')).toEqual({ serviceUrl: 'https://smba', name: 'Dana' });
+    expect(await book.load('teams', 'tenant-b', 'user', 'aad-1')).toBeUndefined(); // tenants apart
+    await book.markUndeliverable('teams', 'tenant-a', 'user', 'aad-1', 'not in roster');
+    expect(await book.undeliverableReason('teams', 'tenant-a', 'user', 'aad-1')).toBe('not in roster');
+    await book.save('teams', 'tenant-a', 'user', 'aad-1', { serviceUrl: 'https://smba', name: 'Dana' });
+    expect(await book.undeliverableReason('teams', 'tenant-a', 'user', 'aad-1')).toBeUndefined();
+  });
+
+  it('saving the same data again writes nothing (Teams saves on every turn)', async () => {
+    db = await openTestStore(dialect, tempDir());
+    const clock = new FakeClock('2026-11-23T09:00:00Z');
+    const book = createAddressBook(db, clock);
+    const updatedAt = async () => ((await dbGet<{ updated_at: number }>(db as Db, `SELECT updated_at FROM addresses WHERE id = 'c1'`)) as { updated_at: number }).updated_at;
+    await book.save('teams', 't', 'channel', 'c1', { reference: { id: 1 } });
+    const first = await updatedAt();
+    clock.advanceMinutes(5);
+    await book.save('teams', 't', 'channel', 'c1', { reference: { id: 1 } });
+    expect(await updatedAt()).toBe(first);
+    await book.save('teams', 't', 'channel', 'c1', { reference: { id: 2 } });
+    expect(await updatedAt()).toBe(first + 5 * 60_000);
+    expect(await book.load('teams', 't', 'channel', 'c1')).toEqual({ reference: { id: 2 } });
   });
 });

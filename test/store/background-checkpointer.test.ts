@@ -12,7 +12,9 @@ describe('background checkpointer', () => {
   it('copies committed writes into the database file from a worker while the writer keeps going', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'coach.db');
-    const db = openStore(file);
+    await closeStore(await openStore(file)); // the schema
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
     db.pragma('wal_autocheckpoint = 0'); // only the worker checkpoints in this test
     const checkpointer = startBackgroundCheckpointer(file, { intervalMs: 60_000 });
     const insert = db.prepare(`INSERT INTO channels (platform, workspace_id, address_key, timezone, updated_at) VALUES ('slack', 'T1', ?, 'UTC', 0)`);
@@ -33,6 +35,6 @@ describe('background checkpointer', () => {
 
     insert.run('C-after'); // the writer is never blocked by the worker's connection
     await checkpointer.stop();
-    closeStore(db);
+    db.close();
   });
 });

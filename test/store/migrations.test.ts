@@ -1,65 +1,115 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openStore, closeStore } from '../../src/store/open-store.ts';
-import { migrate } from '../../src/store/migrate.ts';
+import { closeStore, createDb, openStore } from '../../src/store/open-store.ts';
+import { migrate, splitStatements, toPostgresDdl } from '../../src/store/migrate.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
+import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
+import { DIALECTS, freshDatabaseUrl } from '../helpers/test-store.ts';
 
-describe('store', () => {
+describe.each(DIALECTS)('store migrations on %s', (dialect) => {
   const tempDir = useTempDir();
 
-  it('creates a fresh database with every migration, WAL and foreign keys on', () => {
-    const file = path.join(tempDir(), 'nested', 'coach.db');
-    const db = openStore(file);
-    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+  it('creates a fresh database with every migration', async () => {
+    const url = await freshDatabaseUrl(dialect, path.join(tempDir(), 'nested'));
+    const db = await openStore(url);
+    const versions = await dbAll<{ version: number }>(db, 'SELECT version FROM schema_migrations ORDER BY version');
     expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    closeStore(db);
+    await closeStore(db);
   });
 
-  it('reopening an existing database keeps its data and runs nothing twice', () => {
-    const file = path.join(tempDir(), 'coach.db');
-    const db = openStore(file);
-    db.prepare(`INSERT INTO channels (platform, workspace_id, address_key, timezone, updated_at) VALUES ('console', 'local', 'c', 'UTC', 0)`).run();
-    closeStore(db);
-    const again = openStore(file);
-    expect(again.prepare('SELECT COUNT(*) AS n FROM channels').get()).toEqual({ n: 1 });
-    expect(again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
-    closeStore(again);
+  it('reopening an existing database keeps its data and runs nothing twice', async () => {
+    const url = await freshDatabaseUrl(dialect, tempDir());
+    const db = await openStore(url);
+    await dbRun(db, `INSERT INTO channels (platform, workspace_id, address_key, timezone, updated_at) VALUES ('console', 'local', 'c', 'UTC', 0)`);
+    await closeStore(db);
+    const again = await openStore(url);
+    expect(await dbGet(again, 'SELECT COUNT(*) AS n FROM channels')).toEqual({ n: 1 });
+    expect(await dbGet(again, 'SELECT COUNT(*) AS n FROM schema_migrations')).toEqual({ n: MIGRATIONS.length });
+    await closeStore(again);
   });
 
-  it('upgrades a database made by an older version, forward only', () => {
-    const file = path.join(tempDir(), 'old.db');
-    const old = new Database(file);
-    migrate(old, MIGRATIONS.slice(0, 1));
-    old.prepare(`INSERT INTO channels (platform, workspace_id, address_key, timezone, updated_at) VALUES ('slack', 'T1', 'C1', 'UTC', 0)`).run();
-    old.close();
-    const db = openStore(file);
-    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.at(-1)?.version });
-    expect(db.prepare('SELECT address_key FROM channels').get()).toEqual({ address_key: 'C1' });
-    closeStore(db);
+  it('upgrades a database made by an older version, forward only', async () => {
+    const url = await freshDatabaseUrl(dialect, tempDir());
+    const old = createDb(url);
+    await migrate(old, MIGRATIONS.slice(0, 1));
+    await dbRun(old, `INSERT INTO channels (platform, workspace_id, address_key, timezone, updated_at) VALUES ('slack', 'T1', 'C1', 'UTC', 0)`);
+    await old.destroy();
+    const db = await openStore(url);
+    expect(await dbGet(db, 'SELECT MAX(version) AS v FROM schema_migrations')).toEqual({ v: MIGRATIONS.at(-1)?.version });
+    expect(await dbGet(db, 'SELECT address_key FROM channels')).toEqual({ address_key: 'C1' });
+    await closeStore(db);
   });
 
-  it('refuses a database from a newer version of the coach instead of guessing', () => {
-    const file = path.join(tempDir(), 'new.db');
-    const db = openStore(file);
-    db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', 0)`).run();
-    closeStore(db);
-    expect(() => openStore(file)).toThrow(/schema version 999/);
+  it('refuses a database from a newer version of the coach instead of guessing', async () => {
+    const url = await freshDatabaseUrl(dialect, tempDir());
+    const db = await openStore(url);
+    await dbRun(db, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', 0)`);
+    await closeStore(db);
+    await expect(openStore(url)).rejects.toThrow(/schema version 999/);
   });
 
-  it('rolls back a failing migration completely', () => {
-    const db = new Database(':memory:');
-    expect(() =>
+  it('rolls back a failing migration completely', async () => {
+    const db = createDb(await freshDatabaseUrl(dialect, tempDir()));
+    await expect(
       migrate(db, [
-        { version: 1, name: 'ok', sql: 'CREATE TABLE a (x)' },
-        { version: 2, name: 'broken', sql: 'CREATE TABLE b (y); SELECT * FROM missing_table;' },
+        { version: 1, name: 'ok', sql: 'CREATE TABLE a (x INTEGER)' },
+        { version: 2, name: 'broken', sql: 'CREATE TABLE b (y INTEGER); SELECT * FROM missing_table;' },
       ]),
-    ).toThrow(/Migration 2 \(broken\) failed/);
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toContain('a');
-    expect(tables).not.toContain('b');
+    ).rejects.toThrow(/Migration 2 \(broken\) failed/);
+    const exists = async (table: string) => {
+      try {
+        await sql`SELECT 1 FROM ${sql.table(table)}`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(await exists('a')).toBe(true);
+    expect(await exists('b')).toBe(false);
+    await db.destroy();
+  });
+
+  it('stores times past 2038 and reads them back as numbers', async () => {
+    const db = await openStore(await freshDatabaseUrl(dialect, tempDir()));
+    const far = Date.parse('2100-01-01T00:00:00Z');
+    await dbRun(db, `INSERT INTO channels (platform, workspace_id, address_key, timezone, updated_at) VALUES ('slack', 'T1', 'C1', 'UTC', ?)`, far);
+    expect(await dbGet(db, 'SELECT updated_at FROM channels')).toEqual({ updated_at: far });
+    await closeStore(db);
+  });
+});
+
+describe('store on SQLite', () => {
+  const tempDir = useTempDir();
+
+  it('opens the file with WAL and foreign keys on', async () => {
+    const db = await openStore(path.join(tempDir(), 'coach.db'));
+    expect(await dbGet(db, 'PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
+    expect(await dbGet(db, 'PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
+    await closeStore(db);
+  });
+
+  it('writes PostgreSQL DDL with its own types, statement by statement', () => {
+    expect(toPostgresDdl('CREATE TABLE t (id INTEGER PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;')).toBe(
+      'CREATE TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, at BIGINT NOT NULL);',
+    );
+    expect(splitStatements('-- a; comment\nCREATE TABLE a (x);\nCREATE INDEX i ON a (x);\n')).toEqual(['CREATE TABLE a (x)', 'CREATE INDEX i ON a (x)']);
+  });
+
+  it('a file made before the store spoke PostgreSQL opens as it is', async () => {
+    // Today's bookkeeping, written the way the better-sqlite3-only store wrote it.
+    const file = path.join(tempDir(), 'old.db');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    for (const m of MIGRATIONS) {
+      raw.exec(m.sql);
+      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 0);
+    }
+    raw.close();
+    const db = await openStore(file);
+    expect(await dbGet(db, 'SELECT COUNT(*) AS n FROM schema_migrations')).toEqual({ n: MIGRATIONS.length });
+    await closeStore(db);
   });
 });

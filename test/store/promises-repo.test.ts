@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { closeStore, openStore, type Db } from '../../src/store/open-store.ts';
+import { closeStore, type Db } from '../../src/store/open-store.ts';
+import type { Insertable } from 'kysely';
+import type { PromisesTable } from '../../src/store/database.ts';
+import { DIALECTS, openTestStore } from '../helpers/test-store.ts';
 import { closePromise, findPromiseById, insertPromise, moveDueTime, promiseCountsByAgent, promiseEvents, type ClosedStatus } from '../../src/store/promises-repo.ts';
 import type { Actor } from '../../src/ports.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
@@ -11,17 +13,17 @@ const WEEK_START = new Date('2026-11-16T00:00:00Z');
 const WEEK_END = new Date('2026-11-23T00:00:00Z');
 const agent = (userId: string, name?: string, workspaceId = 'T1'): Actor => ({ platform: 'slack', workspaceId, userId, name });
 
-function make(db: Db, who: Actor, createdAt: Date, dueInH = 2) {
-  return insertPromise(db, { agent: who, tz: 'UTC', who: 'X', note: null, dueAt: new Date(createdAt.getTime() + dueInH * H), tipId: null, createdAt });
+async function make(db: Db, who: Actor, createdAt: Date, dueInH = 2) {
+  return await insertPromise(db, { agent: who, tz: 'UTC', who: 'X', note: null, dueAt: new Date(createdAt.getTime() + dueInH * H), tipId: null, createdAt });
 }
 
-describe('insertPromise', () => {
+describe.each(DIALECTS)('insertPromise on %s', (dialect) => {
   const tempDir = useTempDir();
 
-  it('returns the promise exactly as it is stored, and records that it was made', () => {
-    const db = openStore(path.join(tempDir(), 'c.db'));
+  it('returns the promise exactly as it is stored, and records that it was made', async () => {
+    const db = await openTestStore(dialect, tempDir());
     const createdAt = new Date('2026-11-20T09:00:00Z');
-    const made = insertPromise(db, {
+    const made = await insertPromise(db, {
       agent: agent('U_ANN', 'Ann'),
       tz: 'Europe/London',
       addressKey: 'C1',
@@ -31,76 +33,78 @@ describe('insertPromise', () => {
       tipId: 'action-say-how-long',
       createdAt,
     });
-    expect(made).toEqual(findPromiseById(db, made.id));
+    expect(made).toEqual(await findPromiseById(db, made.id));
     expect(made).toMatchObject({ status: 'open', revision: 0, attempts: 0, renegotiated: false, closedAt: null, purgedAt: null, agentName: 'Ann' });
-    const bare = insertPromise(db, { agent: agent('U_BEN'), tz: 'UTC', who: 'X', note: null, dueAt: new Date('2026-11-21T11:00:00Z'), tipId: null, createdAt });
-    expect(bare).toEqual(findPromiseById(db, bare.id));
-    expect(promiseEvents(db, made.id)).toEqual([{ kind: 'created', actorId: 'U_ANN', at: createdAt, detail: { dueAt: '2026-11-20T11:00:00.000Z' } }]);
-    closeStore(db);
+    const bare = await insertPromise(db, { agent: agent('U_BEN'), tz: 'UTC', who: 'X', note: null, dueAt: new Date('2026-11-21T11:00:00Z'), tipId: null, createdAt });
+    expect(bare).toEqual(await findPromiseById(db, bare.id));
+    expect(await promiseEvents(db, made.id)).toEqual([{ kind: 'created', actorId: 'U_ANN', at: createdAt, detail: { dueAt: '2026-11-20T11:00:00.000Z' } }]);
+    await closeStore(db);
   });
 });
 
-describe('promiseCountsByAgent', () => {
+describe.each(DIALECTS)('promiseCountsByAgent on %s', (dialect) => {
   const tempDir = useTempDir();
 
-  it('counts made, outcomes, renegotiated and open per agent for a period, within one workspace', () => {
-    const db = openStore(path.join(tempDir(), 'c.db'));
+  it('counts made, outcomes, renegotiated and open per agent for a period, within one workspace', async () => {
+    const db = await openTestStore(dialect, tempDir());
     const ann = agent('U_ANN', 'Ann');
     const ben = agent('U_BEN', 'Ben');
     const at = (days: number) => new Date(WEEK_START.getTime() + days * DAY);
     // Made before the week, closed in it: counted as kept, not as made.
-    const old = make(db, ann, new Date(WEEK_START.getTime() - 2 * DAY));
-    closePromise(db, old.id, 'kept', 'U_ANN', at(1));
+    const old = await make(db, ann, new Date(WEEK_START.getTime() - 2 * DAY));
+    await closePromise(db, old.id, 'kept', 'U_ANN', at(1));
     // Made in the week with each outcome.
     const outcomes: ClosedStatus[] = ['kept', 'late', 'missed', 'cancelled'];
-    for (const [i, status] of outcomes.entries()) closePromise(db, make(db, ann, at(i)).id, status, 'U_ANN', at(i + 0.5));
+    for (const [i, status] of outcomes.entries()) await closePromise(db, (await make(db, ann, at(i))).id, status, 'U_ANN', at(i + 0.5));
     // Renegotiated before due, then kept.
-    const r = make(db, ann, at(2));
-    moveDueTime(db, r.id, { dueAt: at(3), deadlineAt: at(3), renegotiated: true, attempt: false });
-    closePromise(db, r.id, 'kept', 'U_ANN', at(3));
+    const r = await make(db, ann, at(2));
+    await moveDueTime(db, r.id, { dueAt: at(3), deadlineAt: at(3), renegotiated: true, attempt: false });
+    await closePromise(db, r.id, 'kept', 'U_ANN', at(3));
     // Still open at the end of the week (one closed after it).
-    make(db, ben, at(6));
-    closePromise(db, make(db, ben, at(5)).id, 'late', 'U_BEN', new Date(WEEK_END.getTime() + H));
+    await make(db, ben, at(6));
+    await closePromise(db, (await make(db, ben, at(5))).id, 'late', 'U_BEN', new Date(WEEK_END.getTime() + H));
     // Outside the week or another workspace: not counted.
-    make(db, ben, new Date(WEEK_END.getTime() + DAY));
-    make(db, agent('U_ANN', 'Ann', 'T2'), at(1));
+    await make(db, ben, new Date(WEEK_END.getTime() + DAY));
+    await make(db, agent('U_ANN', 'Ann', 'T2'), at(1));
 
-    expect(promiseCountsByAgent(db, 'slack', 'T1', WEEK_START, WEEK_END)).toEqual([
+    expect(await promiseCountsByAgent(db, 'slack', 'T1', WEEK_START, WEEK_END)).toEqual([
       { agentId: 'U_ANN', agentName: 'Ann', made: 5, kept: 3, late: 1, missed: 1, renegotiated: 1, cancelled: 1, open: 0 },
       { agentId: 'U_BEN', agentName: 'Ben', made: 2, kept: 0, late: 0, missed: 0, renegotiated: 0, cancelled: 0, open: 2 },
     ]);
-    closeStore(db);
+    await closeStore(db);
   });
 
-  it('answers for 1,000 agents over a year of promises well under 200 ms', () => {
-    const db = openStore(path.join(tempDir(), 'big.db'));
+  it('answers for 1,000 agents over a year of promises well under 200 ms', async () => {
+    const db = await openTestStore(dialect, tempDir());
     const start = new Date('2025-11-23T00:00:00Z').getTime();
-    const insert = db.prepare(
-      `INSERT INTO promises (platform, workspace_id, agent_id, agent_name, agent_tz, who, note, created_at, original_due_at, due_at, deadline_at, status, closed_at, closed_by)
-       VALUES ('slack', 'T1', ?, ?, 'UTC', 'x', NULL, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     const statuses = ['kept', 'kept', 'kept', 'late', 'missed', 'cancelled'] as const;
-    db.transaction(() => {
+    await db.transaction().execute(async (trx) => {
       // 1,000 agents × one promise every ~1.2 days for a year ≈ 300,000 rows.
+      let rows: Insertable<PromisesTable>[] = [];
       for (let i = 0; i < 300_000; i++) {
         const created = start + Math.floor((i / 300_000) * 365 * DAY);
         const due = created + 2 * H;
         const status = statuses[i % statuses.length]!;
-        insert.run(`U${i % 1000}`, `Agent ${i % 1000}`, created, due, due, due, status, due + H, `U${i % 1000}`);
+        rows.push({ platform: 'slack', workspace_id: 'T1', agent_id: `U${i % 1000}`, agent_name: `Agent ${i % 1000}`, agent_tz: 'UTC', address_key: null, who: 'x', note: null,
+          created_at: created, original_due_at: due, due_at: due, deadline_at: due, status, closed_at: due + H, closed_by: `U${i % 1000}`, tip_id: null, purged_at: null });
+        if (rows.length === 1_000) {
+          await trx.insertInto('promises').values(rows).execute();
+          rows = [];
+        }
       }
-    })();
+    });
     // The latest week (what the weekly digest asks for) and the oldest (the longest "open at the end" scan).
     for (const day of [358, 0]) {
       const from = new Date(start + day * DAY);
       const to = new Date(from.getTime() + 7 * DAY);
-      promiseCountsByAgent(db, 'slack', 'T1', from, to); // warm the statement cache
+      await promiseCountsByAgent(db, 'slack', 'T1', from, to); // warm the caches
       const began = performance.now();
-      const rows = promiseCountsByAgent(db, 'slack', 'T1', from, to);
+      const rows = await promiseCountsByAgent(db, 'slack', 'T1', from, to);
       const took = performance.now() - began;
       expect(rows).toHaveLength(1000);
       expect(rows.reduce((n, r) => n + r.made, 0)).toBeGreaterThan(5000);
       expect(took).toBeLessThan(200);
     }
-    closeStore(db);
+    await closeStore(db);
   }, 60_000);
 });

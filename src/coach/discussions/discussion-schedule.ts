@@ -4,6 +4,7 @@
 
 import type { Address } from '../../ports.ts';
 import type { Db } from '../../store/open-store.ts';
+import { discussionSubject } from '../../store/job-subjects.ts';
 import { cancelPendingJobs } from '../../store/jobs-repo.ts';
 import { channelAddress, findChannel, type Channel } from '../../store/channels-repo.ts';
 import { ensureDiscussionSchedule, type DiscussionSchedule } from '../../store/discussions-repo.ts';
@@ -17,9 +18,7 @@ export const DISCUSSION_WINDOW_DAYS = 3;
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
-export function discussionSubject(address: Address): string {
-  return `discussion:${address.platform}:${address.workspaceId}:${address.key}`;
-}
+export { discussionSubject };
 
 /** 'tue', 'Tuesday', 'tues' → 2 (ISO weekday); undefined otherwise. */
 export function parseWeekday(token: string): number | undefined {
@@ -43,15 +42,15 @@ export function describeDiscussionSchedule(schedule: DiscussionSchedule, zone: s
  * Plan the channel's next weekly discussion. Returns when it is, or undefined when the channel is
  * not subscribed or its discussions are off (then any pending one is cancelled).
  */
-export function planChannelDiscussion(db: Db, channel: Channel, after: Date, now: Date): Date | undefined {
+export async function planChannelDiscussion(db: Db, channel: Channel, after: Date, now: Date): Promise<Date | undefined> {
   const address = channelAddress(channel);
-  const schedule = ensureDiscussionSchedule(db, address, now);
+  const schedule = await ensureDiscussionSchedule(db, address, now);
   if (!channel.subscribed || !schedule.enabled) {
-    stopChannelDiscussion(db, address, now);
+    await stopChannelDiscussion(db, address, now);
     return undefined;
   }
   const due = nextWeeklyOccurrence({ weekday: schedule.weekday, time: schedule.time, zone: channel.timezone }, after);
-  planSingleJob(
+  await planSingleJob(
     db,
     {
       kind: DISCUSSION_OPEN_JOB,
@@ -68,12 +67,12 @@ export function planChannelDiscussion(db: Db, channel: Channel, after: Date, now
 }
 
 /** The hook for /coach subscribe: plan the weekly discussion of a channel that was just (re)subscribed. */
-export function planDiscussionAfterSubscribe(db: Db, address: Address, now: Date): Date | undefined {
-  const channel = findChannel(db, address);
-  return channel ? planChannelDiscussion(db, channel, now, now) : undefined;
+export async function planDiscussionAfterSubscribe(db: Db, address: Address, now: Date): Promise<Date | undefined> {
+  const channel = await findChannel(db, address);
+  return channel ? await planChannelDiscussion(db, channel, now, now) : undefined;
 }
 
 /** Stop the weekly prompts (open threads still get their wrap-up). */
-export function stopChannelDiscussion(db: Db, address: Address, now: Date): void {
-  cancelPendingJobs(db, discussionSubject(address), now, [DISCUSSION_OPEN_JOB]);
+export async function stopChannelDiscussion(db: Db, address: Address, now: Date): Promise<void> {
+  await cancelPendingJobs(db, discussionSubject(address), now, [DISCUSSION_OPEN_JOB]);
 }

@@ -7,13 +7,15 @@ import type { PoemLine } from '../../content/content-schema.ts';
 import { isValidZone } from '../../config.ts';
 import type { Address, Outbound } from '../../ports.ts';
 import type { JobOutcome } from '../../scheduler.ts';
-import { channelAddress, ensureChannel, findChannel, type Channel } from '../../store/channels-repo.ts';
+import { channelAddress, ensureChannel, findChannel, subscribedChannelsWithoutJob, type Channel } from '../../store/channels-repo.ts';
+import type { Db } from '../../store/open-store.ts';
 import {
   advanceDiscussionPosition,
   ensureDiscussionSchedule,
   findDiscussionByRef,
   findDiscussionOn,
   insertDiscussion,
+  listOpenDiscussions,
   markDiscussionPosted,
   markDiscussionWrapped,
   saveDiscussionSchedule,
@@ -50,24 +52,24 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
   const lines = [...content.poem.lines].sort((a, b) => a.order - b.order);
   const byId = new Map(lines.map((line) => [line.id, line] as const));
 
-  const channelFor = (address: Address, zone?: string): Channel =>
+  const channelFor = (address: Address, zone?: string): Promise<Channel> =>
     ensureChannel(db, address, zone && isValidZone(zone) ? zone : config.defaultTimezone, clock.now());
 
   /** The line for a channel's discussion on a local day: picked once (advancing the rotation), then fixed. */
   const pickLine = (address: Address, day: string, now: Date) =>
-    db.transaction(() => {
-      const existing = findDiscussionOn(db, address, day);
+    db.transaction().execute(async (trx) => {
+      const existing = await findDiscussionOn(trx, address, day);
       if (existing) return existing;
-      const schedule = ensureDiscussionSchedule(db, address, now);
+      const schedule = await ensureDiscussionSchedule(trx, address, now);
       const line = lines[schedule.nextPosition % lines.length] as PoemLine;
-      advanceDiscussionPosition(db, address, (schedule.nextPosition + 1) % lines.length);
-      insertDiscussion(db, address, day, line.id);
-      return findDiscussionOn(db, address, day) as NonNullable<ReturnType<typeof findDiscussionOn>>;
-    })();
+      await advanceDiscussionPosition(trx, address, (schedule.nextPosition + 1) % lines.length);
+      await insertDiscussion(trx, address, day, line.id);
+      return (await findDiscussionOn(trx, address, day)) as NonNullable<Awaited<ReturnType<typeof findDiscussionOn>>>;
+    });
 
-  const scheduleWrapUp = (address: Address, ref: string, closesAt: Date, now: Date): void => {
-    scheduleJob(
-      db,
+  const scheduleWrapUp = async (store: Db, address: Address, ref: string, closesAt: Date, now: Date): Promise<void> => {
+    await scheduleJob(
+      store,
       {
         kind: DISCUSSION_WRAPUP_JOB,
         platform: address.platform,
@@ -85,28 +87,28 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
   const openDiscussion = async (channel: Channel, at: Date): Promise<{ opened: boolean; closesAt: Date; line: PoemLine }> => {
     const address = channelAddress(channel);
     const day = localDate(at, channel.timezone);
-    const discussion = pickLine(address, day, clock.now());
+    const discussion = await pickLine(address, day, clock.now());
     const line = byId.get(discussion.lineId) ?? (lines[0] as PoemLine);
     if (discussion.ref && discussion.closesAt) return { opened: false, closesAt: discussion.closesAt, line };
     const openedAt = clock.now();
     const closesAt = new Date(openedAt.getTime() + DISCUSSION_WINDOW_DAYS * 24 * 60 * 60 * 1000);
     const message = renderDiscussionPrompt(content.poem, line, formatWhen(closesAt, channel.timezone));
     const { ref } = await messenger.post(address, message, { idempotencyKey: `discussion:${discussionSubject(address)}:${day}` });
-    db.transaction(() => {
-      markDiscussionPosted(db, address, day, ref, openedAt, closesAt);
-      recordPost(db, address, { ref, kind: 'discussion', itemId: line.id, localDate: day }, openedAt);
-      scheduleWrapUp(address, ref, closesAt, openedAt);
-    })();
+    await db.transaction().execute(async (trx) => {
+      await markDiscussionPosted(trx, address, day, ref, openedAt, closesAt);
+      await recordPost(trx, address, { ref, kind: 'discussion', itemId: line.id, localDate: day }, openedAt);
+      await scheduleWrapUp(trx, address, ref, closesAt, openedAt);
+    });
     logger.info('opened a discussion', { platform: address.platform, workspaceId: address.workspaceId, channel: address.key, line: line.id });
     return { opened: true, closesAt, line };
   };
 
   const discuss = async (command: CommandInbound): Promise<Outbound[]> => {
     const { from } = command;
-    rememberPerson(db, from, clock.now());
-    ensureDigest(deps, from, clock.now());
-    if (!isManager(db, config, from)) return [managersOnly(deps, from, 'Starting a discussion on demand is for managers; the weekly one comes by itself.')];
-    const channel = channelFor(command.address, from.tz);
+    await rememberPerson(db, from, clock.now());
+    await ensureDigest(deps, from, clock.now());
+    if (!await isManager(db, config, from)) return [await managersOnly(deps, from, 'Starting a discussion on demand is for managers; the weekly one comes by itself.')];
+    const channel = await channelFor(command.address, from.tz);
     const result = await openDiscussion(channel, clock.now());
     if (!result.opened) return [privateMessage(`Today's discussion is already running here (“${result.line.text}”). It wraps up ${formatWhen(result.closesAt, channel.timezone)}.`)];
     return [privateMessage(`Started ✅ The discussion is in the channel; I'll wrap it up ${formatWhenWithRelative(result.closesAt, channel.timezone, clock.now())}.`)];
@@ -114,22 +116,22 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
 
   const discussion = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
     const now = clock.now();
-    const channel = channelFor(command.address, command.from.tz);
+    const channel = await channelFor(command.address, command.from.tz);
     const tokens = args.split(/\s+/).filter(Boolean);
-    const describe = (next: Date | undefined) => {
-      const schedule = ensureDiscussionSchedule(db, command.address, now);
+    const describe = async (next: Date | undefined) => {
+      const schedule = await ensureDiscussionSchedule(db, command.address, now);
       const when = describeDiscussionSchedule(schedule, channel.timezone);
       if (!schedule.enabled) return 'Weekly discussions are off for this channel. Turn them on with `/coach discussion tue 10:00`.';
       if (!next) return `Weekly discussion: ${when}. It starts once this channel is subscribed (\`/coach subscribe\`).`;
       return `Weekly discussion: ${when}. Next one: ${formatWhenWithRelative(next, channel.timezone, now)}.`;
     };
     if (tokens.length === 0) {
-      const next = pendingJobs(db, { subject: discussionSubject(command.address), kind: DISCUSSION_OPEN_JOB })[0]?.dueAt;
-      return [privateMessage(describe(next))];
+      const next = (await pendingJobs(db, { subject: discussionSubject(command.address), kind: DISCUSSION_OPEN_JOB }))[0]?.dueAt;
+      return [privateMessage(await describe(next))];
     }
     if (tokens.length === 1 && ['off', 'stop', 'none'].includes(tokens[0]!.toLowerCase())) {
-      saveDiscussionSchedule(db, command.address, { enabled: false }, now);
-      planChannelDiscussion(db, channel, now, now);
+      await saveDiscussionSchedule(db, command.address, { enabled: false }, now);
+      await planChannelDiscussion(db, channel, now, now);
       return [privateMessage('Weekly discussions are off for this channel. Threads already open still get their wrap-up. `/coach discussion tue 10:00` turns them back on.')];
     }
     let weekday: number | undefined;
@@ -141,21 +143,21 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
       else if (day) weekday = day;
       else return [problem(`I didn't understand “${echo(token)}”. Give a weekday and a 24-hour time, or off.`, DISCUSSION_EXAMPLE)];
     }
-    saveDiscussionSchedule(db, command.address, { weekday, time, enabled: true }, now);
-    const next = planChannelDiscussion(db, channel, now, now);
-    return [privateMessage(`Done ✅ ${describe(next)}`)];
+    await saveDiscussionSchedule(db, command.address, { weekday, time, enabled: true }, now);
+    const next = await planChannelDiscussion(db, channel, now, now);
+    return [privateMessage(`Done ✅ ${await describe(next)}`)];
   };
 
   const onEvent = async (event: EventInbound): Promise<void> => {
     if (event.kind === 'installed') return;
     const { platform, workspaceId } = event.address;
-    const post = findPost(db, platform, workspaceId, event.targetRef);
+    const post = await findPost(db, platform, workspaceId, event.targetRef);
     if (!post) return; // not one of the coach's channel posts
-    if (!markEventSeen(db, platform, workspaceId, event.eventId, clock.now())) return; // a retried delivery
-    rememberPerson(db, event.from, clock.now());
+    if (!await markEventSeen(db, platform, workspaceId, event.eventId, clock.now())) return; // a retried delivery
+    await rememberPerson(db, event.from, clock.now());
     const userId = event.from.userId;
     if (event.kind === 'reaction') {
-      recordParticipation(db, {
+      await recordParticipation(db, {
         platform,
         workspaceId,
         userId,
@@ -167,9 +169,9 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
       });
     } else if (event.kind === 'reaction_removed') {
       // The neutral event does not say which emoji, so removing any reaction removes the person's one count.
-      removeParticipation(db, reactionDedupeKey(platform, workspaceId, userId, post.ref));
+      await removeParticipation(db, reactionDedupeKey(platform, workspaceId, userId, post.ref));
     } else if (post.kind === 'discussion') {
-      recordParticipation(db, {
+      await recordParticipation(db, {
         platform,
         workspaceId,
         userId,
@@ -184,10 +186,10 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
 
   const openJob = async (job: { platform: Address['platform']; workspaceId: string; payload: unknown; dueAt: Date }, now: Date, lateMs: number): Promise<JobOutcome> => {
     const { key } = job.payload as { key: string };
-    const channel = findChannel(db, { platform: job.platform, workspaceId: job.workspaceId, key });
+    const channel = await findChannel(db, { platform: job.platform, workspaceId: job.workspaceId, key });
     if (!channel?.subscribed) return { status: 'skipped', note: 'channel no longer subscribed' };
     // Plan next week first (idempotent), so a failure below never ends the series.
-    planChannelDiscussion(db, channel, new Date(Math.max(now.getTime(), job.dueAt.getTime())), now);
+    await planChannelDiscussion(db, channel, new Date(Math.max(now.getTime(), job.dueAt.getTime())), now);
     if (lateMs > MAX_DISCUSSION_LATENESS_MS) return { status: 'skipped', note: `${Math.round(lateMs / 60_000)} min late after downtime` };
     const result = await openDiscussion(channel, job.dueAt);
     return result.opened ? { status: 'done' } : { status: 'skipped', note: 'already opened today' };
@@ -200,13 +202,13 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
       [DISCUSSION_OPEN_JOB]: (job, { now, lateMs }) => openJob(job, now, lateMs),
       [DISCUSSION_WRAPUP_JOB]: async (job) => {
         const { key, ref } = job.payload as { key: string; ref: string };
-        const found = findDiscussionByRef(db, job.platform, job.workspaceId, ref);
+        const found = await findDiscussionByRef(db, job.platform, job.workspaceId, ref);
         if (found?.wrappedAt) return { status: 'skipped', note: 'already wrapped up' };
-        const participants = countParticipation(db, job.platform, job.workspaceId, 'reply', ref);
+        const participants = await countParticipation(db, job.platform, job.workspaceId, 'reply', ref);
         const address: Address = { platform: job.platform, workspaceId: job.workspaceId, key };
         await messenger.post(address, renderDiscussionWrapUp(participants), { threadRef: ref, idempotencyKey: `${DISCUSSION_WRAPUP_JOB}:${ref}` });
-        markDiscussionWrapped(db, job.platform, job.workspaceId, ref, participants, clock.now());
-        forgetSeenEvents(db, clock.now()); // weekly housekeeping of retried-event ids
+        await markDiscussionWrapped(db, job.platform, job.workspaceId, ref, participants, clock.now());
+        await forgetSeenEvents(db, clock.now()); // weekly housekeeping of retried-event ids
         return { status: 'done', note: `${participants} took part` };
       },
     },
@@ -215,24 +217,12 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
       // Self-repair: every subscribed channel with discussions on has its next one planned, and
       // every posted discussion not yet wrapped up has its wrap-up planned.
       const now = clock.now();
-      forgetSeenEvents(db, now);
-      const channels = db
-        .prepare(
-          `SELECT c.platform, c.workspace_id, c.address_key FROM channels c
-            LEFT JOIN discussion_schedules s USING (platform, workspace_id, address_key)
-           WHERE c.subscribed = 1 AND COALESCE(s.enabled, 1) = 1 AND NOT EXISTS (
-             SELECT 1 FROM jobs j WHERE j.kind = ? AND j.status IN ('pending', 'running')
-               AND j.subject = 'discussion:' || c.platform || ':' || c.workspace_id || ':' || c.address_key)`,
-        )
-        .all(DISCUSSION_OPEN_JOB) as { platform: Address['platform']; workspace_id: string; address_key: string }[];
-      for (const row of channels) {
-        const channel = findChannel(db, { platform: row.platform, workspaceId: row.workspace_id, key: row.address_key });
-        if (channel) planChannelDiscussion(db, channel, now, now);
+      await forgetSeenEvents(db, now);
+      const channels = await subscribedChannelsWithoutJob(db, DISCUSSION_OPEN_JOB, 'discussion');
+      for (const channel of channels) await planChannelDiscussion(db, channel, now, now);
+      for (const open of await listOpenDiscussions(db)) {
+        await scheduleWrapUp(db, { platform: open.platform, workspaceId: open.workspaceId, key: open.addressKey }, open.ref as string, open.closesAt ?? now, now);
       }
-      const open = db
-        .prepare(`SELECT platform, workspace_id, address_key, ref, closes_at FROM discussions WHERE ref IS NOT NULL AND wrapped_at IS NULL`)
-        .all() as { platform: Address['platform']; workspace_id: string; address_key: string; ref: string; closes_at: number }[];
-      for (const row of open) scheduleWrapUp({ platform: row.platform, workspaceId: row.workspace_id, key: row.address_key }, row.ref, new Date(row.closes_at), now);
       if (channels.length) logger.info('planned missing weekly discussions', { count: channels.length });
     },
     help: [

@@ -4,6 +4,7 @@
 // with the cancelled steps of the old plan.
 
 import type { LadderConfig } from '../../config.ts';
+import { promiseSubject } from '../../store/job-subjects.ts';
 import type { Db } from '../../store/open-store.ts';
 import { cancelPendingJobs, scheduleJobs } from '../../store/jobs-repo.ts';
 import type { CallbackPromise } from '../../store/promises-repo.ts';
@@ -28,7 +29,7 @@ export interface LadderPayload {
   revision: number;
 }
 
-export const promiseSubject = (id: number): string => `promise:${id}`;
+export { promiseSubject };
 
 const MINUTE = 60_000;
 
@@ -55,16 +56,16 @@ export function ladderTimes(dueAt: Date, now: Date, ladder: LadderConfig, immedi
 }
 
 /** Plan every step of the promise's current revision. Idempotent: planning twice adds nothing. */
-export function planLadder(db: Db, p: CallbackPromise, ladder: LadderConfig, now: Date, immediateHeadsUp: boolean): void {
+export async function planLadder(db: Db, p: CallbackPromise, ladder: LadderConfig, now: Date, immediateHeadsUp: boolean): Promise<void> {
   const payload: LadderPayload = { promiseId: p.id, revision: p.revision };
   const steps = ladderTimes(p.dueAt, now, ladder, immediateHeadsUp).map(({ step, at }) => {
     const kind = PROMISE_JOBS[step];
     return { kind, platform: p.platform, workspaceId: p.workspaceId, subject: promiseSubject(p.id), dueAt: at, payload, idempotencyKey: `${kind}:${p.id}:r${p.revision}` };
   });
-  scheduleJobs(db, steps, now);
+  await scheduleJobs(db, steps, now);
 }
 
-export function cancelLadder(db: Db, promiseId: number, now: Date): number {
+export function cancelLadder(db: Db, promiseId: number, now: Date): Promise<number> {
   return cancelPendingJobs(db, promiseSubject(promiseId), now, LADDER_KINDS);
 }
 
@@ -83,8 +84,8 @@ export function isSuperseded(step: LadderStep, dueAt: Date, now: Date, ladder: L
 }
 
 /** Plan erasing the who/note text once the retention period after closing is over. */
-export function planPurge(db: Db, p: CallbackPromise, at: Date, now: Date): void {
-  scheduleJobs(
+export async function planPurge(db: Db, p: CallbackPromise, at: Date, now: Date): Promise<void> {
+  await scheduleJobs(
     db,
     [
       {

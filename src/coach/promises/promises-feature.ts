@@ -2,10 +2,9 @@
 // the reminder ladder jobs, the automatic "missed" close, and erasing customer details after the
 // retention period. Customer details (who/note) are never logged: logs carry ids and times only.
 
-import { prepareDmWith, type Actor, type Address, type Outbound } from '../../ports.ts';
-import type { JobContext, JobOutcome, JobPreparation } from '../../scheduler.ts';
+import { type Actor, type Address, type Outbound } from '../../ports.ts';
+import type { JobContext, JobOutcome } from '../../scheduler.ts';
 import type { Job } from '../../store/jobs-repo.ts';
-import { createGroupCommit } from '../../store/group-commit.ts';
 import { UndeliverableError } from '../../errors.ts';
 import {
   agentOf,
@@ -74,7 +73,6 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const ladder = config.ladder;
   const log = logger.child({ feature: 'promises' });
   const warnedNoLead = new Set<string>();
-  const writes = createGroupCommit(db);
 
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 
@@ -82,10 +80,10 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     problem(raw ? `I can't find promise ${raw.startsWith('#') ? raw : `#${raw}`}.` : 'Which promise? Give its number.', '/promise-callback list');
 
   /** The promise, if this person may change it; otherwise the answer to give them. */
-  const promiseFor = (actor: Actor, id: number | undefined, raw: string): { promise: CallbackPromise } | { answer: Outbound } => {
-    const p = id === undefined ? undefined : findPromise(db, actor.platform, actor.workspaceId, id);
+  const promiseFor = async (actor: Actor, id: number | undefined, raw: string): Promise<{ promise: CallbackPromise } | { answer: Outbound }> => {
+    const p = id === undefined ? undefined : await findPromise(db, actor.platform, actor.workspaceId, id);
     if (!p) return { answer: notFound(raw) };
-    if (p.agentId !== actor.userId && !isManager(db, config, actor)) {
+    if (p.agentId !== actor.userId && !(await isManager(db, config, actor))) {
       return { answer: privateMessage(`Promise #${p.id} belongs to ${p.agentName ?? 'someone else'}; only they or a team lead can change it.`) };
     }
     if (p.status !== 'open') return { answer: privateMessage(`Promise #${p.id} is already closed (${p.status}). Nothing changed.`) };
@@ -94,16 +92,16 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
 
   const create = async (command: CommandInbound, text: string): Promise<Outbound[]> => {
     const now = clock.now();
-    const zone = zoneForActor(db, command.from, command.address, config.defaultTimezone);
+    const zone = await zoneForActor(db, command.from, command.address, config.defaultTimezone);
     const parsed = parseNewPromise(text, now, zone);
     if (!parsed.ok) return [problem(parsed.message, CREATE_EXAMPLE)];
     const { from } = command;
-    // The promise and its ladder are committed, possibly together with others made at the same time,
-    // before the answer exists: a confirmed promise is a stored one.
-    const { made: p, tip } = await writes.run(() => {
-      // Read inside the write: promises committed together still see the tip the previous one got.
-      const tip = pickTip(content.actions, parsed.note, lastTipFor(db, from.platform, from.workspaceId, from.userId));
-      const made = insertPromise(db, {
+    // The promise and its ladder are committed in one transaction before the answer exists: a
+    // confirmed promise is a stored one.
+    const { made: p, tip } = await db.transaction().execute(async (trx) => {
+      // Read inside the transaction: two promises made at once still get different tips.
+      const tip = pickTip(content.actions, parsed.note, await lastTipFor(trx, from.platform, from.workspaceId, from.userId));
+      const made = await insertPromise(trx, {
         agent: from,
         tz: zone,
         addressKey: command.address.key,
@@ -113,60 +111,60 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         tipId: tip?.id ?? null,
         createdAt: now,
       });
-      planLadder(db, made, ladder, now, true);
+      await planLadder(trx, made, ladder, now, true);
       return { made, tip };
     });
     log.info('promise made', { promiseId: p.id, platform: p.platform, workspaceId: p.workspaceId, dueAt: p.dueAt.toISOString() });
     return [renderConfirmation(p, now, tip?.tip, ladder.headsUpMinutes)];
   };
 
-  const complete = (actor: Actor, p: CallbackPromise): { changed: boolean; msg: Outbound } => {
+  const complete = async (actor: Actor, p: CallbackPromise): Promise<{ changed: boolean; msg: Outbound }> => {
     const now = clock.now();
     const outcome = outcomeOfDone(p, now, ladder.graceMinutes);
-    const closed = db.transaction(() => {
-      const c = closePromise(db, p.id, outcome, actor.userId, now);
+    const closed = await db.transaction().execute(async (trx) => {
+      const c = await closePromise(trx, p.id, outcome, actor.userId, now);
       if (!c) return undefined;
-      cancelLadder(db, p.id, now);
-      recordPromiseEvent(db, p.id, 'done', actor.userId, now, { outcome });
-      planPurge(db, c, new Date(now.getTime() + retentionMs()), now);
+      await cancelLadder(trx, p.id, now);
+      await recordPromiseEvent(trx, p.id, 'done', actor.userId, now, { outcome });
+      await planPurge(trx, c, new Date(now.getTime() + retentionMs()), now);
       return c;
-    })();
+    });
     if (!closed) return { changed: false, msg: privateMessage(`Promise #${p.id} is already closed. Nothing changed.`) };
     log.info('promise done', { promiseId: p.id, outcome });
     return { changed: true, msg: renderDone(closed, outcome, now) };
   };
 
-  const cancel = (actor: Actor, p: CallbackPromise): { changed: boolean; msg: Outbound } => {
+  const cancel = async (actor: Actor, p: CallbackPromise): Promise<{ changed: boolean; msg: Outbound }> => {
     const now = clock.now();
-    const closed = db.transaction(() => {
-      const c = closePromise(db, p.id, 'cancelled', actor.userId, now);
+    const closed = await db.transaction().execute(async (trx) => {
+      const c = await closePromise(trx, p.id, 'cancelled', actor.userId, now);
       if (!c) return undefined;
-      cancelLadder(db, p.id, now);
-      recordPromiseEvent(db, p.id, 'cancelled', actor.userId, now, {});
-      planPurge(db, c, new Date(now.getTime() + retentionMs()), now);
+      await cancelLadder(trx, p.id, now);
+      await recordPromiseEvent(trx, p.id, 'cancelled', actor.userId, now, {});
+      await planPurge(trx, c, new Date(now.getTime() + retentionMs()), now);
       return c;
-    })();
+    });
     if (!closed) return { changed: false, msg: privateMessage(`Promise #${p.id} is already closed. Nothing changed.`) };
     log.info('promise cancelled', { promiseId: p.id });
     return { changed: true, msg: renderCancelled(closed, now) };
   };
 
-  const move = (actor: Actor, p: CallbackPromise, kind: MoveKind, newDue: Date): Outbound => {
+  const move = async (actor: Actor, p: CallbackPromise, kind: MoveKind, newDue: Date): Promise<Outbound> => {
     const now = clock.now();
     const renegotiated = kind !== 'unreachable' && isRenegotiation(p, now, ladder.graceMinutes);
-    const moved = db.transaction(() => {
-      cancelLadder(db, p.id, now);
-      const m = moveDueTime(db, p.id, {
+    const moved = await db.transaction().execute(async (trx) => {
+      await cancelLadder(trx, p.id, now);
+      const m = await moveDueTime(trx, p.id, {
         dueAt: newDue,
         deadlineAt: deadlineAfterMove(p, kind, newDue, now, ladder.graceMinutes),
         renegotiated,
         attempt: kind === 'unreachable',
       });
       const eventKind = kind === 'snooze' ? 'snoozed' : kind === 'reschedule' ? 'rescheduled' : 'unreachable';
-      recordPromiseEvent(db, p.id, eventKind, actor.userId, now, { from: p.dueAt.toISOString(), to: newDue.toISOString(), renegotiated });
-      planLadder(db, m, ladder, now, false);
+      await recordPromiseEvent(trx, p.id, eventKind, actor.userId, now, { from: p.dueAt.toISOString(), to: newDue.toISOString(), renegotiated });
+      await planLadder(trx, m, ladder, now, false);
       return m;
-    })();
+    });
     log.info('promise moved', { promiseId: p.id, how: kind, dueAt: newDue.toISOString(), renegotiated });
     return renderMoved(moved, now, kind === 'snooze' ? 'snoozed' : kind === 'reschedule' ? 'rescheduled' : 'unreachable', renegotiated || kind === 'unreachable');
   };
@@ -185,18 +183,18 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       case 'help':
         return [helpMessage()];
       case 'list':
-        return [listMessage(listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId), clock.now())];
+        return [listMessage(await listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId), clock.now())];
       case 'create':
         return create(cmd, parsed.text);
       case 'done':
       case 'cancel': {
-        const found = promiseFor(actor, parsed.id, parsed.raw);
+        const found = await promiseFor(actor, parsed.id, parsed.raw);
         if ('answer' in found) return [found.answer];
-        return [(parsed.kind === 'done' ? complete(actor, found.promise) : cancel(actor, found.promise)).msg];
+        return [(await (parsed.kind === 'done' ? complete(actor, found.promise) : cancel(actor, found.promise))).msg];
       }
       case 'snooze':
       case 'reschedule': {
-        const found = promiseFor(actor, parsed.id, parsed.raw);
+        const found = await promiseFor(actor, parsed.id, parsed.raw);
         if ('answer' in found) return [found.answer];
         const example = parsed.kind === 'snooze' ? `/promise-callback snooze ${found.promise.id} 30m` : `/promise-callback reschedule ${found.promise.id} tomorrow 10am`;
         if (!parsed.when) return [problem(parsed.kind === 'snooze' ? 'Snooze for how long, or until when?' : 'Reschedule to when?', example)];
@@ -205,49 +203,49 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         if (!when.ok) return [problem(when.message, example)];
         const limit = moveLimit(when.due, now);
         if (limit) return [problem(limit, example)];
-        return [move(actor, found.promise, parsed.kind, when.due)];
+        return [await move(actor, found.promise, parsed.kind, when.due)];
       }
     }
   };
 
   /** Button values: "42", or "42|15m" for snoozes. */
-  const fromButton = (action: ActionInbound): { found: ReturnType<typeof promiseFor>; choice?: string } => {
+  const fromButton = async (action: ActionInbound): Promise<{ found: Awaited<ReturnType<typeof promiseFor>>; choice?: string }> => {
     const [rawId = '', choice] = (action.value ?? '').split('|');
-    return { found: promiseFor(action.from, parsePromiseId(rawId), rawId), choice };
+    return { found: await promiseFor(action.from, parsePromiseId(rawId), rawId), choice };
   };
 
   /** Answer a button: the message that was pressed shows the new state. */
   const replacing = (msg: Outbound): Outbound => ({ ...msg, replaceOriginal: true });
 
   const onDone = async (action: ActionInbound): Promise<Outbound[]> => {
-    const { found } = fromButton(action);
+    const { found } = await fromButton(action);
     if ('answer' in found) return [found.answer];
-    const { changed, msg } = complete(action.from, found.promise);
+    const { changed, msg } = await complete(action.from, found.promise);
     return [changed ? replacing(msg) : msg];
   };
 
   const onCancel = async (action: ActionInbound): Promise<Outbound[]> => {
-    const { found } = fromButton(action);
+    const { found } = await fromButton(action);
     if ('answer' in found) return [found.answer];
-    const { changed, msg } = cancel(action.from, found.promise);
+    const { changed, msg } = await cancel(action.from, found.promise);
     return [changed ? replacing(msg) : msg];
   };
 
   const onSnooze = async (action: ActionInbound): Promise<Outbound[]> => {
-    const { found, choice } = fromButton(action);
+    const { found, choice } = await fromButton(action);
     if ('answer' in found) return [found.answer];
     const now = clock.now();
     const when = parseSnooze(choice ?? '1h', now, found.promise.agentTz);
     if (!when.ok) return [privateMessage('That snooze button is from an older version of the coach; try `/promise-callback snooze <id> 30m`.')];
-    return [replacing(move(action.from, found.promise, 'snooze', when.due))];
+    return [replacing(await move(action.from, found.promise, 'snooze', when.due))];
   };
 
   const onUnreachable = async (action: ActionInbound): Promise<Outbound[]> => {
-    const { found } = fromButton(action);
+    const { found } = await fromButton(action);
     if ('answer' in found) return [found.answer];
     const now = clock.now();
     const next = new Date(now.getTime() + ladder.retryAfterMinutes * 60_000);
-    return [replacing(move(action.from, found.promise, 'unreachable', next))];
+    return [replacing(await move(action.from, found.promise, 'unreachable', next))];
   };
 
   /**
@@ -255,16 +253,16 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
    * "sent" mark is stored with the job's outcome (one commit for a whole burst of reminders).
    */
   const sendOnce = async (promiseId: number, key: string, { now, record }: JobContext, send: () => Promise<unknown>): Promise<boolean> => {
-    if (hasPromiseEvent(db, key)) return false;
+    if (await hasPromiseEvent(db, key)) return false;
     await send();
-    record(() => recordPromiseEvent(db, promiseId, 'sent', null, now, { to: key.slice(key.lastIndexOf('>') + 1) }, key));
+    record((trx) => recordPromiseEvent(trx, promiseId, 'sent', null, now, { to: key.slice(key.lastIndexOf('>') + 1) }, key));
     return true;
   };
 
   /** DM each lead and post to the lead channel. Returns whether anyone was reachable. */
   const escalate = async (p: CallbackPromise, key: string, context: JobContext, late: boolean): Promise<boolean> => {
     const { now } = context;
-    const leads = listManagers(db, config, p.platform, p.workspaceId).filter((lead) => lead.userId !== p.agentId);
+    const leads = (await listManagers(db, config, p.platform, p.workspaceId)).filter((lead) => lead.userId !== p.agentId);
     const msg = renderEscalation(p, now, late);
     let told = 0;
     for (const lead of leads) {
@@ -300,7 +298,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const run = async (job: Job, context: JobContext): Promise<JobOutcome> => {
       const { now, lateMs } = context;
       const { promiseId, revision } = job.payload as LadderPayload;
-      const p = findPromiseById(db, promiseId);
+      const p = await findPromiseById(db, promiseId);
       if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
       if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
       if (isSuperseded(step, p.dueAt, now, ladder)) return { status: 'skipped', note: 'a later reminder is already due' };
@@ -312,44 +310,23 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       const sent = await sendOnce(p.id, `${key}>agent`, context, () => messenger.dm(agentOf(p), msg, { idempotencyKey: key }));
       return sent ? { status: 'done', note: late ? `sent ${Math.round(lateMs / 60_000)} min late` : undefined } : { status: 'skipped', note: 'already sent' };
     };
-    // Ahead of its time, a reminder to the agent is rendered for its due time and its DM made ready,
-    // so a burst falling due in the same second only sends. Escalations (leads, the lead channel) run
-    // as usual: they are rare and fan out. Changing nothing here keeps cancelling a promise safe.
-    const prepare = async (job: Job): Promise<JobPreparation | undefined> => {
-      if (step === 'escalate') return undefined;
-      const { promiseId, revision } = job.payload as LadderPayload;
-      const p = findPromiseById(db, promiseId);
-      if (!p || p.status !== 'open' || p.revision !== revision || isSuperseded(step, p.dueAt, job.dueAt, ladder)) return undefined;
-      const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
-      // Keep only what the send needs: thousands of these can be held at once.
-      const send = await prepareDmWith(messenger, agentOf(p), renderReminder(step, p, job.dueAt, {}), { idempotencyKey: key });
-      return async (context) => {
-        // Sent late (a busy or restarted coach): say so, as the usual path does.
-        if (context.lateMs > LATE_NOTICE_MS) return run(job, context);
-        // No need to look at the promise again: every change to it (done, cancel, snooze, missed)
-        // cancels or re-plans its ladder in the same transaction, and the scheduler only gets here
-        // after claiming this job unchanged.
-        const sent = await sendOnce(promiseId, `${key}>agent`, context, send);
-        return sent ? { status: 'done' } : { status: 'skipped', note: 'already sent' };
-      };
-    };
-    return { run, prepare };
+    return run;
   };
 
   const missedJob = async (job: Job, context: JobContext): Promise<JobOutcome> => {
     const { now, lateMs } = context;
     const { promiseId, revision } = job.payload as LadderPayload;
-    const p = findPromiseById(db, promiseId);
+    const p = await findPromiseById(db, promiseId);
     if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
     if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
-    const closed = db.transaction(() => {
-      const c = closePromise(db, p.id, 'missed', 'coach', now);
+    const closed = await db.transaction().execute(async (trx) => {
+      const c = await closePromise(trx, p.id, 'missed', 'coach', now);
       if (!c) return undefined;
-      cancelLadder(db, p.id, now);
-      recordPromiseEvent(db, p.id, 'missed', null, now, {});
-      planPurge(db, c, new Date(now.getTime() + retentionMs()), now);
+      await cancelLadder(trx, p.id, now);
+      await recordPromiseEvent(trx, p.id, 'missed', null, now, {});
+      await planPurge(trx, c, new Date(now.getTime() + retentionMs()), now);
       return c;
-    })();
+    });
     if (!closed) return { status: 'skipped', note: 'promise closed' };
     log.info('promise missed', { promiseId: p.id });
     const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
@@ -359,15 +336,15 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
 
   const purgeJob = async (job: Job, { now }: JobContext): Promise<JobOutcome> => {
     const { promiseId } = job.payload as { promiseId: number };
-    const p = findPromiseById(db, promiseId);
+    const p = await findPromiseById(db, promiseId);
     if (!p || p.purgedAt || !p.closedAt) return { status: 'skipped', note: 'nothing to erase' };
     const purgeAt = new Date(p.closedAt.getTime() + retentionMs());
     if (purgeAt.getTime() > now.getTime()) {
       // The retention period was lengthened since this was planned: wait until it is over.
-      planPurge(db, p, purgeAt, now);
+      await planPurge(db, p, purgeAt, now);
       return { status: 'skipped', note: 'retention lengthened; re-planned' };
     }
-    purgeClosedPromises(db, new Date(now.getTime() - retentionMs()), now, p.id);
+    await purgeClosedPromises(db, new Date(now.getTime() - retentionMs()), now, p.id);
     return { status: 'done' };
   };
 
@@ -402,16 +379,18 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       const now = clock.now();
       // Self-repair: every open promise has its ladder. Only the ones with no live step are looked at
       // (re-planning all of them cost 8 s and 600 MB at start-up with 100,000 open promises).
-      const unplanned = listOpenPromisesWithoutPlan(db);
-      db.transaction(() => {
-        for (const p of unplanned) planLadder(db, p, ladder, now, false);
-      })();
+      const unplanned = await listOpenPromisesWithoutPlan(db);
+      if (unplanned.length) {
+        await db.transaction().execute(async (trx) => {
+          for (const p of unplanned) await planLadder(trx, p, ladder, now, false);
+        });
+      }
       if (unplanned.length) log.warn('planned reminders missing for open promises', { count: unplanned.length });
       // Erase customer details past the retention period now, even if it was shortened since.
-      const erased = purgeClosedPromises(db, new Date(now.getTime() - retentionMs()), now);
+      const erased = await purgeClosedPromises(db, new Date(now.getTime() - retentionMs()), now);
       if (erased) log.info('erased customer details of old promises', { count: erased });
     },
-    homeSection: async (actor) => renderPromiseList(listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId), clock.now(), 'Your callback promises'),
+    homeSection: async (actor) => renderPromiseList(await listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId), clock.now(), 'Your callback promises'),
     help: PROMISE_HELP,
   };
 }

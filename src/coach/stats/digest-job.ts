@@ -7,8 +7,8 @@ import type { Actor, Platform } from '../../ports.ts';
 import type { JobHandler } from '../../scheduler.ts';
 import { cancelPendingJobs, pendingJobs } from '../../store/jobs-repo.ts';
 import { hasParticipationSince } from '../../store/participation-repo.ts';
-import { findPerson } from '../../store/people-repo.ts';
-import { stmt } from '../../store/statements.ts';
+import { findPerson, knownWorkspaces, peopleIn } from '../../store/people-repo.ts';
+import { digestSubject } from '../../store/job-subjects.ts';
 import type { CoachDeps } from '../deps.ts';
 import { nextWeeklyOccurrence } from '../discussions/discussion-schedule.ts';
 import { planSingleJob } from '../plan-job.ts';
@@ -26,27 +26,25 @@ export const MAX_DIGEST_LATENESS_MS = 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A manager used the coach: make sure their Monday digest is planned (kept as is when it already is). */
-export function ensureDigest(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, now: Date): void {
-  if (!isManager(deps.db, deps.config, actor)) return;
-  if (pendingJobs(deps.db, { subject: digestSubject(actor.platform, actor.workspaceId, actor.userId), kind: DIGEST_JOB }).length > 0) return;
-  planDigest(deps, actor, now, now);
+export async function ensureDigest(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, now: Date): Promise<void> {
+  if (!(await isManager(deps.db, deps.config, actor))) return;
+  if ((await pendingJobs(deps.db, { subject: digestSubject(actor.platform, actor.workspaceId, actor.userId), kind: DIGEST_JOB })).length > 0) return;
+  await planDigest(deps, actor, now, now);
 }
 
-export function digestSubject(platform: Platform, workspaceId: string, userId: string): string {
-  return `digest:${platform}:${workspaceId}:${userId}`;
-}
+export { digestSubject };
 
-export function digestZone(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Actor): string {
-  const known = manager.tz ?? findPerson(deps.db, manager.platform, manager.workspaceId, manager.userId)?.tz;
+export async function digestZone(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Actor): Promise<string> {
+  const known = manager.tz ?? (await findPerson(deps.db, manager.platform, manager.workspaceId, manager.userId))?.tz;
   if (known && isValidZone(known)) return known;
   return teamZone(deps.db, deps.config, { platform: manager.platform, workspaceId: manager.workspaceId });
 }
 
 /** Plan (or re-plan, when their zone changed) a manager's next Monday digest. */
-export function planDigest(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Actor, after: Date, now: Date): Date {
-  const due = nextWeeklyOccurrence({ weekday: DIGEST_WEEKDAY, time: DIGEST_TIME, zone: digestZone(deps, manager) }, after);
+export async function planDigest(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Actor, after: Date, now: Date): Promise<Date> {
+  const due = nextWeeklyOccurrence({ weekday: DIGEST_WEEKDAY, time: DIGEST_TIME, zone: await digestZone(deps, manager) }, after);
   const subject = digestSubject(manager.platform, manager.workspaceId, manager.userId);
-  planSingleJob(
+  await planSingleJob(
     deps.db,
     {
       kind: DIGEST_JOB,
@@ -62,26 +60,20 @@ export function planDigest(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Acto
   return due;
 }
 
-export function cancelDigest(deps: Pick<CoachDeps, 'db'>, platform: Platform, workspaceId: string, userId: string, now: Date): void {
-  cancelPendingJobs(deps.db, digestSubject(platform, workspaceId, userId), now, [DIGEST_JOB]);
+export async function cancelDigest(deps: Pick<CoachDeps, 'db'>, platform: Platform, workspaceId: string, userId: string, now: Date): Promise<void> {
+  await cancelPendingJobs(deps.db, digestSubject(platform, workspaceId, userId), now, [DIGEST_JOB]);
 }
 
 /** Every manager the coach can know of: named ones per known workspace, and people seen as managers (admins, console). */
-export function knownManagers(deps: Pick<CoachDeps, 'db' | 'config'>): Actor[] {
+export async function knownManagers(deps: Pick<CoachDeps, 'db' | 'config'>): Promise<Actor[]> {
   const { db, config } = deps;
-  const workspaces = stmt(
-    db,
-    `SELECT platform, workspace_id FROM channels UNION SELECT platform, workspace_id FROM managers UNION SELECT platform, workspace_id FROM people`,
-  ).all() as { platform: Platform; workspace_id: string }[];
   const found = new Map<string, Actor>();
-  for (const ws of workspaces) {
-    for (const manager of listManagers(db, config, ws.platform, ws.workspace_id)) {
+  for (const ws of await knownWorkspaces(db)) {
+    for (const manager of await listManagers(db, config, ws.platform, ws.workspaceId)) {
       found.set(digestSubject(manager.platform, manager.workspaceId, manager.userId), manager);
     }
-    const seen = stmt(db, `SELECT user_id FROM people WHERE platform = ? AND workspace_id = ?`).all(ws.platform, ws.workspace_id) as { user_id: string }[];
-    for (const { user_id } of seen) {
-      const person = findPerson(db, ws.platform, ws.workspace_id, user_id);
-      if (person && isManager(db, config, person)) found.set(digestSubject(person.platform, person.workspaceId, person.userId), person);
+    for (const person of await peopleIn(db, ws.platform, ws.workspaceId)) {
+      if (await isManager(db, config, person)) found.set(digestSubject(person.platform, person.workspaceId, person.userId), person);
     }
   }
   return [...found.values()];
@@ -91,26 +83,26 @@ export function createDigestHandler(deps: CoachDeps, promises: PromiseSource | u
   const { db, config, messenger, logger } = deps;
   return async (job, { now, lateMs }) => {
     const { userId } = job.payload as { userId: string };
-    const manager: Actor = findPerson(db, job.platform, job.workspaceId, userId) ?? { platform: job.platform, workspaceId: job.workspaceId, userId };
-    if (!isManager(db, config, manager)) return { status: 'skipped', note: 'no longer a manager' };
+    const manager: Actor = (await findPerson(db, job.platform, job.workspaceId, userId)) ?? { platform: job.platform, workspaceId: job.workspaceId, userId };
+    if (!(await isManager(db, config, manager))) return { status: 'skipped', note: 'no longer a manager' };
     // Planned before we knew their zone (added by someone else)? Move it to 09:00 where they are.
     const rightSlot = nextWeeklyOccurrence(
-      { weekday: DIGEST_WEEKDAY, time: DIGEST_TIME, zone: digestZone(deps, manager) },
+      { weekday: DIGEST_WEEKDAY, time: DIGEST_TIME, zone: await digestZone(deps, manager) },
       new Date(job.dueAt.getTime() - 3 * DAY_MS),
     );
     if (rightSlot.getTime() > now.getTime() && rightSlot.getTime() !== job.dueAt.getTime()) {
-      planDigest(deps, manager, new Date(rightSlot.getTime() - 1), now);
+      await planDigest(deps, manager, new Date(rightSlot.getTime() - 1), now);
       return { status: 'skipped', note: 'moved to 09:00 in the manager’s zone' };
     }
     // Plan next Monday first (idempotent), so a failed send below never ends the series. A day
     // later than this slot, so a zone west of the planned one does not get a second digest today.
-    planDigest(deps, manager, new Date(Math.max(now.getTime(), job.dueAt.getTime()) + DAY_MS), now);
+    await planDigest(deps, manager, new Date(Math.max(now.getTime(), job.dueAt.getTime()) + DAY_MS), now);
     if (lateMs > MAX_DIGEST_LATENESS_MS) return { status: 'skipped', note: 'more than a day late after downtime' };
     const scope = { platform: job.platform, workspaceId: job.workspaceId };
-    const zone = teamZone(db, config, scope);
+    const zone = await teamZone(db, config, scope);
     const lastWeek = shiftWeek(isoWeekOf(job.dueAt, zone), -1);
-    const weeks = statsForWeeks(db, scope, lastWeek, CHART_WEEKS, promises);
-    const quiet = weeks.every((w) => w.people.length === 0) && !hasParticipationSince(db, job.platform, job.workspaceId, weeks[0]?.week.start ?? lastWeek.start);
+    const weeks = await statsForWeeks(db, scope, lastWeek, CHART_WEEKS, promises);
+    const quiet = weeks.every((w) => w.people.length === 0) && !(await hasParticipationSince(db, job.platform, job.workspaceId, weeks[0]?.week.start ?? lastWeek.start));
     if (quiet) return { status: 'skipped', note: 'nothing recorded in eight weeks' };
     const current = weeks.at(-1) as (typeof weeks)[number];
     const message = renderStatsMessage(current, weeks.slice(-(TREND_WEEKS + 1), -1), {

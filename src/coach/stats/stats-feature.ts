@@ -7,6 +7,7 @@ import type { JobOutcome } from '../../scheduler.ts';
 import { scheduleJob, type Job } from '../../store/jobs-repo.ts';
 import { findChannel } from '../../store/channels-repo.ts';
 import { pendingJobs } from '../../store/jobs-repo.ts';
+import { statsSubject } from '../../store/job-subjects.ts';
 import { rememberPerson } from '../../store/people-repo.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, Feature } from '../feature.ts';
@@ -68,14 +69,14 @@ export function createStatsFeature(deps: CoachDeps): Feature {
   const stats = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
     const { from } = command;
     const now = clock.now();
-    rememberPerson(db, from, now);
-    if (!isManager(db, config, from)) return [managersOnly(deps, from)];
+    await rememberPerson(db, from, now);
+    if (!await isManager(db, config, from)) return [await managersOnly(deps, from)];
     const request = parseStatsArgs(args, from.platform);
     if ('error' in request) return [problem(request.error, STATS_EXAMPLE)];
     const scope: StatsScope = { platform: from.platform, workspaceId: from.workspaceId, ...(request.channelKey ? { addressKey: request.channelKey } : {}) };
-    const channel = request.channelKey ? findChannel(db, { platform: from.platform, workspaceId: from.workspaceId, key: request.channelKey }) : undefined;
+    const channel = request.channelKey ? await findChannel(db, { platform: from.platform, workspaceId: from.workspaceId, key: request.channelKey }) : undefined;
     if (request.channelKey && !channel) return [problem(`I haven't been in <#${echo(request.channelKey)}> yet, so there are no stats for it.`, STATS_EXAMPLE)];
-    const zone = teamZone(db, config, scope);
+    const zone = await teamZone(db, config, scope);
     let week: IsoWeek | undefined = isoWeekOf(now, zone);
     if (request.which === 'last') week = shiftWeek(week, -1);
     else if (request.which !== 'this') week = parseIsoWeek(request.which, zone);
@@ -84,7 +85,7 @@ export function createStatsFeature(deps: CoachDeps): Feature {
     const scopeLabel = channel ? (channel.label ?? `<#${channel.key}>`) : 'all channels';
     // Only the weeks the answer shows (the week and the four it is compared with): the chart's eight
     // are computed by its own job, so they never slow the answer down.
-    const weeks = statsForWeeks(db, scope, week, TREND_WEEKS + 1, promises);
+    const weeks = await statsForWeeks(db, scope, week, TREND_WEEKS + 1, promises);
     const current = weeks.at(-1) as (typeof weeks)[number];
     const message = renderStatsMessage(current, weeks.slice(0, -1), {
       scopeLabel,
@@ -92,17 +93,17 @@ export function createStatsFeature(deps: CoachDeps): Feature {
       csvCommand: `/coach stats ${week.key}${request.channelKey ? ` <#${request.channelKey}>` : ''} csv`,
     });
     // The manager's zone may be new to us: keep their Monday digest at 09:00 where they are.
-    planDigest(deps, from, now, now);
+    await planDigest(deps, from, now, now);
     // The chart (or CSV) follows as a durable job due now: rendering never delays the answer, the
     // file arrives after the numbers, and a failed upload is retried like any other send.
     const file: StatsFilePayload = { actor: from, weekKey: week.key, zone, channelKey: request.channelKey, scopeLabel, csv: request.csv };
-    scheduleJob(
+    await scheduleJob(
       db,
       {
         kind: STATS_FILE_JOB,
         platform: from.platform,
         workspaceId: from.workspaceId,
-        subject: `stats:${from.platform}:${from.workspaceId}:${from.userId}`,
+        subject: statsSubject(from.platform, from.workspaceId, from.userId),
         dueAt: now,
         payload: file,
         idempotencyKey: `${STATS_FILE_JOB}:${from.platform}:${from.workspaceId}:${from.userId}:${week.key}:${request.csv ? 'csv' : 'chart'}:${now.toISOString()}`,
@@ -117,7 +118,7 @@ export function createStatsFeature(deps: CoachDeps): Feature {
     const week = parseIsoWeek(file.weekKey, file.zone);
     if (!week) return { status: 'skipped', note: `unknown week ${file.weekKey}` };
     const scope: StatsScope = { platform: job.platform, workspaceId: job.workspaceId, ...(file.channelKey ? { addressKey: file.channelKey } : {}) };
-    const weeks = statsForWeeks(db, scope, week, CHART_WEEKS, promises);
+    const weeks = await statsForWeeks(db, scope, week, CHART_WEEKS, promises);
     if (file.csv) {
       const csv = statsCsv(weeks.slice(-CSV_WEEKS), withPromises);
       await messenger.upload(
@@ -139,9 +140,9 @@ export function createStatsFeature(deps: CoachDeps): Feature {
       // The coach joined a channel, maybe in a new workspace: its named managers get their digest.
       if (event.kind !== 'installed') return;
       const now = clock.now();
-      for (const manager of listManagers(db, config, event.address.platform, event.address.workspaceId)) {
-        if (pendingJobs(db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB }).length === 0) {
-          planDigest(deps, manager, now, now);
+      for (const manager of await listManagers(db, config, event.address.platform, event.address.workspaceId)) {
+        if ((await pendingJobs(db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB })).length === 0) {
+          await planDigest(deps, manager, now, now);
         }
       }
     },
@@ -149,9 +150,9 @@ export function createStatsFeature(deps: CoachDeps): Feature {
       // Self-repair: every manager we know of has a Monday digest planned.
       const now = clock.now();
       let planned = 0;
-      for (const manager of knownManagers(deps)) {
-        if (pendingJobs(db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB }).length > 0) continue;
-        planDigest(deps, manager, now, now);
+      for (const manager of await knownManagers(deps)) {
+        if ((await pendingJobs(db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB })).length > 0) continue;
+        await planDigest(deps, manager, now, now);
         planned++;
       }
       if (planned) logger.info('planned missing weekly digests', { count: planned });

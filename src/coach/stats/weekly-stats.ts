@@ -6,9 +6,9 @@
 import type { Config } from '../../config.ts';
 import type { Platform } from '../../ports.ts';
 import type { Db } from '../../store/open-store.ts';
-import { stmt } from '../../store/statements.ts';
 import { participationByPerson } from '../../store/participation-repo.ts';
 import { personNames } from '../../store/people-repo.ts';
+import { workspaceZone } from '../../store/channels-repo.ts';
 import type { PromiseCounts as AgentPromiseCounts } from '../../store/promises-repo.ts';
 import { weeksEndingWith, type IsoWeek } from './iso-week.ts';
 
@@ -22,7 +22,7 @@ export type PromiseSource = (
   workspaceId: string,
   from: Date,
   to: Date,
-) => ({ agentId: string; agentName: string | null } & PromiseCounts)[];
+) => Promise<({ agentId: string; agentName: string | null } & PromiseCounts)[]>;
 
 export interface StatsScope {
   platform: Platform;
@@ -68,17 +68,16 @@ export function onTimeRate(counts: Pick<PromiseCounts, 'kept' | 'late' | 'missed
  * The team's zone for week boundaries: the named channel's zone, else the workspace's first
  * subscribed channel, else any channel, else the configured default.
  */
-export function teamZone(db: Db, config: Config, scope: StatsScope): string {
-  const row = stmt(
-    db,
-    `SELECT timezone FROM channels WHERE platform = ? AND workspace_id = ? AND (? IS NULL OR address_key = ?)
-     ORDER BY subscribed DESC, updated_at LIMIT 1`,
-  ).get(scope.platform, scope.workspaceId, scope.addressKey ?? null, scope.addressKey ?? null) as { timezone: string } | undefined;
-  return row?.timezone ?? config.defaultTimezone;
+export async function teamZone(db: Db, config: Config, scope: StatsScope): Promise<string> {
+  return (await workspaceZone(db, scope.platform, scope.workspaceId, scope.addressKey)) ?? config.defaultTimezone;
 }
 
-export function weekStats(db: Db, scope: StatsScope, week: IsoWeek, promises?: PromiseSource): WeekStats {
-  const names = personNames(db, scope.platform, scope.workspaceId);
+export async function weekStats(db: Db, scope: StatsScope, week: IsoWeek, promises?: PromiseSource): Promise<WeekStats> {
+  const [names, participation, promiseRows] = await Promise.all([
+    personNames(db, scope.platform, scope.workspaceId),
+    participationByPerson(db, scope.platform, scope.workspaceId, week.start, week.end, scope.addressKey),
+    promises ? promises(db, scope.platform, scope.workspaceId, week.start, week.end) : [],
+  ]);
   const byUser = new Map<string, PersonWeek>();
   const person = (userId: string): PersonWeek => {
     let row = byUser.get(userId);
@@ -88,14 +87,14 @@ export function weekStats(db: Db, scope: StatsScope, week: IsoWeek, promises?: P
     }
     return row;
   };
-  for (const counts of participationByPerson(db, scope.platform, scope.workspaceId, week.start, week.end, scope.addressKey)) {
+  for (const counts of participation) {
     const row = person(counts.userId);
     row.acks = counts.acks;
     row.reactions = counts.reactions;
     row.acknowledged = counts.acks + counts.reactions;
     row.replies = counts.replies;
   }
-  for (const agent of promises?.(db, scope.platform, scope.workspaceId, week.start, week.end) ?? []) {
+  for (const agent of promiseRows) {
     // In a channel view, promises join the rows of the people active in that channel only.
     if (scope.addressKey && !byUser.has(agent.agentId)) continue;
     const row = person(agent.agentId);
@@ -130,8 +129,9 @@ export function weekStats(db: Db, scope: StatsScope, week: IsoWeek, promises?: P
 }
 
 /** This week's stats and the `count - 1` weeks before, oldest first. */
-export function statsForWeeks(db: Db, scope: StatsScope, lastWeek: IsoWeek, count: number, promises?: PromiseSource): WeekStats[] {
-  return weeksEndingWith(lastWeek, count).map((week) => weekStats(db, scope, week, promises));
+export function statsForWeeks(db: Db, scope: StatsScope, lastWeek: IsoWeek, count: number, promises?: PromiseSource): Promise<WeekStats[]> {
+  // In parallel: on PostgreSQL each week's queries take their own pooled connection.
+  return Promise.all(weeksEndingWith(lastWeek, count).map((week) => weekStats(db, scope, week, promises)));
 }
 
 export interface Trend {

@@ -92,7 +92,7 @@ describe('Slack slash commands', () => {
     expect(forged.status).toBe(401);
     expect(stale.status).toBe(401);
     expect(h.inbounds).toHaveLength(0);
-    expect(findChannel(h.t.app.db, { platform: 'slack', workspaceId: 'T1', key: SUPPORT.id })).toBeUndefined();
+    expect(await findChannel(h.t.app.db, { platform: 'slack', workspaceId: 'T1', key: SUPPORT.id })).toBeUndefined();
     expect(h.api.answers()).toHaveLength(0);
   });
 
@@ -219,8 +219,8 @@ describe('Slack events', () => {
 });
 
 describe('Slack messenger (the coach’s own sends)', () => {
-  const scheduleDm = (h: SlackHarness, dueAt: Date, key: string) => {
-    scheduleJob(h.t.app.db, { kind: 'test.reminder', platform: 'slack', workspaceId: 'T1', subject: 'user:slack:T1:U_ALICE', dueAt, idempotencyKey: key }, h.t.clock.now());
+  const scheduleDm = async (h: SlackHarness, dueAt: Date, key: string) => {
+    await scheduleJob(h.t.app.db, { kind: 'test.reminder', platform: 'slack', workspaceId: 'T1', subject: 'user:slack:T1:U_ALICE', dueAt, idempotencyKey: key }, h.t.clock.now());
   };
   const registerReminder = (h: SlackHarness) =>
     h.t.app.scheduler.register('test.reminder', async () => {
@@ -230,8 +230,8 @@ describe('Slack messenger (the coach’s own sends)', () => {
   it('a reminder arrives by DM when its job falls due, reusing the DM channel', async () => {
     const h = await start('2026-11-23T08:00:00Z');
     registerReminder(h);
-    scheduleDm(h, new Date('2026-11-23T14:45:00Z'), 'r1');
-    scheduleDm(h, new Date('2026-11-23T15:00:00Z'), 'r2');
+    await scheduleDm(h, new Date('2026-11-23T14:45:00Z'), 'r1');
+    await scheduleDm(h, new Date('2026-11-23T15:00:00Z'), 'r2');
     await h.t.app.scheduler.tick();
     expect(h.api.callsTo('chat.postMessage')).toHaveLength(0);
     h.t.clock.set('2026-11-23T14:45:00Z');

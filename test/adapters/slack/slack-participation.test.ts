@@ -1,6 +1,7 @@
 // Participation and stats through Slack: reactions and thread replies recorded once despite
 // Slack's retries, the stats file via files.uploadV2, and the Monday digest by DM.
 import { afterEach, describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { FAKE_BOT_USER_ID } from '../../helpers/fake-slack-api.ts';
 import { ALICE, BOB, SUPPORT, startSlackHarness, type SlackHarness } from './slack-harness.ts';
@@ -12,11 +13,11 @@ afterEach(async () => {
   h = undefined;
 });
 
-const tsOfPost = (h: SlackHarness, kind: string) => {
-  const row = h.t.app.db.prepare(`SELECT ref FROM posts WHERE kind = ? ORDER BY posted_at DESC LIMIT 1`).get(kind) as { ref: string };
+const tsOfPost = async (h: SlackHarness, kind: string) => {
+  const row = (await dbGet(h.t.app.db, `SELECT ref FROM posts WHERE kind = ? ORDER BY posted_at DESC LIMIT 1`, kind)) as { ref: string };
   return row.ref.split(':')[1]!;
 };
-const count = (h: SlackHarness, kind: string) => (h.t.app.db.prepare(`SELECT COUNT(*) AS n FROM participation WHERE kind = ?`).get(kind) as { n: number }).n;
+const count = async (h: SlackHarness, kind: string) => ((await dbGet(h.t.app.db, `SELECT COUNT(*) AS n FROM participation WHERE kind = ?`, kind)) as { n: number }).n;
 
 describe('Slack participation, stats files and the digest', () => {
   it('records a reaction and a discussion reply once each, even when Slack retries the events', async () => {
@@ -26,20 +27,20 @@ describe('Slack participation, stats files and the digest', () => {
 
     h.t.clock.set('2026-11-23T09:00:00Z');
     await h.t.app.scheduler.tick();
-    const principleTs = tsOfPost(h, 'principle');
+    const principleTs = await tsOfPost(h, 'principle');
     const reaction = { type: 'reaction_added', user: BOB.id, reaction: 'thumbsup', item: { type: 'message', channel: SUPPORT.id, ts: principleTs }, item_user: FAKE_BOT_USER_ID };
     await h.event(reaction, { eventId: 'EvREACT1' });
     await h.event(reaction, { eventId: 'EvREACT1', retryNum: 1 });
     await h.event({ ...reaction, reaction: 'heart' }, { eventId: 'EvREACT2' }); // a second emoji: still one person
-    expect(count(h, 'reaction')).toBe(1);
+    expect(await count(h, 'reaction')).toBe(1);
 
     h.t.clock.set('2026-11-24T10:00:00Z'); // Tuesday: the weekly discussion opens
     await h.t.app.scheduler.tick();
-    const discussionTs = tsOfPost(h, 'discussion');
+    const discussionTs = await tsOfPost(h, 'discussion');
     const reply = { type: 'message', user: ALICE.id, text: 'We promised a callback and forgot.', channel: SUPPORT.id, ts: '1700000999.000001', thread_ts: discussionTs, channel_type: 'channel' };
     await h.event(reply, { eventId: 'EvREPLY1' });
     await h.event(reply, { eventId: 'EvREPLY1', retryNum: 2 });
-    expect(count(h, 'reply')).toBe(1);
+    expect(await count(h, 'reply')).toBe(1);
   });
 
   it('uploads the stats CSV with files.uploadV2’s three calls, to the manager only', async () => {

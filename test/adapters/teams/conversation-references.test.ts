@@ -18,25 +18,25 @@ const turn = (name: string) => ({
 });
 
 describe('ConversationReferences', () => {
-  it('touches the database only when a turn changes what is saved, and a 403 mark is cleared by the next turn', () => {
-    const db = openStore(':memory:');
+  it('touches the database only when a turn changes what is saved, and a 403 mark is cleared by the next turn', async () => {
+    const db = await openStore(':memory:');
     const book = createAddressBook(db, new FakeClock('2026-11-23T09:00:00Z'));
     let writes = 0;
     const counting: AddressBook = { ...book, save: (...args) => (writes++, book.save(...args)) };
     const references = new ConversationReferences(counting);
 
-    references.rememberTurn(turn('Dana Reyes'));
+    await references.rememberTurn(turn('Dana Reyes'));
     expect(writes).toBe(3); // the tenant, the personal chat, the person
-    references.rememberTurn(turn('Dana Reyes'));
+    await references.rememberTurn(turn('Dana Reyes'));
     expect(writes).toBe(3);
-    references.rememberTurn(turn('Dana Reyes-Lopez')); // renamed: the chat's and the person's records change
+    await references.rememberTurn(turn('Dana Reyes-Lopez')); // renamed: the chat's and the person's records change
     expect(writes).toBe(5);
-    expect(references.user('tenant-a', 'aad-dana')?.name).toBe('Dana Reyes-Lopez');
+    expect((await references.user('tenant-a', 'aad-dana'))?.name).toBe('Dana Reyes-Lopez');
 
-    references.markUndeliverable('tenant-a', 'user', 'aad-dana', 'not in roster');
-    expect(book.undeliverableReason('teams', 'tenant-a', 'user', 'aad-dana')).toBe('not in roster');
-    references.rememberTurn(turn('Dana Reyes-Lopez'));
-    expect(book.undeliverableReason('teams', 'tenant-a', 'user', 'aad-dana')).toBeUndefined();
-    closeStore(db);
+    await references.markUndeliverable('tenant-a', 'user', 'aad-dana', 'not in roster');
+    expect(await book.undeliverableReason('teams', 'tenant-a', 'user', 'aad-dana')).toBe('not in roster');
+    await references.rememberTurn(turn('Dana Reyes-Lopez'));
+    expect(await book.undeliverableReason('teams', 'tenant-a', 'user', 'aad-dana')).toBeUndefined();
+    await closeStore(db);
   });
 });

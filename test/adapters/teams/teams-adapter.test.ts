@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Inbound } from '../../../src/ports.ts';
+import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { findPost } from '../../../src/store/posts-repo.ts';
 import { scheduleJob } from '../../../src/store/jobs-repo.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
@@ -36,9 +37,9 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
   });
 
   /** A test job that DMs a person, as a promise reminder does. */
-  const scheduleReminder = (h: TeamsHarness, userId: string, name: string, inMinutes: number) => {
+  const scheduleReminder = async (h: TeamsHarness, userId: string, name: string, inMinutes: number) => {
     const dueAt = new Date(h.t.clock.now().getTime() + inMinutes * 60_000);
-    return scheduleJob(
+    return await scheduleJob(
       h.t.app.db,
       { kind: 'test.remind', platform: 'teams', workspaceId: TENANT, subject: `user:${userId}`, dueAt, payload: { userId, name } },
       h.t.clock.now(),
@@ -53,8 +54,8 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
       );
       return { status: 'done' };
     });
-  const jobStatus = (h: TeamsHarness, id: number) =>
-    h.t.app.db.prepare('SELECT status, due_at FROM jobs WHERE id = ?').get(id) as { status: string; due_at: number };
+  const jobStatus = async (h: TeamsHarness, id: number) =>
+    (await dbGet(h.t.app.db, 'SELECT status, due_at FROM jobs WHERE id = ?', id)) as { status: string; due_at: number };
 
   it('answers `coach help` in a personal chat with an Adaptive Card reply and a text fallback', async () => {
     const h = await harness();
@@ -110,7 +111,7 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     expect(await h.send({ ...message, type: 'typing' })).toBe(200);
     expect(await h.send({ ...message, type: 'event', name: 'application/vnd.microsoft.meetingStart' })).toBe(200);
     expect(h.connector.calls).toHaveLength(0);
-    expect(h.t.app.addressBook.load('teams', TENANT, 'user', dana.aadObjectId)).toMatchObject({ teamsId: dana.id, name: dana.name });
+    expect(await h.t.app.addressBook.load('teams', TENANT, 'user', dana.aadObjectId)).toMatchObject({ teamsId: dana.id, name: dana.name });
   });
 
   it('subscribes a channel, shows settings, posts proactively at 09:00, and updates the card in place on "Got it"', async () => {
@@ -132,7 +133,7 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     // (The SDK sends proactive messages as replies to its synthetic continuation id; Teams threads by conversation id.)
     expect(post?.conversationId).toBe(CHANNEL_ID);
     expect(JSON.stringify(cardOf(post?.body))).toContain('Be the first to acknowledge it.');
-    expect(findPost(h.t.app.db, 'teams', TENANT, `${CHANNEL_ID}:${post?.createdId}`)?.kind).toBe('principle');
+    expect((await findPost(h.t.app.db, 'teams', TENANT, `${CHANNEL_ID}:${post?.createdId}`))?.kind).toBe('principle');
 
     h.connector.clear();
     const ackData = cardOf(post?.body).actions[0].data;
@@ -190,7 +191,7 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     // Lee has only been seen in a channel: there is no personal chat yet.
     await h.send(channelMessage(h.connector, lee, 'coach today'));
     h.connector.clear();
-    const job = scheduleReminder(h, lee.aadObjectId, lee.name, 30);
+    const job = await scheduleReminder(h, lee.aadObjectId, lee.name, 30);
     await h.t.app.scheduler.tick();
     expect(h.connector.calls).toHaveLength(0);
 
@@ -201,11 +202,11 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     expect(create?.body).toMatchObject({ isGroup: false, members: [{ id: lee.id }], tenantId: TENANT, channelData: { tenant: { id: TENANT } } });
     expect(send?.conversationId).toBe(create?.createdId);
     expect(visibleText(send?.body)).toContain('**Reminder:** call back ACME-4411');
-    expect(jobStatus(h, job).status).toBe('done');
+    expect((await jobStatus(h, job)).status).toBe('done');
 
     // The next reminder goes straight to the saved personal chat.
     h.connector.clear();
-    scheduleReminder(h, lee.aadObjectId, lee.name, 10);
+    await scheduleReminder(h, lee.aadObjectId, lee.name, 10);
     h.t.clock.advanceMinutes(10);
     await h.t.app.scheduler.tick();
     expect(h.connector.calls.map((c) => c.conversationId)).toEqual([create?.createdId]);
@@ -216,7 +217,7 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     registerReminderJob(h);
     await h.send(personalMessage(h.connector, dana, 'coach help'));
     h.connector.clear();
-    scheduleReminder(h, dana.aadObjectId, dana.name, 5);
+    await scheduleReminder(h, dana.aadObjectId, dana.name, 5);
     h.t.clock.advanceMinutes(5);
     await h.t.app.scheduler.tick();
     expect(h.connector.calls.map((c) => c.conversationId)).toEqual([`a:personal-${dana.aadObjectId}`]);
@@ -230,10 +231,10 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     h.connector.forbidUser(lee.id);
     h.connector.clear();
 
-    const first = scheduleReminder(h, lee.aadObjectId, lee.name, 1);
+    const first = await scheduleReminder(h, lee.aadObjectId, lee.name, 1);
     h.t.clock.advanceMinutes(1);
     await h.t.app.scheduler.tick();
-    expect(jobStatus(h, first).status).toBe('failed');
+    expect((await jobStatus(h, first)).status).toBe('failed');
     const toLead = h.connector.deliveries();
     expect(toLead).toHaveLength(1);
     expect(toLead[0]?.conversationId).toBe(`a:personal-${dana.aadObjectId}`);
@@ -241,16 +242,16 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
 
     // Later reminders fail at once, without calling Teams or telling the lead again.
     h.connector.clear();
-    const second = scheduleReminder(h, lee.aadObjectId, lee.name, 1);
+    const second = await scheduleReminder(h, lee.aadObjectId, lee.name, 1);
     h.t.clock.advanceMinutes(1);
     await h.t.app.scheduler.tick();
-    expect(jobStatus(h, second).status).toBe('failed');
+    expect((await jobStatus(h, second)).status).toBe('failed');
     expect(h.connector.calls).toHaveLength(0);
 
     // Lee installs the app and writes to the coach: reachable again.
     await h.send(personalMessage(h.connector, lee, 'coach help'));
     h.connector.clear();
-    scheduleReminder(h, lee.aadObjectId, lee.name, 1);
+    await scheduleReminder(h, lee.aadObjectId, lee.name, 1);
     h.t.clock.advanceMinutes(1);
     await h.t.app.scheduler.tick();
     expect(h.connector.deliveries().map((c) => c.conversationId)).toEqual([`a:personal-${lee.aadObjectId}`]);
@@ -262,19 +263,19 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     const personal = `a:personal-${dana.aadObjectId}`;
     await h.send(personalMessage(h.connector, dana, 'coach help'));
     h.connector.forbidConversation(personal);
-    const refused = scheduleReminder(h, dana.aadObjectId, dana.name, 1);
+    const refused = await scheduleReminder(h, dana.aadObjectId, dana.name, 1);
     h.t.clock.advanceMinutes(1);
     await h.t.app.scheduler.tick();
-    expect(jobStatus(h, refused).status).toBe('failed');
+    expect((await jobStatus(h, refused)).status).toBe('failed');
 
     // Reinstalled: the same chat, the same person, nothing in the turn differs from before.
     h.connector.allowConversation(personal);
     await h.send(personalMessage(h.connector, dana, 'coach help'));
     h.connector.clear();
-    const delivered = scheduleReminder(h, dana.aadObjectId, dana.name, 1);
+    const delivered = await scheduleReminder(h, dana.aadObjectId, dana.name, 1);
     h.t.clock.advanceMinutes(1);
     await h.t.app.scheduler.tick();
-    expect(jobStatus(h, delivered).status).toBe('done');
+    expect((await jobStatus(h, delivered)).status).toBe('done');
     expect(h.connector.deliveries().map((c) => c.conversationId)).toEqual([personal]);
   });
 
@@ -305,17 +306,17 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     // The SDK's pipeline retries three times after Retry-After; the fourth answer says "30 s".
     h.connector.rateLimitNext(3, 0);
     h.connector.rateLimitNext(1, 30);
-    const job = scheduleReminder(h, dana.aadObjectId, dana.name, 1);
+    const job = await scheduleReminder(h, dana.aadObjectId, dana.name, 1);
     h.t.clock.advanceMinutes(1);
     await h.t.app.scheduler.tick();
     expect(h.connector.calls.map((c) => c.status)).toEqual([429, 429, 429, 429]);
-    const waiting = jobStatus(h, job);
+    const waiting = await jobStatus(h, job);
     expect(waiting.status).toBe('pending');
     expect(waiting.due_at).toBe(h.t.clock.now().getTime() + 30_000);
 
     h.t.clock.advance(30_000);
     await h.t.app.scheduler.tick();
-    expect(jobStatus(h, job).status).toBe('done');
+    expect((await jobStatus(h, job)).status).toBe('done');
     expect(visibleText(h.connector.deliveries()[0]?.body)).toContain('Reminder:');
   });
 
@@ -333,7 +334,7 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     await h.t.app.scheduler.tick();
     const post = h.connector.deliveries()[0]!;
     const ref = `${CHANNEL_ID}:${post.createdId}`;
-    expect(findPost(h.t.app.db, 'teams', TENANT, ref)).toBeDefined();
+    expect(await findPost(h.t.app.db, 'teams', TENANT, ref)).toBeDefined();
 
     seen.splice(0);
     await h.send(reaction(h.connector, lee, post.createdId!));

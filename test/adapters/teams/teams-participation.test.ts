@@ -1,6 +1,7 @@
 // Participation and the digest through Teams: a messageReaction on the coach's post is recorded once
 // (a redelivered activity counts once), and a manager's Monday digest arrives in their personal chat.
 import { afterEach, describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { CHANNEL_ID, channelMessage, dana, lee, personalMessage, reaction, startTeamsHarness, visibleText, type TeamsHarness } from './teams-harness.ts';
 
@@ -14,7 +15,7 @@ const harness = async (env?: Record<string, string>) => {
   open.push(h);
   return h;
 };
-const count = (h: TeamsHarness, kind: string) => (h.t.app.db.prepare(`SELECT COUNT(*) AS n FROM participation WHERE kind = ?`).get(kind) as { n: number }).n;
+const count = async (h: TeamsHarness, kind: string) => ((await dbGet(h.t.app.db, `SELECT COUNT(*) AS n FROM participation WHERE kind = ?`, kind)) as { n: number }).n;
 
 describe('Teams participation and the digest', () => {
   it('records a reaction on the daily post once, even when Teams delivers the activity twice', async () => {
@@ -30,7 +31,7 @@ describe('Teams participation and the digest', () => {
     const liked = reaction(h.connector, dana, post!.createdId!, CHANNEL_ID);
     expect(await h.send(liked)).toBe(200);
     expect(await h.send(liked)).toBe(200); // redelivered: same activity id
-    expect(count(h, 'reaction')).toBe(1);
+    expect(await count(h, 'reaction')).toBe(1);
   });
 
   it('sends a manager the Monday digest in their personal chat at 09:00 their time, with the chart image', async () => {

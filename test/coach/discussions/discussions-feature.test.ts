@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alice, bob, command, startTestApp, supportChannel, textOf, type TestApp } from '../../helpers/test-app.ts';
+import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import type { Actor, Inbound } from '../../../src/ports.ts';
 import type { Sent } from '../../helpers/recording-messenger.ts';
@@ -56,7 +57,7 @@ describe('"I am your customer" discussions', () => {
     await t.app.coach.handle(event('reply', bob, ref, 'Ev2', at)); // a second reply from Bob
     await t.app.coach.handle(event('reply', carol, ref, 'Ev3', at));
     await t.app.coach.handle(event('reply', alice, 'not-a-coach-post', 'Ev4', at)); // someone else's thread
-    const replies = t.app.db.prepare(`SELECT user_id, COUNT(*) AS n FROM participation WHERE kind = 'reply' GROUP BY user_id ORDER BY user_id`).all();
+    const replies = (await dbAll(t.app.db, `SELECT user_id, COUNT(*) AS n FROM participation WHERE kind = 'reply' GROUP BY user_id ORDER BY user_id`));
     expect(replies).toEqual([
       { user_id: 'U_BOB', n: 2 },
       { user_id: 'U_CAROL', n: 1 },
@@ -69,7 +70,7 @@ describe('"I am your customer" discussions', () => {
     expect(wrapUps[0]!.msg.text).toMatch(/Thank you/);
     expect(textOf(wrapUps[0]!.msg)).not.toMatch(/<@|U_BOB|U_CAROL|U_ALICE/);
     // Wrapped at 10:00 London on Friday, three days after it opened.
-    expect(t.app.db.prepare(`SELECT participants, wrapped_at FROM discussions`).get()).toEqual({ participants: 2, wrapped_at: Date.parse('2026-11-27T10:00:00Z') });
+    expect((await dbGet(t.app.db, `SELECT participants, wrapped_at FROM discussions`))).toEqual({ participants: 2, wrapped_at: Date.parse('2026-11-27T10:00:00Z') });
 
     const [next] = (await runUntil(t, '2026-12-02T00:00:00Z')).filter(isDiscussion);
     const second = t.app.content.poem.lines.find((l) => l.order === 2)!;
@@ -98,11 +99,11 @@ describe('"I am your customer" discussions', () => {
     expect(bad!.text).toMatch(/didn't understand “someday”.*For example: \/coach discussion tue 10:00/s);
 
     await t.app.coach.handle(command(bob, supportChannel, 'coach', 'discussion off', t.clock.now()));
-    expect(pendingJobs(t.app.db, { kind: 'discussion.open' })).toHaveLength(0);
+    expect(await pendingJobs(t.app.db, { kind: 'discussion.open' })).toHaveLength(0);
     expect((await runUntil(t, '2026-12-05T00:00:00Z')).filter(isDiscussion)).toHaveLength(0);
 
     await t.app.coach.handle(command(bob, supportChannel, 'coach', 'discussion tue 10:00', t.clock.now()));
-    expect(pendingJobs(t.app.db, { kind: 'discussion.open' }).map((j) => j.dueAt.toISOString())).toEqual(['2026-12-08T10:00:00.000Z']);
+    expect((await pendingJobs(t.app.db, { kind: 'discussion.open' })).map((j) => j.dueAt.toISOString())).toEqual(['2026-12-08T10:00:00.000Z']);
     await t.app.stop();
   });
 
@@ -127,13 +128,13 @@ describe('"I am your customer" discussions', () => {
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe', t.clock.now()));
     await runUntil(t, '2026-11-24T11:00:00Z'); // Tuesday's discussion is open
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'unsubscribe', t.clock.now()));
-    expect(pendingJobs(t.app.db, { kind: 'discussion.open' })).toHaveLength(0);
-    expect(pendingJobs(t.app.db, { kind: 'discussion.wrapup' })).toHaveLength(1);
+    expect(await pendingJobs(t.app.db, { kind: 'discussion.open' })).toHaveLength(0);
+    expect(await pendingJobs(t.app.db, { kind: 'discussion.wrapup' })).toHaveLength(1);
 
     // A channel subscribed by an older version of the coach has no discussion planned: a restart fixes it.
-    t.app.db.prepare(`UPDATE channels SET subscribed = 1`).run();
+    (await dbRun(t.app.db, `UPDATE channels SET subscribed = 1`));
     t = await t.restart();
-    expect(pendingJobs(t.app.db, { kind: 'discussion.open' }).map((j) => j.dueAt.toISOString())).toEqual(['2026-12-01T10:00:00.000Z']);
+    expect((await pendingJobs(t.app.db, { kind: 'discussion.open' })).map((j) => j.dueAt.toISOString())).toEqual(['2026-12-01T10:00:00.000Z']);
     await t.app.stop();
   });
 
@@ -142,15 +143,15 @@ describe('"I am your customer" discussions', () => {
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 09:00 Europe/London weekdays', t.clock.now()));
     const [post] = await runUntil(t, '2026-11-23T09:00:00Z');
     const at = t.clock.now();
-    const reactions = () => t.app.db.prepare(`SELECT user_id FROM participation WHERE kind = 'reaction' ORDER BY user_id`).all();
+    const reactions = async () => (await dbAll(t.app.db, `SELECT user_id FROM participation WHERE kind = 'reaction' ORDER BY user_id`));
     await t.app.coach.handle(event('reaction', bob, post!.ref, 'R1', at));
     await t.app.coach.handle(event('reaction', bob, post!.ref, 'R1', at)); // retried delivery
     await t.app.coach.handle(event('reaction', bob, post!.ref, 'R2', at)); // a second emoji
     await t.app.coach.handle(event('reaction', carol, post!.ref, 'R3', at));
     await t.app.coach.handle(event('reaction', carol, 'someone-elses-message', 'R4', at));
-    expect(reactions()).toEqual([{ user_id: 'U_BOB' }, { user_id: 'U_CAROL' }]);
+    expect(await reactions()).toEqual([{ user_id: 'U_BOB' }, { user_id: 'U_CAROL' }]);
     await t.app.coach.handle(event('reaction_removed', bob, post!.ref, 'R5', at));
-    expect(reactions()).toEqual([{ user_id: 'U_CAROL' }]);
+    expect(await reactions()).toEqual([{ user_id: 'U_CAROL' }]);
     await t.app.stop();
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { buildCoachApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/logger.ts';
@@ -30,7 +31,7 @@ async function press(t: TestApp, actionId: string, value: string, from: Actor = 
 }
 
 const promiseId = (confirmation: Outbound): number => Number(/promise #(\d+) saved/.exec(confirmation.text)?.[1]);
-const countPromises = (t: TestApp) => (t.app.db.prepare('SELECT COUNT(*) AS n FROM promises').get() as { n: number }).n;
+const countPromises = async (t: TestApp) => ((await dbGet(t.app.db, 'SELECT COUNT(*) AS n FROM promises')) as { n: number }).n;
 
 /** Move the clock minute by minute up to `minutes`, ticking, and return what was sent with the time. */
 async function run(t: TestApp, minutes: number, stepMinutes = 1): Promise<{ at: string; sent: Sent }[]> {
@@ -90,10 +91,10 @@ describe('/promise-callback', () => {
     expect(new Set(ids).size).toBe(6);
     expect(answers[6]?.text).toMatch(/promise #\d+ saved/);
     expect(answers[7]?.text).toContain('in the past');
-    expect(countPromises(t)).toBe(7);
+    expect(await countPromises(t)).toBe(7);
     for (const [i, id] of ids.entries()) {
-      expect(findPromiseById(t.app.db, id)?.who).toBe(`ACME-${i}`);
-      expect(pendingJobs(t.app.db, { subject: `promise:${id}` }).map((j) => j.kind)).toEqual(['promise.headsup', 'promise.due', 'promise.nudge', 'promise.escalate', 'promise.missed']);
+      expect((await findPromiseById(t.app.db, id))?.who).toBe(`ACME-${i}`);
+      expect((await pendingJobs(t.app.db, { subject: `promise:${id}` })).map((j) => j.kind)).toEqual(['promise.headsup', 'promise.due', 'promise.nudge', 'promise.escalate', 'promise.missed']);
     }
     const tips = mine.map((answer) => /Tip: (.*)/.exec(answer.text)?.[1] ?? '');
     for (let i = 1; i < tips.length; i++) expect(tips[i]).not.toBe(tips[i - 1]);
@@ -115,8 +116,8 @@ describe('/promise-callback', () => {
     const answer = await promise(t, text);
     expect(answer.visibility).toBe('private');
     expect(answer.text).toContain(expected);
-    expect(countPromises(t)).toBe(0);
-    expect(pendingJobs(t.app.db).filter((j) => j.kind.startsWith('promise.'))).toHaveLength(0);
+    expect(await countPromises(t)).toBe(0);
+    expect((await pendingJobs(t.app.db)).filter((j) => j.kind.startsWith('promise.'))).toHaveLength(0);
     await t.app.stop();
   });
 
@@ -154,10 +155,10 @@ describe('the reminder ladder', () => {
     // Every reminder to the agent carries Done / Snooze (15 min, 1 h, tomorrow 9:00) / Couldn't reach them.
     expect(buttons(sent[0]!.sent.msg).map((b) => b.value)).toEqual([`${id}`, `${id}|15m`, `${id}|1h`, `${id}|tomorrow9`, `${id}`]);
     expect(buttons(sent[0]!.sent.msg).map((b) => b.label)).toContain("Couldn't reach them");
-    const p = findPromiseById(t.app.db, id)!;
+    const p = (await findPromiseById(t.app.db, id))!;
     expect(p.status).toBe('missed');
     expect(p.closedAt?.toISOString()).toBe('2026-11-24T11:00:00.000Z');
-    expect(promiseEvents(t.app.db, id).map((e) => e.kind)).toContain('missed');
+    expect((await promiseEvents(t.app.db, id)).map((e) => e.kind)).toContain('missed');
     await t.app.stop();
   });
 
@@ -228,7 +229,7 @@ describe('a long outage', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.msg.text).toContain('closed as missed');
     expect(sent[0]?.msg.text).toContain('the coach was offline');
-    expect(findPromiseById(t.app.db, id)?.status).toBe('missed');
+    expect((await findPromiseById(t.app.db, id))?.status).toBe('missed');
     await t.app.stop();
   });
 });
@@ -243,8 +244,8 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
     const [answer] = await press(t, 'promise.done', String(id));
     expect(answer?.replaceOriginal).toBe(true);
     expect(answer?.text).toContain('Done at Mon 23 Nov, 10:04 GMT — kept ✅');
-    expect(findPromiseById(t.app.db, id)?.status).toBe('kept');
-    expect(pendingJobs(t.app.db, { subject: `promise:${id}` }).map((j) => j.kind)).toEqual(['promise.purge']);
+    expect((await findPromiseById(t.app.db, id))?.status).toBe('kept');
+    expect((await pendingJobs(t.app.db, { subject: `promise:${id}` })).map((j) => j.kind)).toEqual(['promise.purge']);
     expect(await run(t, 120, 5)).toHaveLength(0);
     const [again] = await press(t, 'promise.done', String(id));
     expect(again?.text).toContain('already closed');
@@ -257,7 +258,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
     t.clock.set('2026-11-23T10:06:00Z');
     const [answer] = await promise(t, `done #${id}`).then((a) => [a]);
     expect(answer?.text).toContain('late');
-    expect(findPromiseById(t.app.db, id)?.status).toBe('late');
+    expect((await findPromiseById(t.app.db, id))?.status).toBe('late');
     await t.app.stop();
   });
 
@@ -271,10 +272,10 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
     const sent = await run(t, 55, 1); // 10:45
     expect(sent.map((s) => s.at)).toEqual(['10:35']); // only the new heads-up; the old ladder is gone
     await press(t, 'promise.done', String(id));
-    const p = findPromiseById(t.app.db, id)!;
+    const p = (await findPromiseById(t.app.db, id))!;
     expect(p).toMatchObject({ status: 'kept', renegotiated: true });
     expect(p.originalDueAt.toISOString()).toBe('2026-11-23T10:00:00.000Z');
-    expect(promiseEvents(t.app.db, id).map((e) => e.kind)).toEqual(['created', 'snoozed', 'sent', 'done']);
+    expect((await promiseEvents(t.app.db, id)).map((e) => e.kind)).toEqual(['created', 'snoozed', 'sent', 'done']);
     await t.app.stop();
   });
 
@@ -286,7 +287,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
     expect(snoozed?.text).toContain('still count as late');
     t.clock.set('2026-11-23T10:35:00Z');
     await press(t, 'promise.done', String(id));
-    expect(findPromiseById(t.app.db, id)).toMatchObject({ status: 'late', renegotiated: false });
+    expect(await findPromiseById(t.app.db, id)).toMatchObject({ status: 'late', renegotiated: false });
     await t.app.stop();
   });
 
@@ -297,7 +298,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
     expect(moved.text).toContain('Rescheduled');
     expect(moved.text).toContain('Tue 24 Nov, 10:00 GMT');
     await press(t, 'promise.snooze', `${id}|tomorrow9`);
-    expect(findPromiseById(t.app.db, id)?.dueAt.toISOString()).toBe('2026-11-24T09:00:00.000Z');
+    expect((await findPromiseById(t.app.db, id))?.dueAt.toISOString()).toBe('2026-11-24T09:00:00.000Z');
     const bad = await promise(t, `reschedule ${id} whenever`);
     expect(bad.text).toContain("couldn't find a time");
     await t.app.stop();
@@ -313,7 +314,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
     const sent = await run(t, 60, 1);
     expect(sent.map((s) => s.at)).toEqual(['10:46', '11:01']);
     await press(t, 'promise.done', String(id));
-    expect(findPromiseById(t.app.db, id)).toMatchObject({ status: 'kept', attempts: 1 });
+    expect(await findPromiseById(t.app.db, id)).toMatchObject({ status: 'kept', attempts: 1 });
     await t.app.stop();
   });
 
@@ -323,7 +324,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
     const [answer] = await press(t, 'promise.cancel', String(id));
     expect(answer?.text).toContain('Cancelled');
     expect(await run(t, 26 * 60, 30)).toHaveLength(0);
-    expect(findPromiseById(t.app.db, id)?.status).toBe('cancelled');
+    expect((await findPromiseById(t.app.db, id))?.status).toBe('cancelled');
     await t.app.stop();
   });
 
@@ -334,10 +335,10 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
     expect(notYours?.text).toContain('belongs to Alice');
     const [elsewhere] = await press(t, 'promise.cancel', String(id), stranger);
     expect(elsewhere?.text).toContain(`I can't find promise #${id}`);
-    expect(findPromiseById(t.app.db, id)?.status).toBe('open');
+    expect((await findPromiseById(t.app.db, id))?.status).toBe('open');
     const [byLead] = await press(t, 'promise.done', String(id), lead);
     expect(byLead?.text).toContain('kept');
-    expect(findPromiseById(t.app.db, id)).toMatchObject({ status: 'kept', closedBy: 'U_LEAD' });
+    expect(await findPromiseById(t.app.db, id)).toMatchObject({ status: 'kept', closedBy: 'U_LEAD' });
     await t.app.stop();
   });
 });
@@ -351,11 +352,11 @@ describe('personal data', () => {
     await press(t, 'promise.done', String(id));
     t.clock.advance(89 * 24 * 3600_000);
     await t.app.scheduler.tick();
-    expect(findPromiseById(t.app.db, id)).toMatchObject({ who: 'ACME-4411', note: 'refund status' });
+    expect(await findPromiseById(t.app.db, id)).toMatchObject({ who: 'ACME-4411', note: 'refund status' });
     t.clock.advance(24 * 3600_000);
     await t.app.scheduler.tick();
-    expect(findPromiseById(t.app.db, id)).toMatchObject({ who: null, note: null, status: 'kept' });
-    const raw = JSON.stringify(t.app.db.prepare('SELECT * FROM promises p JOIN promise_events e ON e.promise_id = p.id').all());
+    expect(await findPromiseById(t.app.db, id)).toMatchObject({ who: null, note: null, status: 'kept' });
+    const raw = JSON.stringify((await dbAll(t.app.db, 'SELECT * FROM promises p JOIN promise_events e ON e.promise_id = p.id')));
     expect(raw).not.toContain('ACME-4411');
     expect(raw).not.toContain('refund');
     await t.app.stop();

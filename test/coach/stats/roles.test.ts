@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alice, bob, command, startTestApp, supportChannel } from '../../helpers/test-app.ts';
+import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import type { Actor, Address } from '../../../src/ports.ts';
 import { pendingJobs } from '../../../src/store/jobs-repo.ts';
@@ -25,7 +26,7 @@ describe('who sees team stats', () => {
     const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
     const [denied] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'managers add <@U_BOB>', t.clock.now()));
     expect(denied!.text).toMatch(/^Only a manager can change who manages the team\./);
-    expect(t.app.db.prepare('SELECT COUNT(*) AS n FROM managers').get()).toEqual({ n: 0 });
+    expect((await dbGet(t.app.db, 'SELECT COUNT(*) AS n FROM managers'))).toEqual({ n: 0 });
 
     const [stats] = await t.app.coach.handle(command(admin, supportChannel, 'coach', 'stats', t.clock.now()));
     expect(stats!.text).toMatch(/^📊 Team stats — week 2026-W48/);
@@ -38,11 +39,11 @@ describe('who sees team stats', () => {
     const [bobStats] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'stats last week', t.clock.now()));
     expect(bobStats!.text).toMatch(/^📊 Team stats — week 2026-W47/);
     // The admin's digest is planned for Monday 09:00 in Tokyo.
-    expect(pendingJobs(t.app.db, { subject: 'digest:slack:T1:U_OWNER' }).map((j) => j.dueAt.toISOString())).toEqual(['2026-11-30T00:00:00.000Z']);
+    expect((await pendingJobs(t.app.db, { subject: 'digest:slack:T1:U_OWNER' })).map((j) => j.dueAt.toISOString())).toEqual(['2026-11-30T00:00:00.000Z']);
 
     const [removed] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'managers remove <@U_BOB>', t.clock.now()));
     expect(removed!.text).toBe('<@U_BOB> is no longer a manager.');
-    expect(pendingJobs(t.app.db, { subject: 'digest:slack:T1:U_BOB' })).toHaveLength(0);
+    expect(await pendingJobs(t.app.db, { subject: 'digest:slack:T1:U_BOB' })).toHaveLength(0);
     const [again] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'stats', t.clock.now()));
     expect(again!.text).toContain('Team stats are for managers. Ask <@U_ALICE|Alice> or <@U_OWNER|Olu>.');
     const [bad] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'managers add bob', t.clock.now()));

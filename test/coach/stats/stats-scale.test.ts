@@ -1,5 +1,6 @@
 // Stats for a team of 1,000 people with a year of history come back fast, from indexes.
 import { describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { command, startTestApp, supportChannel } from '../../helpers/test-app.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { parseIsoWeek } from '../../../src/coach/stats/iso-week.ts';
@@ -18,18 +19,16 @@ describe('stats at scale', () => {
     const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_MANAGERS: 'U_LEAD' } });
     const { db } = t.app;
     await t.app.coach.handle(command({ platform: 'slack', workspaceId: 'T1', userId: 'U_LEAD', tz: 'Europe/London' }, supportChannel, 'coach', 'today', t.clock.now()));
-    seedTeamHistory(db, { people: PEOPLE, weeks: WEEKS });
-    expect((db.prepare('SELECT COUNT(*) AS n FROM participation').get() as { n: number }).n).toBe(PEOPLE * WEEKS * 7);
+    await seedTeamHistory(db, { people: PEOPLE, weeks: WEEKS });
+    expect(((await dbGet(db, 'SELECT COUNT(*) AS n FROM participation')) as { n: number }).n).toBe(PEOPLE * WEEKS * 7);
 
     // The participation query reads only the covering index, never the table.
-    const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT user_id, SUM(kind = 'ack') FROM participation INDEXED BY participation_stats WHERE platform = 'slack' AND workspace_id = 'T1' AND at >= 0 AND at < 1 AND (NULL IS NULL OR address_key = NULL) GROUP BY user_id`)
-      .all() as { detail: string }[];
+    const plan = (await dbAll(db, `EXPLAIN QUERY PLAN SELECT user_id, SUM(kind = 'ack') FROM participation INDEXED BY participation_stats WHERE platform = 'slack' AND workspace_id = 'T1' AND at >= 0 AND at < 1 AND (NULL IS NULL OR address_key = NULL) GROUP BY user_id`)) as { detail: string }[];
     expect(plan.map((r) => r.detail).join(' | ')).toMatch(/USING COVERING INDEX participation_stats/);
 
     const week = parseIsoWeek('2026-W47', 'Europe/London')!;
     const started = performance.now();
-    const weeks = statsForWeeks(db, { platform: 'slack', workspaceId: 'T1' }, week, 8, promiseCountsByAgent);
+    const weeks = await statsForWeeks(db, { platform: 'slack', workspaceId: 'T1' }, week, 8, promiseCountsByAgent);
     const queryMs = performance.now() - started;
     const last = weeks.at(-1)!;
     expect(last.people).toHaveLength(PEOPLE);

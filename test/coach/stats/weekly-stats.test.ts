@@ -2,6 +2,7 @@
 // replies, retried and removed events — then the exact numbers in /coach stats, the CSV and the
 // Monday digest, for managers in two timezones.
 import { describe, expect, it } from 'vitest';
+import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { alice, bob, command, startTestApp, supportChannel, textOf, type TestApp } from '../../helpers/test-app.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import type { Actor, Inbound, Outbound } from '../../../src/ports.ts';
@@ -33,7 +34,7 @@ const evt = (kind: 'reply' | 'reaction' | 'reaction_removed', from: Actor, post:
 async function playWeek(t: TestApp): Promise<void> {
   const principles: Sent[] = [];
   const promise = (from: Actor, text: string) => t.app.coach.handle(command(from, supportChannel, 'promise-callback', text, t.clock.now()));
-  const idOf = (who: string) => (t.app.db.prepare(`SELECT id FROM promises WHERE who = ?`).get(who) as { id: number }).id;
+  const idOf = async (who: string) => ((await dbGet(t.app.db, `SELECT id FROM promises WHERE who = ?`, who)) as { id: number }).id;
   while (t.clock.now().getTime() < Date.parse('2026-11-22T23:00:00Z')) {
     t.clock.advanceMinutes(60);
     await t.app.scheduler.tick();
@@ -44,11 +45,11 @@ async function playWeek(t: TestApp): Promise<void> {
       await promise(bob, 'ACME-2 in 1h new card');
       await promise(carol, 'ACME-3 in 1h delivery date');
     }
-    if (hour === '2026-11-16T10:00:00.000Z') await promise(bob, `done ${idOf('ACME-1')}`);
-    if (hour === '2026-11-16T13:00:00.000Z') await promise(bob, `done ${idOf('ACME-2')}`);
+    if (hour === '2026-11-16T10:00:00.000Z') await promise(bob, `done ${await idOf('ACME-1')}`);
+    if (hour === '2026-11-16T13:00:00.000Z') await promise(bob, `done ${await idOf('ACME-2')}`);
     if (hour === '2026-11-20T09:00:00.000Z') {
       await promise(carol, 'ACME-4 in 2h warranty');
-      await promise(carol, `snooze ${idOf('ACME-4')} 1h`);
+      await promise(carol, `snooze ${await idOf('ACME-4')} 1h`);
     }
     for (const sent of t.messenger.take()) {
       const now = t.clock.now();
@@ -79,7 +80,7 @@ async function playWeek(t: TestApp): Promise<void> {
   }
   expect(principles).toHaveLength(5);
   await promise(carol, 'ACME-5 in 2h callback'); // Sunday 23:00 London: still open when the week ends
-  const outcomes = t.app.db.prepare(`SELECT who, status, renegotiated FROM promises ORDER BY id`).all();
+  const outcomes = (await dbAll(t.app.db, `SELECT who, status, renegotiated FROM promises ORDER BY id`));
   expect(outcomes).toEqual([
     { who: 'ACME-1', status: 'kept', renegotiated: 0 },
     { who: 'ACME-2', status: 'late', renegotiated: 0 },

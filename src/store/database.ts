@@ -1,0 +1,211 @@
+// The schema as Kysely sees it: one interface for both dialects. Times are UTC milliseconds since
+// the epoch (INTEGER in SQLite, BIGINT in PostgreSQL, read back as numbers); flags are 0/1 integers
+// in both, so a SQLite file made before the store spoke PostgreSQL upgrades in place unchanged.
+
+import type { Generated } from 'kysely';
+import type { Platform } from '../ports.ts';
+
+/** Which days a channel gets its daily principle. */
+export type PostDays = 'weekdays' | 'daily';
+
+/** A channel's pass through the shuffled deck. */
+export interface RotationState {
+  order: string[];
+  position: number;
+  /** The last id used, so a reshuffle never starts with it. */
+  lastId: string | null;
+}
+
+/** Where the store lives: a SQLite file (or ':memory:') or a PostgreSQL URL. */
+export type StoreLocation = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+
+export interface ChannelsTable {
+  platform: Platform;
+  workspace_id: string;
+  address_key: string;
+  label: string | null;
+  timezone: string;
+  post_time: Generated<string>;
+  post_days: Generated<PostDays>;
+  subscribed: Generated<number>;
+  changed_by: string | null;
+  updated_at: number;
+}
+
+export interface RotationsTable {
+  platform: Platform;
+  workspace_id: string;
+  address_key: string;
+  deck_order: string;
+  position: number;
+  last_id: string | null;
+}
+
+export interface DailyPicksTable {
+  platform: Platform;
+  workspace_id: string;
+  address_key: string;
+  local_date: string;
+  principle_id: string;
+}
+
+export interface PostsTable {
+  platform: Platform;
+  workspace_id: string;
+  ref: string;
+  address_key: string;
+  kind: string;
+  item_id: string | null;
+  local_date: string | null;
+  posted_at: number;
+}
+
+export interface ParticipationTable {
+  id: Generated<number>;
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  kind: string;
+  address_key: string | null;
+  target: string | null;
+  dedupe_key: string;
+  at: number;
+}
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  platform: Platform;
+  workspace_id: string;
+  subject: string;
+  due_at: number;
+  payload: Generated<string>;
+  status: Generated<JobStatus>;
+  attempts: Generated<number>;
+  idempotency_key: string | null;
+  claimed_at: number | null;
+  finished_at: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+export interface ManagersTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  added_by: string;
+  added_at: number;
+}
+
+export interface AddressesTable {
+  platform: Platform;
+  workspace_id: string;
+  kind: 'user' | 'channel';
+  id: string;
+  data: string;
+  undeliverable: string | null;
+  updated_at: number;
+}
+
+export type PromiseStatus = 'open' | 'kept' | 'late' | 'missed' | 'cancelled';
+
+export interface PromisesTable {
+  id: Generated<number>;
+  platform: Platform;
+  workspace_id: string;
+  agent_id: string;
+  agent_name: string | null;
+  agent_tz: string;
+  address_key: string | null;
+  who: string | null;
+  note: string | null;
+  created_at: number;
+  original_due_at: number;
+  due_at: number;
+  deadline_at: number;
+  status: Generated<PromiseStatus>;
+  closed_at: number | null;
+  closed_by: string | null;
+  renegotiated: Generated<number>;
+  attempts: Generated<number>;
+  revision: Generated<number>;
+  tip_id: string | null;
+  purged_at: number | null;
+}
+
+export interface PromiseEventsTable {
+  id: Generated<number>;
+  promise_id: number;
+  kind: string;
+  actor_id: string | null;
+  at: number;
+  detail: Generated<string>;
+  dedupe_key: string | null;
+}
+
+export interface SeenEventsTable {
+  platform: Platform;
+  workspace_id: string;
+  event_id: string;
+  at: number;
+}
+
+export interface DiscussionSchedulesTable {
+  platform: Platform;
+  workspace_id: string;
+  address_key: string;
+  weekday: Generated<number>;
+  time: Generated<string>;
+  enabled: Generated<number>;
+  next_position: Generated<number>;
+  updated_at: number;
+}
+
+export interface DiscussionsTable {
+  platform: Platform;
+  workspace_id: string;
+  address_key: string;
+  local_date: string;
+  line_id: string;
+  ref: string | null;
+  opened_at: number | null;
+  closes_at: number | null;
+  wrapped_at: number | null;
+  participants: number | null;
+}
+
+export interface PeopleTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  name: string | null;
+  tz: string | null;
+  is_admin: Generated<number>;
+  seen_at: number;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Database {
+  channels: ChannelsTable;
+  rotations: RotationsTable;
+  daily_picks: DailyPicksTable;
+  posts: PostsTable;
+  participation: ParticipationTable;
+  jobs: JobsTable;
+  managers: ManagersTable;
+  addresses: AddressesTable;
+  promises: PromisesTable;
+  promise_events: PromiseEventsTable;
+  seen_events: SeenEventsTable;
+  discussion_schedules: DiscussionSchedulesTable;
+  discussions: DiscussionsTable;
+  people: PeopleTable;
+  schema_migrations: SchemaMigrationsTable;
+}
