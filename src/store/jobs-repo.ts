@@ -53,19 +53,21 @@ const toJob = (row: JobRow): Job => ({
   idempotencyKey: row.idempotency_key,
 });
 
-const insertJob = (db: Db, job: NewJob, now: Date) =>
+const insertJobs = (db: Db, jobs: readonly NewJob[], now: Date) =>
   db
     .insertInto('jobs')
-    .values({
-      kind: job.kind,
-      platform: job.platform,
-      workspace_id: job.workspaceId,
-      subject: job.subject,
-      due_at: job.dueAt.getTime(),
-      payload: JSON.stringify(job.payload ?? {}),
-      idempotency_key: job.idempotencyKey ?? null,
-      created_at: now.getTime(),
-    })
+    .values(
+      jobs.map((job) => ({
+        kind: job.kind,
+        platform: job.platform,
+        workspace_id: job.workspaceId,
+        subject: job.subject,
+        due_at: job.dueAt.getTime(),
+        payload: JSON.stringify(job.payload ?? {}),
+        idempotency_key: job.idempotencyKey ?? null,
+        created_at: now.getTime(),
+      })),
+    )
     // A key whose job was cancelled is planned again: cancelling means "not wanted then", and
     // re-subscribing to the same slot wants it again. A live or finished job with the key wins.
     .onConflict((oc) =>
@@ -93,13 +95,21 @@ const insertJob = (db: Db, job: NewJob, now: Date) =>
  * exists (so a step never runs twice). A key whose job was cancelled is planned again.
  */
 export async function scheduleJob(db: Db, job: NewJob, now: Date): Promise<number | undefined> {
-  const row = await insertJob(db, job, now).returning('id').executeTakeFirst();
+  const row = await insertJobs(db, [job], now).returning('id').executeTakeFirst();
   return row ? Number(row.id) : undefined;
 }
 
-/** Schedule several jobs, each as scheduleJob does (same keys, same conflicts), when their ids are not needed. */
+/**
+ * Schedule several jobs, each as scheduleJob does (same keys, same conflicts), when their ids are not
+ * needed: a promise's reminder ladder is written on every `/promise-callback`, in one statement.
+ */
 export async function scheduleJobs(db: Db, jobs: readonly NewJob[], now: Date): Promise<void> {
-  for (const job of jobs) await insertJob(db, job, now).execute();
+  if (jobs.length === 0) return;
+  // Two rows with the same key in one statement would make PostgreSQL refuse it (a row cannot be
+  // affected twice by ON CONFLICT DO UPDATE): the first one wins, as with separate statements.
+  const seen = new Set<string>();
+  const unique = jobs.filter((job) => !job.idempotencyKey || (!seen.has(job.idempotencyKey) && seen.add(job.idempotencyKey)));
+  await insertJobs(db, unique, now).execute();
 }
 
 /** Cancel the pending jobs about a subject (optionally only some kinds). Returns how many. */

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createDeliveryProblemReporter } from '../../src/coach/delivery-problems.ts';
+import { DIALECTS } from '../helpers/test-store.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 import { startTestApp, textOf } from '../helpers/test-app.ts';
 
-describe('telling managers about people the coach cannot reach', () => {
+describe.each(DIALECTS)('telling managers about people the coach cannot reach (%s)', (dialect) => {
   const tempDir = useTempDir();
   const lee = { kind: 'user' as const, userId: 'aad-lee', name: 'Lee Park' };
 
   it('DMs every manager of the workspace except the unreachable person', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_MANAGERS: 'aad-dana,aad-lee' } });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_MANAGERS: 'aad-dana,aad-lee' } });
     await createDeliveryProblemReporter(t.app)({ platform: 'teams', workspaceId: 'tenant-1', who: lee });
     const sent = t.messenger.take();
     expect(sent.map((s) => [s.kind, (s.to as { userId: string }).userId])).toEqual([['dm', 'aad-dana']]);
@@ -17,7 +18,7 @@ describe('telling managers about people the coach cannot reach', () => {
   });
 
   it('falls back to the lead channel when the workspace has no manager, and never throws', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_LEAD_CHANNEL: '19:leads@thread.tacv2' } });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_LEAD_CHANNEL: '19:leads@thread.tacv2' } });
     const report = createDeliveryProblemReporter(t.app);
     await report({ platform: 'teams', workspaceId: 'tenant-1', who: { kind: 'channel', key: '19:support@thread.tacv2', label: 'Support Desk' } });
     const [sent] = t.messenger.take();

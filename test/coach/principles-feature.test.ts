@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alice, bob, command, startTestApp, supportChannel, textOf } from '../helpers/test-app.ts';
+import { DIALECTS } from '../helpers/test-store.ts';
 import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 import type { Outbound } from '../../src/ports.ts';
@@ -8,11 +9,11 @@ const buttons = (msg: Outbound) => msg.blocks.flatMap((b) => (b.type === 'action
 /** Daily principle posts only (a subscribed channel also gets its weekly discussion thread). */
 const principlePosts = <T extends { msg: Outbound }>(sent: T[]): T[] => sent.filter((s) => buttons(s.msg).some((b) => b.actionId === 'principle.ack'));
 
-describe('daily principles', () => {
+describe.each(DIALECTS)('daily principles (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   it('/coach today gives the same principle all day and a new one tomorrow', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z' });
     const ask = async () => (await t.app.coach.handle(command(alice, supportChannel, 'coach', 'today', t.clock.now())))[0] as Outbound;
     const morning = await ask();
     t.clock.advanceMinutes(8 * 60);
@@ -27,7 +28,7 @@ describe('daily principles', () => {
   });
 
   it('a principle post has the text, the author, how to use it today and an acknowledge button', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z' });
     const [post] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'today', t.clock.now()));
     const quote = post!.blocks.find((b) => b.type === 'quote');
     expect(quote && quote.type === 'quote' && quote.text.length).toBeGreaterThan(10);
@@ -37,7 +38,7 @@ describe('daily principles', () => {
   });
 
   it('subscribes a channel, posts at 09:00 local on weekdays, and never repeats until the deck is used up', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z' }); // Monday
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z' }); // Monday
     const [answer] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 09:00 America/New_York weekdays', t.clock.now()));
     expect(answer!.text).toContain('Next one: Mon 23 Nov, 09:00 EST');
     const posted: string[] = [];
@@ -58,7 +59,7 @@ describe('daily principles', () => {
   });
 
   it('keeps the schedule and rotation across a restart', async () => {
-    let t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z' });
+    let t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z' });
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 09:00 Europe/London daily', t.clock.now()));
     const posted: string[] = [];
     for (let hour = 0; hour < 30 * 24; hour++) {
@@ -73,11 +74,11 @@ describe('daily principles', () => {
   });
 
   it('after downtime, skips a post that would be more than 3 hours late instead of posting at night', async () => {
-    let t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z' });
+    let t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z' });
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 09:00 Europe/London weekdays', t.clock.now()));
     await t.app.stop(); // the coach is down over 09:00…
     t.clock.set('2026-11-23T22:30:00Z'); // …and comes back at 22:30
-    t = await startTestApp({ dir: tempDir(), start: '', dbFile: t.dbFile, clock: t.clock });
+    t = await startTestApp({ dialect, dir: tempDir(), start: '', dbFile: t.dbFile, clock: t.clock });
     await t.app.scheduler.tick();
     expect(t.messenger.take()).toHaveLength(0);
     t.clock.set('2026-11-24T09:00:00Z');
@@ -87,7 +88,7 @@ describe('daily principles', () => {
   });
 
   it('a post that is a little late after a restart still goes out, once', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z' });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z' });
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 09:00 Europe/London', t.clock.now()));
     t.clock.set('2026-11-23T10:30:00Z');
     await t.app.scheduler.tick();
@@ -97,7 +98,7 @@ describe('daily principles', () => {
   });
 
   it('acknowledging counts each person once and updates the post with the tally', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z' });
     const [post] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'today', t.clock.now()));
     const ack = buttons(post!)[0]!;
     const press = (who = alice) =>
@@ -114,7 +115,7 @@ describe('daily principles', () => {
   });
 
   it('unsubscribe stops the posts; settings show the schedule and next post time', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z' });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z' });
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 08:30 daily', t.clock.now()));
     const [settings] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'settings', t.clock.now()));
     expect(settings!.text).toContain('Every day at 08:30 (Europe/London)');
@@ -134,7 +135,7 @@ describe('daily principles', () => {
     ['todya', /Did you mean `\/coach today`/],
     ['launch rockets', /I don't know `\/coach launch`/],
   ])('explains bad input in one line with an example: /coach %s', async (text, expected) => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z' });
     const answers = await t.app.coach.handle(command(alice, supportChannel, 'coach', text, t.clock.now()));
     expect(answers).toHaveLength(1);
     expect(answers[0]!.visibility).toBe('private');
@@ -145,7 +146,7 @@ describe('daily principles', () => {
   });
 
   it('help lists every command with an example', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z' });
     const [help] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'help', t.clock.now()));
     for (const sub of ['today', 'subscribe', 'unsubscribe', 'settings', 'help']) expect(help!.text).toContain(`/coach ${sub}`);
     expect(help!.text.match(/Example:/g)!.length).toBeGreaterThanOrEqual(5);
@@ -153,7 +154,7 @@ describe('daily principles', () => {
   });
 });
 
-describe('attribution', () => {
+describe.each(DIALECTS)('attribution (%s)', (dialect) => {
   it('credits the author with their role and the source work, as the seed names them', async () => {
     const { attributionOf } = await import('../../src/coach/principle-message.ts');
     const { loadContent } = await import('../../src/content/load-content.ts');
@@ -165,11 +166,11 @@ describe('attribution', () => {
   });
 });
 
-describe('re-subscribing', () => {
+describe.each(DIALECTS)('re-subscribing (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   it('subscribe, unsubscribe and subscribe again at the same time still posts', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z' });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z' });
     for (const text of ['subscribe 09:00 Europe/London', 'unsubscribe', 'subscribe 09:00 Europe/London']) {
       await t.app.coach.handle(command(alice, supportChannel, 'coach', text, t.clock.now()));
     }

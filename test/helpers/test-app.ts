@@ -8,6 +8,7 @@ import type { Actor, Address, Inbound, Platform } from '../../src/ports.ts';
 import { FakeClock } from './fake-clock.ts';
 import { RecordingMessenger } from './recording-messenger.ts';
 import { seededRandom } from './seeded-random.ts';
+import type { StoreDialect } from '../../src/store/open-store.ts';
 
 export interface TestApp {
   app: CoachApp;
@@ -18,8 +19,18 @@ export interface TestApp {
   restart(): Promise<TestApp>;
 }
 
-export async function startTestApp(options: { dir: string; start: string; env?: Record<string, string>; dbFile?: string; clock?: FakeClock }): Promise<TestApp> {
-  const dbFile = options.dbFile ?? path.join(options.dir, 'coach.db');
+export async function startTestApp(options: {
+  dir: string;
+  start: string;
+  env?: Record<string, string>;
+  /** The store's DATABASE_URL (a file, or PostgreSQL); else a new store of `dialect` (SQLite by default). */
+  dbFile?: string;
+  dialect?: StoreDialect;
+  clock?: FakeClock;
+}): Promise<TestApp> {
+  const dbFile =
+    options.dbFile ??
+    (options.dialect === 'postgres' ? await (await import('./test-store.ts')).freshPostgresUrl() : path.join(options.dir, 'coach.db'));
   const config = loadConfig({ DATABASE_URL: dbFile, DEFAULT_TIMEZONE: 'Europe/London', ...options.env }, path.resolve(import.meta.dirname, '../..'));
   const clock = options.clock ?? new FakeClock(options.start);
   const app = buildCoachApp({ config, clock, logger: silentLogger, random: seededRandom(42) });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alice, bob, command, startTestApp, supportChannel, textOf, type TestApp } from '../../helpers/test-app.ts';
+import { DIALECTS } from '../../helpers/test-store.ts';
 import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import type { Actor, Inbound } from '../../../src/ports.ts';
@@ -26,11 +27,11 @@ async function runUntil(t: TestApp, until: string): Promise<Sent[]> {
   return sent;
 }
 
-describe('"I am your customer" discussions', () => {
+describe.each(DIALECTS)('"I am your customer" discussions (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   it('a subscribed channel gets the first poem line on Tuesday 10:00 local as a thread starter, with questions', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers }); // Monday
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers }); // Monday
     const [answer] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 09:00 America/New_York weekdays', t.clock.now()));
     expect(answer!.text).toContain('discussion starts Tue 24 Nov, 10:00 EST');
     const sent = (await runUntil(t, '2026-11-25T00:00:00Z')).filter(isDiscussion);
@@ -46,7 +47,7 @@ describe('"I am your customer" discussions', () => {
   });
 
   it('counts thread replies once each, wraps up three days later in the thread without tagging anyone, then moves to the next line', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers });
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 09:00 Europe/London weekdays', t.clock.now()));
     const [prompt] = (await runUntil(t, '2026-11-24T10:00:00Z')).filter(isDiscussion);
     expect(prompt).toBeDefined();
@@ -79,7 +80,7 @@ describe('"I am your customer" discussions', () => {
   });
 
   it('a wrap-up with no replies thanks the channel and shames no one', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers });
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe', t.clock.now()));
     const [wrapUp] = (await runUntil(t, '2026-11-28T00:00:00Z')).filter((s) => s.options?.threadRef);
     expect(wrapUp!.msg.text).toMatch(/closed\. Thanks for reading along/);
@@ -88,7 +89,7 @@ describe('"I am your customer" discussions', () => {
   });
 
   it('/coach discussion changes the day and time, shows them, and turns the weekly prompt off and on', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers });
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 09:00 Europe/London weekdays', t.clock.now()));
     const [changed] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'discussion thursday 15:30', t.clock.now()));
     expect(changed!.text).toContain('Thursdays at 15:30 (Europe/London)');
@@ -108,7 +109,7 @@ describe('"I am your customer" discussions', () => {
   });
 
   it('/coach discuss starts one now for a manager, once a day; others are told who can', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-25T13:00:00Z', env: managers });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-25T13:00:00Z', env: managers });
     const [refused] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'discuss', t.clock.now()));
     expect(refused!.text).toContain('<@U_ALICE>');
     expect(t.messenger.take()).toHaveLength(0);
@@ -124,7 +125,7 @@ describe('"I am your customer" discussions', () => {
   });
 
   it('unsubscribing stops the weekly prompt; a restart plans missing ones and keeps open wrap-ups', async () => {
-    let t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers });
+    let t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers });
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe', t.clock.now()));
     await runUntil(t, '2026-11-24T11:00:00Z'); // Tuesday's discussion is open
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'unsubscribe', t.clock.now()));
@@ -139,7 +140,7 @@ describe('"I am your customer" discussions', () => {
   });
 
   it('reactions on any coach post count once per person, and removing it takes it back', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T06:00:00Z', env: managers });
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 09:00 Europe/London weekdays', t.clock.now()));
     const [post] = await runUntil(t, '2026-11-23T09:00:00Z');
     const at = t.clock.now();

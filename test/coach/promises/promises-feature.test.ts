@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../helpers/test-store.ts';
 import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { buildCoachApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -46,11 +47,11 @@ async function run(t: TestApp, minutes: number, stepMinutes = 1): Promise<{ at: 
 
 const to = (s: Sent) => ('userId' in s.to ? s.to.userId : `#${s.to.key}`);
 
-describe('/promise-callback', () => {
+describe.each(DIALECTS)('/promise-callback (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   it('confirms exactly what was understood, with buttons and a relevant tip', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const answer = await promise(t, 'ACME-4411 in 2h 10min refund status');
     expect(answer.visibility).toBe('private');
     const text = textOf(answer);
@@ -66,7 +67,7 @@ describe('/promise-callback', () => {
   });
 
   it('reads the time in the agent’s own zone', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const answer = await promise(t, 'Dana Ruiz (+1 555 0100) tomorrow 10am about the late delivery', bob);
     expect(answer.text).toContain('Who: Dana Ruiz (+1 555 0100)');
     expect(answer.text).toContain('Tue 24 Nov, 10:00 EST');
@@ -75,7 +76,7 @@ describe('/promise-callback', () => {
   });
 
   it('never shows the same tip twice in a row to an agent', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const tips: string[] = [];
     for (let i = 0; i < 6; i++) tips.push(/Tip: (.*)/.exec((await promise(t, `ACME-${i} in ${i + 1}h refund status`)).text)?.[1] ?? '');
     for (let i = 1; i < tips.length; i++) expect(tips[i]).not.toBe(tips[i - 1]);
@@ -83,7 +84,7 @@ describe('/promise-callback', () => {
   });
 
   it('promises made at the same moment are each confirmed, stored with their own reminders, tips still varying', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const texts = Array.from({ length: 6 }, (_, i) => `ACME-${i} in ${i + 1}h refund status`);
     const answers = await Promise.all([...texts.map((text) => promise(t, text)), promise(t, 'BOBS-1 in 1h', bob), promise(t, 'ACME-9 yesterday 3pm')]);
     const mine = answers.slice(0, 6);
@@ -112,7 +113,7 @@ describe('/promise-callback', () => {
     ['cancel #12345', "I can't find promise #12345"],
     ['snooze', 'Which promise?'],
   ])('bad input “%s” gets a clear private answer and stores nothing', async (text, expected) => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const answer = await promise(t, text);
     expect(answer.visibility).toBe('private');
     expect(answer.text).toContain(expected);
@@ -122,7 +123,7 @@ describe('/promise-callback', () => {
   });
 
   it('lists my open promises soonest first, overdue marked; other people’s are not shown', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     await promise(t, 'LATER-1 at 15:00');
     await promise(t, 'SOON-2 in 30 min');
     await promise(t, 'BOBS-3 in 1h', bob);
@@ -137,11 +138,11 @@ describe('/promise-callback', () => {
   });
 });
 
-describe('the reminder ladder', () => {
+describe.each(DIALECTS)('the reminder ladder (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   it('heads-up, due, nudge, escalation to the lead, then missed — each once, at its time', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
     const id = promiseId(await promise(t, 'ACME-4411 at 11:00 refund status'));
     const sent = await run(t, 26 * 60, 1);
     const summary = sent.map(({ at, sent: s }) => `${at} ${to(s)} ${s.msg.text.split('\n')[0]}`);
@@ -163,7 +164,7 @@ describe('the reminder ladder', () => {
   });
 
   it('a promise due sooner than the heads-up gets it right away', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     await promise(t, 'ACME-4411 in 10 min');
     await t.app.scheduler.tick();
     const [headsUp] = t.messenger.take();
@@ -172,7 +173,7 @@ describe('the reminder ladder', () => {
   });
 
   it('with no lead configured, the escalation-time reminder says so instead of dropping it', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     await promise(t, 'ACME-4411 at 10:00');
     const sent = await run(t, 125, 5);
     const escalation = sent.filter((s) => s.at === '11:00');
@@ -183,7 +184,7 @@ describe('the reminder ladder', () => {
   });
 
   it('a lead channel gets the escalation post', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START, env: { COACH_LEAD_CHANNEL: 'C_LEADS' } });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START, env: { COACH_LEAD_CHANNEL: 'C_LEADS' } });
     await promise(t, 'ACME-4411 at 10:00');
     const sent = await run(t, 125, 5);
     const post = sent.find((s) => s.sent.kind === 'post');
@@ -194,7 +195,7 @@ describe('the reminder ladder', () => {
   });
 
   it('survives a restart in the middle of the ladder; what fell due while down is sent once, saying it is late', async () => {
-    let t = await startTestApp({ dir: tempDir(), start: START });
+    let t = await startTestApp({ dialect, dir: tempDir(), start: START });
     await promise(t, 'ACME-4411 at 11:00');
     const before = await run(t, 110, 5); // 10:50: heads-up sent
     expect(before.map((s) => s.at)).toEqual(['10:45']);
@@ -215,11 +216,11 @@ describe('the reminder ladder', () => {
   });
 });
 
-describe('a long outage', () => {
+describe.each(DIALECTS)('a long outage (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   it('down past the whole ladder: the promise closes as missed with one message, no burst of stale reminders', async () => {
-    let t = await startTestApp({ dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
+    let t = await startTestApp({ dialect, dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
     const id = promiseId(await promise(t, 'ACME-4411 at 11:00'));
     await t.app.stop();
     t.clock.set('2026-11-24T12:00:00Z');
@@ -234,11 +235,11 @@ describe('a long outage', () => {
   });
 });
 
-describe('done, snooze, reschedule, cancel and honest outcomes', () => {
+describe.each(DIALECTS)('done, snooze, reschedule, cancel and honest outcomes (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   it('done by the due time plus grace is kept; the button answer replaces the reminder', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const id = promiseId(await promise(t, 'ACME-4411 at 10:00'));
     t.clock.set('2026-11-23T10:04:00Z');
     const [answer] = await press(t, 'promise.done', String(id));
@@ -253,7 +254,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
   });
 
   it('done after the grace is late', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const id = promiseId(await promise(t, 'ACME-4411 at 10:00'));
     t.clock.set('2026-11-23T10:06:00Z');
     const [answer] = await promise(t, `done #${id}`).then((a) => [a]);
@@ -263,7 +264,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
   });
 
   it('snoozing before it is due is renegotiated: the new time counts, the original stays on record', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const id = promiseId(await promise(t, 'ACME-4411 at 10:00'));
     t.clock.set('2026-11-23T09:50:00Z');
     const [snoozed] = await press(t, 'promise.snooze', `${id}|1h`);
@@ -280,7 +281,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
   });
 
   it('snoozing an overdue promise moves the reminders but it still counts as late', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const id = promiseId(await promise(t, 'ACME-4411 at 10:00'));
     t.clock.set('2026-11-23T10:20:00Z');
     const [snoozed] = await press(t, 'promise.snooze', `${id}|15m`);
@@ -292,7 +293,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
   });
 
   it('reschedule by command and “tomorrow 9:00” snooze', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const id = promiseId(await promise(t, 'ACME-4411 at 16:00'));
     const moved = await promise(t, `reschedule ${id} tomorrow 10am`);
     expect(moved.text).toContain('Rescheduled');
@@ -305,7 +306,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
   });
 
   it('“Couldn’t reach them” records the attempt and plans the next try; done then still counts as kept', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const id = promiseId(await promise(t, 'ACME-4411 at 10:00'));
     t.clock.set('2026-11-23T10:01:00Z');
     const [answer] = await press(t, 'promise.unreachable', String(id));
@@ -319,7 +320,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
   });
 
   it('cancel stops every reminder', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const id = promiseId(await promise(t, 'ACME-4411 at 10:00'));
     const [answer] = await press(t, 'promise.cancel', String(id));
     expect(answer?.text).toContain('Cancelled');
@@ -329,7 +330,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
   });
 
   it('only the agent or a lead can change a promise; another workspace cannot even see it', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
     const id = promiseId(await promise(t, 'ACME-4411 at 10:00'));
     const [notYours] = await press(t, 'promise.done', String(id), bob);
     expect(notYours?.text).toContain('belongs to Alice');
@@ -343,11 +344,11 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
   });
 });
 
-describe('personal data', () => {
+describe.each(DIALECTS)('personal data (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   it('erases who and note after the retention period, keeping the outcome', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START, env: { PROMISE_RETENTION_DAYS: '90' } });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START, env: { PROMISE_RETENTION_DAYS: '90' } });
     const id = promiseId(await promise(t, 'ACME-4411 at 10:00 refund status'));
     await press(t, 'promise.done', String(id));
     t.clock.advance(89 * 24 * 3600_000);
@@ -392,11 +393,11 @@ describe('personal data', () => {
   });
 });
 
-describe('home', () => {
+describe.each(DIALECTS)('home (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   it('shows my open promises with Done/Snooze, or a friendly empty line', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: START });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     expect(JSON.stringify(await t.app.coach.home(alice))).toContain('No open promises');
     await promise(t, 'ACME-4411 at 09:30');
     await promise(t, 'ACME-5000 at 15:00');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alice, bob, command, startTestApp, supportChannel } from '../../helpers/test-app.ts';
+import { DIALECTS } from '../../helpers/test-store.ts';
 import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import type { Actor, Address } from '../../../src/ports.ts';
@@ -9,11 +10,11 @@ const admin: Actor = { platform: 'slack', workspaceId: 'T1', userId: 'U_OWNER', 
 const local: Actor = { platform: 'console', workspaceId: 'local', userId: 'you', name: 'You' };
 const consoleChannel: Address = { platform: 'console', workspaceId: 'local', key: 'console', label: '#console' };
 
-describe('who sees team stats', () => {
+describe.each(DIALECTS)('who sees team stats (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   it('with no manager set up, an agent is told how one gets added', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z' });
     const [answer] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'stats', t.clock.now()));
     expect(answer!.text).toBe(
       'Team stats are for managers. No manager is set up yet: a workspace admin can add one with `/coach managers add @name`. You can always see your own numbers with `/coach me`.',
@@ -23,7 +24,7 @@ describe('who sees team stats', () => {
   });
 
   it('a Slack workspace admin counts as a manager; managers add and remove others; agents cannot', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z' });
     const [denied] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'managers add <@U_BOB>', t.clock.now()));
     expect(denied!.text).toMatch(/^Only a manager can change who manages the team\./);
     expect((await dbGet(t.app.db, 'SELECT COUNT(*) AS n FROM managers'))).toEqual({ n: 0 });
@@ -52,7 +53,7 @@ describe('who sees team stats', () => {
   });
 
   it('COACH_MANAGERS are managers and stay so; in the console the local user is a manager and a bare id works', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_MANAGERS: 'U_BOB' } });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_MANAGERS: 'U_BOB' } });
     const [bobStats] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'stats', t.clock.now()));
     expect(bobStats!.text).toMatch(/^📊 Team stats/);
     const [kept] = await t.app.coach.handle(command(bob, supportChannel, 'coach', 'managers remove <@U_BOB>', t.clock.now()));
@@ -71,7 +72,7 @@ describe('who sees team stats', () => {
   });
 
   it('a bad week or an unknown channel is one clear line with an example, nothing sent', async () => {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_MANAGERS: 'U_ALICE' } });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_MANAGERS: 'U_ALICE' } });
     const cases: [string, RegExp][] = [
       ['stats 2026-W60', /“2026-W60” is not a week I know/],
       ['stats 2027-W10', /hasn't started yet/],

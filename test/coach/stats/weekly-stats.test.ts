@@ -2,6 +2,7 @@
 // replies, retried and removed events — then the exact numbers in /coach stats, the CSV and the
 // Monday digest, for managers in two timezones.
 import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../helpers/test-store.ts';
 import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
 import { alice, bob, command, startTestApp, supportChannel, textOf, type TestApp } from '../../helpers/test-app.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
@@ -93,11 +94,11 @@ async function playWeek(t: TestApp): Promise<void> {
 
 const csvText = (sent: Sent) => new TextDecoder().decode(sent.file!.bytes);
 
-describe('weekly stats for managers', () => {
+describe.each(DIALECTS)('weekly stats for managers (%s)', (dialect) => {
   const tempDir = useTempDir();
 
   async function weekPlayed(): Promise<TestApp> {
-    const t = await startTestApp({ dir: tempDir(), start: '2026-11-16T06:00:00Z', env: { COACH_MANAGERS: 'U_ALICE' } });
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-16T06:00:00Z', env: { COACH_MANAGERS: 'U_ALICE' } });
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'subscribe 09:00 Europe/London weekdays', t.clock.now()));
     await t.app.coach.handle(command(alice, supportChannel, 'coach', 'managers add <@U_BOB>', t.clock.now()));
     await t.app.coach.handle(command(carol, supportChannel, 'coach', 'me', t.clock.now())); // the coach learns Carol's name
