@@ -72,7 +72,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     coach,
     scheduler,
     async start({ loop = true } = {}) {
-      await migrateStore(db);
+      await migrateStore(db, config.database);
       if (config.database.dialect === 'sqlite' && config.database.file !== ':memory:') {
         checkpointer = startBackgroundCheckpointer(config.database.file, { onError: (message) => logger.warn('background checkpoint failed', { error: message }) });
         // The worker does the copying; this larger threshold is only a safety net if it stops.

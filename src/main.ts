@@ -6,6 +6,7 @@ import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from './config.ts';
 import { ContentError } from './content/load-content.ts';
+import { isCoded } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { buildCoachApp, type CoachApp } from './app.ts';
 import { offsetClock } from './ports.ts';
@@ -29,7 +30,17 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  return app.config.slack || app.config.teams ? runServer(app) : runConsole(app);
+  try {
+    return await (app.config.slack || app.config.teams ? runServer(app) : runConsole(app));
+  } catch (error) {
+    // The database could not be reached or upgraded: one clear line, no stack trace.
+    if (isCoded(error, 'STORE_UNREACHABLE') || isCoded(error, 'STORE_MIGRATION_FAILED')) {
+      process.stderr.write(`Service Coach cannot start.\n${error.message}\n`);
+      await app.stop().catch(() => undefined);
+      return 1;
+    }
+    throw error;
+  }
 }
 
 /** Slack and/or Teams on one HTTP server; SIGTERM/SIGINT drain in-flight work and close the db. */

@@ -53,6 +53,8 @@ export class Scheduler {
   private readonly maxAttempts: number;
   private task: ScheduledTask | undefined;
   private running: Promise<number> | undefined;
+  private failures = 0;
+  private retryAt = 0;
 
   constructor(options: SchedulerOptions) {
     this.db = options.db;
@@ -72,13 +74,33 @@ export class Scheduler {
   async start(): Promise<void> {
     const released = await releaseAbandonedJobs(this.db);
     if (released > 0) this.logger.warn('re-queued jobs interrupted by a previous stop', { count: released });
-    this.task = cron.schedule('* * * * * *', () => this.tick().catch((error) => this.logger.error('scheduler tick failed', { error })), {
+    this.task = cron.schedule('* * * * * *', () => this.tickWithBackoff(), {
       name: 'service-coach-scheduler',
       // tick() already shares one run between overlapping calls; node-cron's own overlap guard only
       // printed a warning to stdout every second while a big batch (10,000 reminders) was draining.
       noOverlap: false,
       suppressMissedWarning: true,
     });
+  }
+
+  /**
+   * The loop's tick. A failing one (the database unreachable: a failover, a restart, a network
+   * cut) waits 1, 2, 4… up to 30 s before the next try and is logged once per outage, not every
+   * second; nothing is lost meanwhile, since every job stays in its row until it is finished.
+   */
+  private async tickWithBackoff(): Promise<void> {
+    const now = Date.now();
+    if (now < this.retryAt) return;
+    try {
+      await this.tick();
+      if (this.failures > 0) this.logger.info('scheduler is running again', { after: this.failures });
+      this.failures = 0;
+    } catch (error) {
+      this.failures += 1;
+      const waitMs = Math.min(30_000, 1_000 * 2 ** (this.failures - 1));
+      this.retryAt = Date.now() + waitMs;
+      if (this.failures === 1 || waitMs === 30_000) this.logger.error('scheduler tick failed; retrying with backoff', { attempt: this.failures, retryInMs: waitMs, error });
+    }
   }
 
   /** Stop the loop and wait for in-flight jobs to finish, so the db can close cleanly. */

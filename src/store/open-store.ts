@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { Database, StoreLocation } from './database.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { CodedError } from '../errors.ts';
 
 export type Db = Kysely<Database>;
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -86,14 +87,53 @@ export function dialectOf(db: Db): StoreDialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
-export async function migrateStore(db: Db): Promise<number[]> {
-  return migrate(db, MIGRATIONS);
+/** What went wrong reaching PostgreSQL, in words an operator acts on. */
+export function explainConnectionError(error: unknown, user: string): string {
+  const e = error as { code?: string; message?: string };
+  const message = e?.message ?? String(error);
+  switch (e?.code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name does not resolve (DNS)';
+    case 'ECONNREFUSED':
+      return 'nothing accepts connections there (connection refused)';
+    case 'ETIMEDOUT':
+    case 'ECONNRESET':
+      return `the connection failed (${e.code})`;
+    case '28P01':
+    case '28000':
+      return `authentication failed for user "${user}"`;
+    case '3D000':
+      return 'the database does not exist (create it, or fix the name in DATABASE_URL)';
+    case '42501':
+      return `user "${user}" may not create the coach's tables there (permission denied)`;
+  }
+  if (/SSL|TLS|certificate|self[- ]signed/i.test(message) || /CERT|SSL/.test(e?.code ?? '')) return `TLS failed: ${message}`;
+  if (/timeout/i.test(message)) return 'no answer within 10 s (timeout)';
+  return message;
+}
+
+export async function migrateStore(db: Db, location?: StoreLocation): Promise<number[]> {
+  try {
+    return await migrate(db, MIGRATIONS);
+  } catch (error) {
+    if (location?.dialect !== 'postgres' || error instanceof CodedError) throw error;
+    // One line: which server, which database, what failed. Never the password.
+    const url = new URL(location.url);
+    const database = decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || 'postgres';
+    throw new CodedError(
+      'STORE_UNREACHABLE',
+      `Cannot use PostgreSQL at ${url.hostname}:${url.port || 5432}, database "${database}": ${explainConnectionError(error, decodeURIComponent(url.username) || 'postgres')}.`,
+      { cause: error },
+    );
+  }
 }
 
 export async function openStore(where: StoreLocation | string, options: StoreOptions = {}): Promise<Db> {
-  const db = createDb(where, options);
+  const location = typeof where === 'string' ? toStoreLocation(where) : where;
+  const db = createDb(location, options);
   try {
-    await migrateStore(db);
+    await migrateStore(db, location);
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error;

@@ -4,6 +4,7 @@
 import type { Actor, Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';
 import { sql } from 'kysely';
+import { dialectOf } from './open-store.ts';
 import { promiseSubjectSql } from './job-subjects.ts';
 import type { PromiseStatus } from './database.ts';
 
@@ -174,6 +175,16 @@ export async function listOpenPromisesWithoutPlan(db: Db): Promise<CallbackPromi
 
 export async function listAllOpenPromises(db: Db): Promise<CallbackPromise[]> {
   return (await db.selectFrom('promises').selectAll().where('status', '=', 'open').orderBy('id').execute()).map(toPromise);
+}
+
+/**
+ * Inside a transaction: make the agent's other promise writes wait until this one commits, so two
+ * promises made at the same moment see each other (the tip of the latest one). SQLite has one
+ * writer at a time already; on PostgreSQL a transaction-scoped advisory lock per agent does it.
+ */
+export async function lockAgentPromises(trx: Db, platform: Platform, workspaceId: string, agentId: string): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`promises:${platform}:${workspaceId}:${agentId}`}))`.execute(trx);
 }
 
 /** The tip shown with this agent's latest promise, so the next one can differ. */

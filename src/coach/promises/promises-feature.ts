@@ -14,6 +14,7 @@ import {
   hasPromiseEvent,
   insertPromise,
   lastTipFor,
+  lockAgentPromises,
   listOpenPromisesWithoutPlan,
   listOpenPromises,
   moveDueTime,
@@ -99,7 +100,8 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     // The promise and its ladder are committed in one transaction before the answer exists: a
     // confirmed promise is a stored one.
     const { made: p, tip } = await db.transaction().execute(async (trx) => {
-      // Read inside the transaction: two promises made at once still get different tips.
+      // Read inside the transaction, after the agent's lock: two promises made at once still get different tips.
+      await lockAgentPromises(trx, from.platform, from.workspaceId, from.userId);
       const tip = pickTip(content.actions, parsed.note, await lastTipFor(trx, from.platform, from.workspaceId, from.userId));
       const made = await insertPromise(trx, {
         agent: from,

@@ -97,7 +97,11 @@ describe.each(DIALECTS)('/promise-callback (%s)', (dialect) => {
       expect((await findPromiseById(t.app.db, id))?.who).toBe(`ACME-${i}`);
       expect((await pendingJobs(t.app.db, { subject: `promise:${id}` })).map((j) => j.kind)).toEqual(['promise.headsup', 'promise.due', 'promise.nudge', 'promise.escalate', 'promise.missed']);
     }
-    const tips = mine.map((answer) => /Tip: (.*)/.exec(answer.text)?.[1] ?? '');
+    // In the order they were stored (on PostgreSQL they commit side by side, in any order).
+    const tips = mine
+      .map((answer, i) => ({ id: ids[i]!, tip: /Tip: (.*)/.exec(answer.text)?.[1] ?? '' }))
+      .sort((a, b) => a.id - b.id)
+      .map((t) => t.tip);
     for (let i = 1; i < tips.length; i++) expect(tips[i]).not.toBe(tips[i - 1]);
     await t.app.stop();
   });
