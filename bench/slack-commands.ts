@@ -1,6 +1,7 @@
 // Slack slash commands: signed /promise-callback requests at the coach's HTTP endpoint (a real
 // `src/main.ts` process, Slack Web API faked on loopback in another process) versus a bare Bolt app
 // that only acks the same command. Same autocannon settings, same invocation, same machine.
+import { freshBenchSchema } from './postgres.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,7 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
   let ratio: number;
   let ratios: number[];
   let answered = 0;
+  let onPostgres: LoadResult | undefined;
   try {
     // Context, not the target's baseline: the same bare app also sending one answer via response_url.
     // Measured first, on its own: its answers land on the fake, which then counts only the coach's.
@@ -67,6 +69,18 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
       server.child.kill('SIGTERM');
       await Promise.all([server.exited, bolt.stop()]);
     }
+    // The same coach on PostgreSQL (one run, after the SQLite rounds): the same requests, answered in the ack.
+    const schema = await freshBenchSchema();
+    if (schema) {
+      const pgServer = await startCoachServer({ ...env, DATABASE_URL: schema.url });
+      try {
+        onPostgres = await measure({ url: `${pgServer.baseUrl}/slack/events`, request, verifyBody: (body) => body.includes('callback promise'), pid: pgServer.child.pid });
+      } finally {
+        pgServer.child.kill('SIGTERM');
+        await pgServer.exited;
+        await schema.drop();
+      }
+    }
   } finally {
     await fake.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -89,7 +103,22 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
         unit: '%',
         note: `${answered} of ${coach.ok}: ${coach.ok - coach.mismatches} in the ack; ${coach.failed} failed`,
       },
+      ...(onPostgres
+        ? [
+            { section, name: 'coach on PostgreSQL: requests/s', value: round(onPostgres.rps), unit: 'req/s', note: `one run after the SQLite rounds${cpuNote(onPostgres)}` },
+            { section, name: 'coach on PostgreSQL: p50 latency', value: onPostgres.p50, unit: 'ms' },
+            {
+              section,
+              name: `coach on PostgreSQL: p99 latency at ${CONNECTIONS} connections`,
+              value: onPostgres.p99,
+              unit: 'ms',
+              target: '< 50 ms',
+              pass: onPostgres.p99 < 50,
+              note: `${onPostgres.ok - onPostgres.mismatches} of ${onPostgres.ok} answered in the ack; ${onPostgres.failed} failed`,
+            },
+          ]
+        : [{ section, name: 'coach on PostgreSQL', unit: '', note: `skipped: no PostgreSQL answered at BENCH_DATABASE_URL` }]),
     ],
-    details: { bare, bareRespond, coach, ratios, answered },
+    details: { bare, bareRespond, coach, ratios, answered, onPostgres },
   };
 }

@@ -30,7 +30,9 @@ await seedTeamHistory(db, { people: PEOPLE, weeks: WEEKS });
 const seedSeconds = (performance.now() - seedStarted) / 1000;
 const sqlite = app.config.database.dialect === 'sqlite';
 if (sqlite) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
-const dbMb = sqlite ? fs.statSync(dbFile).size / 1024 / 1024 : Number((await dbGet<{ n: number }>(db, 'SELECT pg_database_size(current_database()) AS n'))?.n ?? 0) / 1024 / 1024;
+const TABLES_SIZE = `SELECT SUM(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+  WHERE s.nspname = current_schema() AND c.relkind = 'r'`;
+const dbMb = sqlite ? fs.statSync(dbFile).size / 1024 / 1024 : Number((await dbGet<{ n: number }>(db, TABLES_SIZE))?.n ?? 0) / 1024 / 1024;
 
 const ask = async (text: string) => {
   const started = performance.now();

@@ -75,6 +75,8 @@ export async function copyStore(from: Db, to: Db, onTable: (progress: CopyProgre
       onTable({ table: table.name, rows });
     }
   });
+  // Fresh statistics, so the planner knows the copied tables' sizes from the first query on.
+  if (dialectOf(to) === 'postgres') await sql`ANALYZE`.execute(to);
   for (const { name } of TABLES) {
     const [a, b] = await Promise.all([countRows(from, name), countRows(to, name)]);
     if (a !== b) throw new CodedError('STORE_COPY_MISMATCH', `Row counts differ after the copy: ${name} has ${a} rows in the source and ${b} in the target.`);

@@ -4,7 +4,9 @@
 import type { Actor, Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';
 import { sql } from 'kysely';
-import { dialectOf } from './open-store.ts';
+import { dialectOf, inTransaction } from './open-store.ts';
+
+const PURGE_CHUNK = 1_000;
 import { promiseSubjectSql } from './job-subjects.ts';
 import type { PromiseStatus } from './database.ts';
 
@@ -241,9 +243,17 @@ export async function purgeClosedPromises(db: Db, closedBefore: Date, now: Date,
     .where('closed_at', '<=', closedBefore.getTime());
   if (onlyId !== undefined) query = query.where('id', '=', onlyId);
   const ids = (await query.execute()).map((r) => Number(r.id));
-  for (const id of ids) {
-    await db.updateTable('promises').set({ who: null, note: null, purged_at: now.getTime() }).where('id', '=', id).execute();
-    await recordPromiseEvent(db, id, 'purged', null, now, {});
+  // In chunks, two statements each: after a long pause a year of promises can be due at once, and
+  // one round trip per promise to a PostgreSQL server took minutes.
+  for (let i = 0; i < ids.length; i += PURGE_CHUNK) {
+    const chunk = ids.slice(i, i + PURGE_CHUNK);
+    await inTransaction(db, async (trx) => {
+      await trx.updateTable('promises').set({ who: null, note: null, purged_at: now.getTime() }).where('id', 'in', chunk).execute();
+      await trx
+        .insertInto('promise_events')
+        .values(chunk.map((id) => ({ promise_id: id, kind: 'purged', actor_id: null, at: now.getTime(), detail: '{}', dedupe_key: null })))
+        .execute();
+    });
   }
   return ids.length;
 }
