@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { parseDueTime } from '../../../src/coach/promises/parse-due-time.ts';
+import { parseDueTime } from '../../../src/coach/promises/read-due-time.ts';
 import { parseNewPromise, parseSnooze } from '../../../src/coach/promises/parse-promise-command.ts';
 
 const NY = 'America/New_York';
@@ -61,7 +61,7 @@ describe('times that cannot be a promise', () => {
   it('a bare time already passed today is refused with a suggestion, not moved to tomorrow', () => {
     const result = parseDueTime('ACME-4411 by 11am', NOW, NY);
     expect(result).toMatchObject({ ok: false, reason: 'passed-today' });
-    if (!result.ok) expect(result.message).toContain('did you mean tomorrow 11am?');
+    if (!result.ok) expect(result.message).toContain('Did you mean tomorrow 11am?');
     expect(parseDueTime('ACME-4411 noon', NOW, NY)).toMatchObject({ ok: false, reason: 'passed-today' });
     expect(parseDueTime('ACME-4411 by EOD', new Date('2026-11-12T23:00:00Z'), NY)).toMatchObject({ ok: false, reason: 'passed-today' });
   });

@@ -1,0 +1,166 @@
+// Reads the due time in a whole "<who> <when> [note]" command the way a person would: ids, phone
+// numbers and web addresses are blanked out, day-word typos fixed, short forms rewritten
+// (normalize-when.ts), numeric dates read in the person's locale (numeric-dates.ts), then every time
+// phrase chrono finds is weighed and the one that explains the most is taken. When two readings are
+// plausible, the answer is a question with both, never a guess.
+
+import { DateTime } from 'luxon';
+import { cachedZone } from '../cached-zone.ts';
+import { fixDayTypos } from './fix-day-typos.ts';
+import { mapText, originalSpan, rewriteText, type MappedText } from './mapped-text.ts';
+import { normalizeWhen, type WhenConflict } from './normalize-when.ts';
+import { dateOrderOf, readNumericDates, type DateReading } from './numeric-dates.ts';
+import { findDueCandidates, formatSpokenTime, NOT_TIMES, type DueCandidate, type DueTimeResult } from './parse-due-time.ts';
+
+/** A time the person can pick with one press. */
+export interface DueChoice {
+  due: Date;
+  label: string;
+}
+
+export type WhenReading =
+  | { kind: 'ok'; due: Date; start: number; end: number }
+  | { kind: 'ask'; message: string; choices: DueChoice[]; start: number; end: number }
+  | { kind: 'refuse'; message: string; choices: DueChoice[]; start?: number; end?: number };
+
+const LABEL_FORMAT = 'ccc d LLL HH:mm';
+/** "Thu 3 Dec 10:00" in the person's zone: a button label. */
+export function labelOf(due: Date | DateTime, zone: string): string {
+  const dt = due instanceof DateTime ? due : DateTime.fromJSDate(due, { zone: cachedZone(zone) });
+  return dt.toFormat(LABEL_FORMAT, { locale: 'en-GB' });
+}
+/** "3 Dec 10:00": what to type instead. */
+const typeable = (due: Date, zone: string): string => DateTime.fromJSDate(due, { zone: cachedZone(zone) }).toFormat('d LLL HH:mm', { locale: 'en-GB' });
+
+export const TRAILING_JOINERS = /(?:[\s,:;–—-]+|(?:^|\s+)(?:by|at|on|before|around|until|till|for|in|due|the|sometime|about|approx))+$/i;
+
+/** Who the text before a time phrase names, without the joiners ("ACME-4411 — by" → "ACME-4411"). */
+export function whoBefore(text: string): string {
+  let who = text;
+  for (let previous = ''; previous !== who; ) {
+    previous = who;
+    who = who.replace(TRAILING_JOINERS, '');
+  }
+  return who.trim();
+}
+
+function mask(text: MappedText): MappedText {
+  let masked = text;
+  for (const pattern of NOT_TIMES) masked = rewriteText(masked, new RegExp(pattern.source, pattern.flags), (m) => ' '.repeat(m[0].length));
+  return masked;
+}
+
+interface VariantReading {
+  reading: WhenReading;
+  dateReading: DateReading;
+}
+
+/** Phrases that explain more win: a day and a time beat either alone; then the earlier one. */
+const weight = (c: DueCandidate): number => (c.hasDay ? 1 : 0) + (c.hasTime ? 1 : 0);
+
+function readVariant(original: string, variant: DateReading, conflicts: WhenConflict[], now: Date, zone: string, needWho: boolean): WhenReading {
+  const localNow = DateTime.fromJSDate(now, { zone: cachedZone(zone) });
+  const mapped = variant.text;
+  let candidates = findDueCandidates(mapped.text, now, zone).filter((c) => !c.monthOnly);
+  // "Ms Tuesday Okafor 3pm": a capitalised day or month word followed by a capitalised word is a name.
+  const others = candidates.filter((c) => !looksLikeName(original, mapped, c));
+  if (others.length > 0) candidates = others;
+  if (needWho) {
+    // "Sunday Adeyemi tomorrow 3pm", "April Jones …", "Monday.com …": a time phrase with nothing
+    // before it is the customer's name when another phrase follows.
+    const withWho = candidates.filter((c) => whoBefore(original.slice(0, originalSpan(mapped, c.start, c.end).start)) !== '');
+    if (withWho.length > 0) candidates = withWho;
+  }
+  const best = [...candidates].sort((a, b) => weight(b) - weight(a) || a.start - b.start)[0];
+  if (!best) return { kind: 'refuse', message: "I couldn't find a time in that.", choices: [] };
+  const span = originalSpan(mapped, best.start, best.end);
+  const typed = original.slice(span.start, span.end);
+  if (best.vagueWeek) {
+    const nextMonday = localNow.startOf('week').plus({ weeks: /^this/i.test(best.matched.trim()) ? 0 : 1 });
+    const choices = [nextMonday.set({ hour: 9 }), nextMonday.plus({ days: 4 }).set({ hour: 17 })].filter((d) => d > localNow);
+    return { kind: 'ask', message: `When ${typed.trim().toLowerCase()} shall I remind you?`, choices: choices.map((d) => ({ due: d.toJSDate(), label: labelOf(d, zone) })), ...span };
+  }
+  const conflict = conflicts.find(() => best.hasDay);
+  if (conflict && best.result.ok) {
+    const due = DateTime.fromJSDate(best.result.due, { zone: cachedZone(zone) });
+    // The same weekday nearest that date ("Thursday 19th", a Saturday → Thursday 17th), still to come.
+    const shift = ((conflict.weekday - due.weekday + 10) % 7) - 3;
+    let other = due.plus({ days: shift });
+    while (other <= localNow) other = other.plus({ weeks: 1 });
+    const weekdayName = other.toFormat('cccc', { locale: 'en-GB' });
+    return {
+      kind: 'ask',
+      message: `The ${conflict.date.toFormat('d', { locale: 'en-GB' })}${ordinal(conflict.date.day)} is a ${conflict.date.toFormat('cccc', { locale: 'en-GB' })}, not a ${weekdayName}. Which did you mean?`,
+      choices: [due, other].map((d) => ({ due: d.toJSDate(), label: labelOf(d, zone) })),
+      ...span,
+    };
+  }
+  return fromResult(best.result, span, zone);
+}
+
+function looksLikeName(original: string, mapped: MappedText, c: DueCandidate): boolean {
+  if (c.hasTime) return false;
+  const span = originalSpan(mapped, c.start, c.end);
+  const word = original.slice(span.start, span.end);
+  return /^[A-Z][a-z]+$/.test(word) && /^\s+[A-Z][a-z]/.test(original.slice(span.end)) && !/^\s+(?:[A-Z][a-z]+day|Tomorrow|Today|Tonight|EOD|COB|Noon)\b/.test(original.slice(span.end));
+}
+
+function ordinal(day: number): string {
+  if (day % 100 >= 11 && day % 100 <= 13) return 'th';
+  return ['th', 'st', 'nd', 'rd'][day % 10] ?? 'th';
+}
+
+function fromResult(result: DueTimeResult, span: { start: number; end: number }, zone: string): WhenReading {
+  if (result.ok) return { kind: 'ok', due: result.due, ...span };
+  if (result.reason === 'passed-today' && result.due) {
+    const tomorrow = DateTime.fromJSDate(result.due, { zone: cachedZone(zone) });
+    return { kind: 'refuse', message: result.message, choices: [{ due: result.due, label: `Yes, tomorrow ${tomorrow.toFormat('HH:mm')}` }], ...span };
+  }
+  return { kind: 'refuse', message: result.message, choices: [], ...span };
+}
+
+/** Read the due time in `text` for a person in `zone` whose locale (if known) is `locale`. */
+export function readDueTime(text: string, now: Date, zone: string, locale?: string, options: { needWho?: boolean } = {}): WhenReading {
+  const localNow = DateTime.fromJSDate(now, { zone: cachedZone(zone) });
+  const conflicts: WhenConflict[] = [];
+  const prepared = normalizeWhen(fixDayTypos(mask(mapText(text))), localNow, conflicts);
+  const order = dateOrderOf(locale);
+  const variants: VariantReading[] = readNumericDates(prepared, localNow, order).map((dateReading) => ({
+    dateReading,
+    reading: readVariant(text, dateReading, conflicts, now, zone, options.needWho ?? false),
+  }));
+  const [first, second] = variants;
+  if (!first) return { kind: 'refuse', message: "I couldn't find a time in that.", choices: [] };
+  if (!second) return first.reading;
+  const typed = first.dateReading.typed ?? '';
+  const choiceOf = (v: VariantReading): DueChoice | undefined => (v.reading.kind === 'ok' ? { due: v.reading.due, label: labelOf(v.reading.due, zone) } : undefined);
+  if (order) {
+    // The locale decides; if its reading cannot be a promise and the other can, say so and offer it.
+    if (first.reading.kind === 'ok' || second.reading.kind !== 'ok') return first.reading;
+    const alternative = choiceOf(second) as DueChoice;
+    return {
+      kind: 'refuse',
+      message: `I read ${typed} as ${first.dateReading.readAs}, which is ${whyNot(first.reading)}. Did you mean ${second.dateReading.readAs}? Try \`${typeable(alternative.due, zone)}\`.`,
+      choices: [alternative],
+      ...(first.reading.start !== undefined ? { start: first.reading.start, end: first.reading.end } : {}),
+    };
+  }
+  const oks = variants.filter((v) => v.reading.kind === 'ok');
+  const span = { start: first.reading.start ?? 0, end: first.reading.end ?? 0 };
+  if (oks.length === 0) return first.reading;
+  const choices = oks.map((v) => choiceOf(v) as DueChoice);
+  const readings = variants.map((v) => v.dateReading.readAs).join(' or ');
+  const refused = variants.find((v) => v.reading.kind !== 'ok');
+  const aside = refused ? ` (${refused.dateReading.readAs} would be ${whyNot(refused.reading)})` : '';
+  return { kind: 'ask', message: `Is ${typed} ${readings}? I don't know how you write dates yet${aside}.`, choices, ...span };
+}
+
+const whyNot = (reading: WhenReading): string => (/already passed|in the past/.test(reading.kind === 'ok' ? '' : reading.message) ? 'in the past' : 'more than 30 days away');
+
+/** The due time in a snooze or reschedule ("tomorrow 4", "16:00"), the first reading or a refusal. */
+export function parseDueTime(text: string, now: Date, zone: string, locale?: string): DueTimeResult {
+  const reading = readDueTime(text, now, zone, locale);
+  if (reading.kind === 'ok') return { ok: true, due: reading.due, start: reading.start, end: reading.end, matched: text.slice(reading.start, reading.end) };
+  const reason = /already passed/.test(reading.message) ? 'passed-today' : /past/.test(reading.message) ? 'past' : /days away/.test(reading.message) ? 'too-far' : 'none';
+  return { ok: false, reason, message: reading.message, start: reading.start, end: reading.end };
+}
