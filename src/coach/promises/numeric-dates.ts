@@ -44,12 +44,11 @@ function isDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && DateTime.local(year, month, day).isValid;
 }
 
-/** The year a date without one means: this year's, or next year's when that is just ahead (in December, "5/1"). */
+/** The year a date without one means: this year's, unless that is long gone (in December, "5/1" is
+ *  next January). A date a few weeks back stays in the past, so the answer says "in the past". */
 function yearFor(month: number, day: number, localNow: DateTime): number {
   const thisYear = DateTime.fromObject({ year: localNow.year, month, day }, { zone: localNow.zone });
-  if (thisYear.endOf('day') >= localNow) return localNow.year;
-  const nextYear = thisYear.plus({ years: 1 });
-  return nextYear.diff(localNow, 'days').days <= 31 ? localNow.year + 1 : localNow.year;
+  return thisYear.endOf('day') >= localNow.minus({ days: 30 }) ? localNow.year : localNow.year + 1;
 }
 
 /** Every plausible reading of the text's numeric dates: one when the locale (or the numbers) decide, two when not. */
