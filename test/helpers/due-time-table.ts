@@ -371,6 +371,10 @@ export const ROWS: Row[] = [
   ['typos', 'SYD', 'Bronwyn wenesday 3pm', 'Bronwyn | 12-02 15:00 | -'],
   ['typos', 'TOK', 'Tanaka tomorrrow 10:00', 'Tanaka | 12-02 10:00 | -'],
   ['typos', 'TOK', 'Tanaka thurdsay 11am', 'Tanaka | 12-03 11:00 | -'],
+  // Too far from a day word to correct without asking: the question offers both.
+  ['typos', 'NY', 'ACME-4411 frdy 5pm', 'ask 12-04 17:00, 12-01 17:00'],
+  ['typos', 'LON', 'Mrs Patel tmorow 4pm', 'ask 12-02 16:00, 12-01 16:00'],
+  ['typos', 'NY', 'Call Tony 3pm', 'Call Tony | 12-01 15:00 | -'],
 
   // --- invalid --------------------------------------------------------------------------------
   ['invalid', 'NY', 'ACME-4411 yesterday 3pm', 'refuse'],

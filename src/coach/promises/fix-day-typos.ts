@@ -40,9 +40,19 @@ export function editDistance(a: string, b: string, limit: number): number {
   return (rows[a.length] as number[])[b.length] as number;
 }
 
-/** The day or month word `word` was meant to be, if it is a typo of exactly one. */
+const corrections = new Map<string, string | undefined>();
+
+/** The day or month word `word` was meant to be, if it is a typo of exactly one. Remembered: the
+ *  same words ("refund", "status") come in all day. */
 export function correctDayWord(word: string): string | undefined {
   const lower = word.toLowerCase();
+  if (corrections.has(lower)) return corrections.get(lower);
+  const corrected = lookUpCorrection(lower);
+  if (corrections.size < 10_000) corrections.set(lower, corrected);
+  return corrected;
+}
+
+function lookUpCorrection(lower: string): string | undefined {
   const alias = ALIASES[lower];
   if (alias) return alias;
   if (lower.length < 5 || REAL_WORDS.has(lower) || DAY_AND_MONTH_WORDS.includes(lower)) return undefined;
@@ -60,4 +70,14 @@ export function fixDayTypos(text: MappedText): MappedText {
     if (/^\d+$/.test(m[0]) || text.from[m.index] === 0) return undefined;
     return correctDayWord(m[0]);
   });
+}
+
+const FULL_DAY_WORDS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'tomorrow'];
+
+/** A word too far from a day word to correct without asking ("frdy", "tmorow"): the day it may be. */
+export function guessDayWord(word: string): string | undefined {
+  const lower = word.toLowerCase();
+  if (!/^[a-z]{4,}$/.test(lower) || REAL_WORDS.has(lower) || DAY_AND_MONTH_WORDS.includes(lower)) return undefined;
+  const close = FULL_DAY_WORDS.filter((target) => target[0] === lower[0] && editDistance(lower, target, 2) <= 2);
+  return close.length === 1 ? close[0] : undefined;
 }

@@ -28,6 +28,9 @@ export function rewriteText(source: MappedText, pattern: RegExp, replace: (match
     }
   };
   pattern.lastIndex = 0;
+  // Most rewrites find nothing in most commands: then the source is returned as it is, uncopied.
+  if (!pattern.test(source.text)) return source;
+  pattern.lastIndex = 0;
   for (let match = pattern.exec(source.text); match; match = pattern.exec(source.text)) {
     if (match[0].length === 0) {
       pattern.lastIndex += 1;

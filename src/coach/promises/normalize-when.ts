@@ -39,6 +39,18 @@ function nextDayOfMonth(day: number, localNow: DateTime): DateTime | undefined {
   return undefined;
 }
 
+const FIRST_THING = new RegExp(`\\bfirst thing(?: in the morning)?(\\s+(?:on\\s+)?${DAY_WORD}\\b)?`, 'gi');
+const DAY_WORD_BEFORE = new RegExp(`${DAY_WORD}\\s*$`, 'i');
+const MONTH_WORD_BEFORE = new RegExp(`${MONTH_WORD}\\s*$`, 'i');
+const DAY_OF_MONTH = new RegExp(
+  `\\b(?:(${WEEKDAY_WORD})\\s+(?:the\\s+)?(\\d{1,2})(st|nd|rd|th)?(?![\\d:.])|(?:on\\s+)?the\\s+(\\d{1,2})(st|nd|rd|th)|(\\d{1,2})(st|nd|rd|th))\\b(?!\\s*(?:of\\s+)?${MONTH_WORD}\\b)`,
+  'gi',
+);
+const BARE_HOUR_AFTER_DAY = new RegExp(
+  `\\b(${DAY_WORD})\\s+(?:at\\s+)?(\\d{1,2})(?![\\d:.,/-]|\\s*(?:am|pm|a\\.m|p\\.m|st|nd|rd|th|h|hrs?|hours?|mins?|minutes?|days?|weeks?|%|o'?clock)\\b)`,
+  'gi',
+);
+
 const dateWords = (date: DateTime): string => `${date.day} ${MONTHS[date.month - 1]} ${date.year}`;
 
 export function normalizeWhen(input: MappedText, localNow: DateTime, conflicts: WhenConflict[]): MappedText {
@@ -54,21 +66,21 @@ export function normalizeWhen(input: MappedText, localNow: DateTime, conflicts: 
   step(/\b(?:eod|cob|eob|end of (?:the )?(?:work(?:ing)? |business )?day|close of (?:business|play)|end of business)\b/gi, () => '17:00');
   step(/\b(?:eow|end of (?:the )?(?:work(?:ing)? )?week)\b/gi, () => 'friday 17:00');
   step(/\bmidnight\b/gi, () => '23:59');
-  step(new RegExp(`\\bfirst thing(?: in the morning)?(\\s+(?:on\\s+)?${DAY_WORD}\\b)?`, 'gi'), (m) => {
+  step(FIRST_THING, (m) => {
     if (m[1]) return `9:00${m[1]}`;
     const before = text.text.slice(0, m.index);
-    if (new RegExp(`${DAY_WORD}\\s*$`, 'i').test(before)) return '9:00';
+    if (DAY_WORD_BEFORE.test(before)) return '9:00';
     return localNow.hour < 9 ? 'today 9:00' : 'tomorrow 9:00';
   });
   // "Thursday 19th", "Mon 23", "on the 20th", "the 25th": a day of the month.
-  step(new RegExp(`\\b(?:(${WEEKDAY_WORD})\\s+(?:the\\s+)?(\\d{1,2})(st|nd|rd|th)?(?![\\d:.])|(?:on\\s+)?the\\s+(\\d{1,2})(st|nd|rd|th)|(\\d{1,2})(st|nd|rd|th))\\b(?!\\s*(?:of\\s+)?${MONTH_WORD}\\b)`, 'gi'), (m) => {
+  step(DAY_OF_MONTH, (m) => {
     const weekday = m[1];
     const day = Number(m[2] ?? m[4] ?? m[6]);
     // A bare number up to 12 after a weekday is an hour: handled below.
     if (weekday && !m[3] && day <= 12) return undefined;
     if (weekday && !m[3] && day > 31) return undefined;
     const before = text.text.slice(Math.max(0, m.index - 12), m.index);
-    if (new RegExp(`${MONTH_WORD}\\s*$`, 'i').test(before)) return undefined;
+    if (MONTH_WORD_BEFORE.test(before)) return undefined;
     const date = nextDayOfMonth(day, localNow);
     if (!date) return undefined;
     const wanted = weekday ? weekdayNumber(weekday) : undefined;
@@ -77,7 +89,7 @@ export function normalizeWhen(input: MappedText, localNow: DateTime, conflicts: 
   });
   // A bare hour after a day word: "tomorrow 4" → at 4 (16:00 by the 1–6 rule), "Mon 9" → at 9.
   step(
-    new RegExp(`\\b(${DAY_WORD})\\s+(?:at\\s+)?(\\d{1,2})(?![\\d:.,/-]|\\s*(?:am|pm|a\\.m|p\\.m|st|nd|rd|th|h|hrs?|hours?|mins?|minutes?|days?|weeks?|%|o'?clock)\\b)`, 'gi'),
+    BARE_HOUR_AFTER_DAY,
     (m) => (Number(m[2]) <= 23 ? `${m[1]} at ${m[2]}` : undefined),
   );
   return text;

@@ -74,7 +74,7 @@ export function readNumericDates(text: MappedText, localNow: DateTime, order: Da
   const all = order && !firstReadings.includes(order) ? wanted : order ? [order, ...firstReadings.filter((r) => r !== order)] : wanted;
   return all.map((reading) => {
     let readAs: string | undefined;
-    const rewritten = rewriteText(text, new RegExp(NUMERIC_DATE.source, 'g'), (m) => {
+    const rewritten = rewriteText(text, NUMERIC_DATE, (m) => {
       if (m[2] === '.' && !m[4] && !m[5] && Number(m[3]) > 12) return undefined;
       const possible = readingsOf(m);
       const use = reading && possible.includes(reading) ? reading : possible[0];

@@ -1,4 +1,4 @@
-// Finds a callback's due time anywhere in free text ("ACME-4411 by 3pm refund status") and reads it
+// Finds a callback's due time anywhere in free text ("ACME-4411 tomorrow 10am refund status") and reads it
 // in the agent's IANA zone. chrono-node works in fixed UTC offsets, not zones, so we let it find the
 // phrase and its wall-clock parts, then re-resolve that wall clock in the zone with luxon: "tomorrow
 // 10am" across a DST change is 10:00 in the new offset, not 09:00 or 11:00.

@@ -6,7 +6,7 @@
 
 import { DateTime } from 'luxon';
 import { cachedZone } from '../cached-zone.ts';
-import { fixDayTypos } from './fix-day-typos.ts';
+import { fixDayTypos, guessDayWord } from './fix-day-typos.ts';
 import { mapText, originalSpan, rewriteText, type MappedText } from './mapped-text.ts';
 import { normalizeWhen, type WhenConflict } from './normalize-when.ts';
 import { dateOrderOf, readNumericDates, type DateReading } from './numeric-dates.ts';
@@ -19,7 +19,8 @@ export interface DueChoice {
 }
 
 export type WhenReading =
-  | { kind: 'ok'; due: Date; start: number; end: number }
+  /** `dayGiven`: the phrase named a day, so no day word before it can have been meant. */
+  | { kind: 'ok'; due: Date; start: number; end: number; dayGiven?: boolean }
   | { kind: 'ask'; message: string; choices: DueChoice[]; start: number; end: number }
   | { kind: 'refuse'; message: string; choices: DueChoice[]; start?: number; end?: number };
 
@@ -46,7 +47,7 @@ export function whoBefore(text: string): string {
 
 function mask(text: MappedText): MappedText {
   let masked = text;
-  for (const pattern of NOT_TIMES) masked = rewriteText(masked, new RegExp(pattern.source, pattern.flags), (m) => ' '.repeat(m[0].length));
+  for (const pattern of NOT_TIMES) masked = rewriteText(masked, pattern, (m) => ' '.repeat(m[0].length));
   return masked;
 }
 
@@ -95,7 +96,7 @@ function readVariant(original: string, variant: DateReading, conflicts: WhenConf
       ...span,
     };
   }
-  return fromResult(best.result, span, zone);
+  return fromResult(best.result, span, zone, best.hasDay);
 }
 
 function looksLikeName(original: string, mapped: MappedText, c: DueCandidate): boolean {
@@ -110,8 +111,8 @@ function ordinal(day: number): string {
   return ['th', 'st', 'nd', 'rd'][day % 10] ?? 'th';
 }
 
-function fromResult(result: DueTimeResult, span: { start: number; end: number }, zone: string): WhenReading {
-  if (result.ok) return { kind: 'ok', due: result.due, ...span };
+function fromResult(result: DueTimeResult, span: { start: number; end: number }, zone: string, dayGiven: boolean): WhenReading {
+  if (result.ok) return { kind: 'ok', due: result.due, ...span, dayGiven };
   if (result.reason === 'passed-today' && result.due) {
     const tomorrow = DateTime.fromJSDate(result.due, { zone: cachedZone(zone) });
     return { kind: 'refuse', message: result.message, choices: [{ due: result.due, label: `Yes, tomorrow ${tomorrow.toFormat('HH:mm')}` }], ...span };
@@ -121,6 +122,28 @@ function fromResult(result: DueTimeResult, span: { start: number; end: number },
 
 /** Read the due time in `text` for a person in `zone` whose locale (if known) is `locale`. */
 export function readDueTime(text: string, now: Date, zone: string, locale?: string, options: { needWho?: boolean } = {}): WhenReading {
+  const reading = readDueTimeAsTyped(text, now, zone, locale, options);
+  // "ACME-4411 frdy 5pm": a word just before a time with no day that is nearly a day word, too far to
+  // correct silently. Read as typed it is today; ask whether the day was meant.
+  if (reading.kind !== 'ok' || reading.dayGiven) return reading;
+  const before = /(?:^|\s)([A-Za-z]+)\s+$/.exec(text.slice(0, reading.start));
+  const guess = before?.[1] && before.index > 0 ? guessDayWord(before[1]) : undefined;
+  if (!before || !guess) return reading;
+  const wordStart = before.index + before[0].indexOf(before[1] as string);
+  const fixed = text.slice(0, wordStart) + guess + text.slice(wordStart + (before[1] as string).length);
+  const alternative = readDueTimeAsTyped(fixed, now, zone, locale, options);
+  if (alternative.kind !== 'ok' || alternative.due.getTime() === reading.due.getTime()) return reading;
+  const dayName = guess[0]?.toUpperCase() + guess.slice(1);
+  return {
+    kind: 'ask',
+    message: `Did “${before[1]}” mean ${dayName}?`,
+    choices: [alternative.due, reading.due].map((due) => ({ due, label: labelOf(due, zone) })),
+    start: wordStart,
+    end: reading.end,
+  };
+}
+
+function readDueTimeAsTyped(text: string, now: Date, zone: string, locale: string | undefined, options: { needWho?: boolean }): WhenReading {
   const localNow = DateTime.fromJSDate(now, { zone: cachedZone(zone) });
   const conflicts: WhenConflict[] = [];
   const prepared = normalizeWhen(fixDayTypos(mask(mapText(text))), localNow, conflicts);
