@@ -1,4 +1,4 @@
-// Due-time understanding: the 365-row table of real phrasings (test/helpers/due-time-table.ts) run
+// Due-time understanding: the 370-row table of real phrasings (test/helpers/due-time-table.ts) run
 // through the parser, scored per kind. Pure parsing, so it is cheap; the per-command time is context.
 import { performance } from 'node:perf_hooks';
 import { scoreDueTimeTable } from '../test/helpers/score-due-times.ts';

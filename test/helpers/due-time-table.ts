@@ -79,6 +79,7 @@ export const ROWS: Row[] = [
   ['relative', 'LA', 'Jose in 2 days', 'Jose | 12-06 13:30 | -'],
   ['relative', 'BER', 'Herr Müller in 2h', 'Herr Müller | 12-01 11:10 | -'],
   ['relative', 'BER', 'Herr Müller in 10 min', 'Herr Müller | 12-01 09:20 | -'],
+  ['relative', 'NY', 'ACME-4411 in 1.5 hours', 'ACME-4411 | 12-01 11:50 | -'],
 
   // --- clock ----------------------------------------------------------------------------------
   ['clock', 'NY', 'ACME-4411 by 3pm refund status', 'ACME-4411 | 12-01 15:00 | refund status'],
@@ -234,6 +235,8 @@ export const ROWS: Row[] = [
   ['date', 'TOK', 'Tanaka 25/12 10:00', 'Tanaka | 12-25 10:00 | -'],
   ['date', 'TOK', 'Tanaka 2026-12-10 10:00', 'Tanaka | 12-10 10:00 | -'],
   ['date', 'TOK', 'Tanaka 8 Dec 9am', 'Tanaka | 12-08 09:00 | -'],
+  ['date', 'NY', 'ACME-4411 Dec 5 10', 'ACME-4411 | 12-05 10:00 | -'],
+  ['date', 'LON', 'Mrs Patel 5 Dec 4', 'Mrs Patel | 12-05 16:00 | -'],
 
   // --- DST ------------------------------------------------------------------------------------
   ['DST', 'NY_FALL', 'ACME tomorrow 10am', 'ACME | 11-01 10:00 | -'],
@@ -432,4 +435,7 @@ export const ROWS: Row[] = [
   ['ambiguous', 'LA', 'Jose Friday 12th', 'ask 12-12 17:00, 12-11 17:00'],
   ['ambiguous', 'BER', 'Herr Müller next week', 'ask 12-07 09:00, 12-11 17:00'],
   ['ambiguous', 'TOK', 'Tanaka next week', 'ask 12-07 09:00, 12-11 17:00'],
+  // A number before a day with no time: the hour, or part of who ("ticket 12").
+  ['ambiguous', 'NY', 'ACME 9 tomorrow', 'ask 12-02 09:00, 12-02 17:00'],
+  ['ambiguous', 'LON', 'ticket 12 Monday', 'ask 12-07 12:00, 12-07 17:00'],
 ];

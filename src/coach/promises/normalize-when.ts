@@ -63,6 +63,8 @@ export function normalizeWhen(input: MappedText, localNow: DateTime, conflicts: 
   // "15.30", "9.45": a dot between an hour and minutes that cannot be a month.
   step(/(?<![\w.:/-])(\d{1,2})\.(\d{2})(?=\s?[ap]\.?m\b|(?![\w.:/-]))/gi, (m) => (Number(m[1]) <= 23 && (Number(m[2]) > 12 || m[2] === '00') && Number(m[2]) <= 59 ? `${m[1]}:${m[2]}` : undefined));
   step(/\b(?:in\s+)?(\d{1,2})\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:in(?:ute)?s?)?)?\b/gi, (m) => `in ${m[1]} hours ${m[2]} minutes`);
+  // "in 1.5 hours", "in 2.5h": minutes (and never a date "1.5").
+  step(/\b(\d{1,2})\.5\s?h(?:rs?|ours?)?\b/gi, (m) => `${Number(m[1]) * 60 + 30} minutes`);
   step(/\b(?:eod|cob|eob|end of (?:the )?(?:work(?:ing)? |business )?day|close of (?:business|play)|end of business)\b/gi, () => '17:00');
   step(/\b(?:eow|end of (?:the )?(?:work(?:ing)? )?week)\b/gi, () => 'friday 17:00');
   step(/\bmidnight\b/gi, () => '23:59');
@@ -87,6 +89,10 @@ export function normalizeWhen(input: MappedText, localNow: DateTime, conflicts: 
     if (wanted && wanted !== date.weekday) conflicts.push({ weekday: wanted, date });
     return dateWords(date);
   });
+  // "Dec 5 10", "5 Dec 10": the number after a date is the hour, not a year.
+  step(new RegExp(`\\b(${MONTH_WORD}\\s+\\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_WORD})\\s+(\\d{1,2})(?![\\d:.,/-]|\\s*(?:am|pm|st|nd|rd|th)\\b)`, 'gi'), (m) =>
+    Number(m[2]) <= 23 ? `${m[1]} at ${m[2]}` : undefined,
+  );
   // A bare hour after a day word: "tomorrow 4" → at 4 (16:00 by the 1–6 rule), "Mon 9" → at 9.
   step(
     BARE_HOUR_AFTER_DAY,

@@ -53,7 +53,7 @@ export function checkPick(pick: PickedDue, now: Date): NewPromiseText {
 /** The answer to a command whose time needs a word from the person: the reason, the choices, nothing stored. */
 export function renderDueQuestion(message: string, choices: DueChoice[], pick: Omit<PickedDue, 'due'>, example: string): Outbound {
   const buttons: Button[] = choices
-    .map((c, i): Button => ({ actionId: PICK_DUE_ACTION, label: c.label, value: encodePick({ ...pick, due: c.due }), ...(i === 0 ? { style: 'primary' as const } : {}) }))
+    .map((c, i): Button => ({ actionId: PICK_DUE_ACTION, label: c.label, value: encodePick({ ...pick, due: c.due, ...(c.who ? { who: c.who } : {}) }), ...(i === 0 ? { style: 'primary' as const } : {}) }))
     .filter((b) => (b.value?.length ?? 0) <= MAX_VALUE_CHARS);
   const hint = buttons.length ? 'Nothing is saved until you pick one.' : `For example: \`${example}\``;
   const blocks: Block[] = [{ type: 'text', text: message }, { type: 'context', text: hint }];

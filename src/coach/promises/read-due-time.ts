@@ -16,11 +16,13 @@ import { findDueCandidates, formatSpokenTime, NOT_TIMES, type DueCandidate, type
 export interface DueChoice {
   due: Date;
   label: string;
+  /** Who, when this reading splits the text differently ("ACME 9 tomorrow": "ACME" at 09:00). */
+  who?: string;
 }
 
 export type WhenReading =
   /** `dayGiven`: the phrase named a day, so no day word before it can have been meant. */
-  | { kind: 'ok'; due: Date; start: number; end: number; dayGiven?: boolean }
+  | { kind: 'ok'; due: Date; start: number; end: number; dayGiven?: boolean; timeGiven?: boolean }
   | { kind: 'ask'; message: string; choices: DueChoice[]; start: number; end: number }
   | { kind: 'refuse'; message: string; choices: DueChoice[]; start?: number; end?: number };
 
@@ -96,7 +98,7 @@ function readVariant(original: string, variant: DateReading, conflicts: WhenConf
       ...span,
     };
   }
-  return fromResult(best.result, span, zone, best.hasDay);
+  return fromResult(best.result, span, zone, best.hasDay, best.hasTime);
 }
 
 function looksLikeName(original: string, mapped: MappedText, c: DueCandidate): boolean {
@@ -111,8 +113,8 @@ function ordinal(day: number): string {
   return ['th', 'st', 'nd', 'rd'][day % 10] ?? 'th';
 }
 
-function fromResult(result: DueTimeResult, span: { start: number; end: number }, zone: string, dayGiven: boolean): WhenReading {
-  if (result.ok) return { kind: 'ok', due: result.due, ...span, dayGiven };
+function fromResult(result: DueTimeResult, span: { start: number; end: number }, zone: string, dayGiven: boolean, timeGiven: boolean): WhenReading {
+  if (result.ok) return { kind: 'ok', due: result.due, ...span, dayGiven, timeGiven };
   if (result.reason === 'passed-today' && result.due) {
     const tomorrow = DateTime.fromJSDate(result.due, { zone: cachedZone(zone) });
     return { kind: 'refuse', message: result.message, choices: [{ due: result.due, label: `Yes, tomorrow ${tomorrow.toFormat('HH:mm')}` }], ...span };
@@ -123,6 +125,8 @@ function fromResult(result: DueTimeResult, span: { start: number; end: number },
 /** Read the due time in `text` for a person in `zone` whose locale (if known) is `locale`. */
 export function readDueTime(text: string, now: Date, zone: string, locale?: string, options: { needWho?: boolean } = {}): WhenReading {
   const reading = readDueTimeAsTyped(text, now, zone, locale, options);
+  const hour = hourBefore(text, reading, now, zone, locale, options) ?? hourLeading(text, reading, now, zone, locale, options);
+  if (hour) return hour;
   // "ACME-4411 frdy 5pm": a word just before a time with no day that is nearly a day word, too far to
   // correct silently. Read as typed it is today; ask whether the day was meant.
   if (reading.kind !== 'ok' || reading.dayGiven) return reading;
@@ -139,6 +143,51 @@ export function readDueTime(text: string, now: Date, zone: string, locale?: stri
     message: `Did “${before[1]}” mean ${dayName}?`,
     choices: [alternative.due, reading.due].map((due) => ({ due, label: labelOf(due, zone) })),
     start: wordStart,
+    end: reading.end,
+  };
+}
+
+/** "ACME 9 tomorrow", "ticket 12 Monday": the number before a day with no time is the hour, or part of who. Ask. */
+function hourBefore(text: string, reading: WhenReading, now: Date, zone: string, locale: string | undefined, options: { needWho?: boolean }): WhenReading | undefined {
+  if (reading.kind !== 'ok' || !reading.dayGiven || reading.timeGiven) return undefined;
+  const before = /(\S)\s+(\d{1,2})\s+$/.exec(text.slice(0, reading.start));
+  if (!before || Number(before[2]) < 1 || Number(before[2]) > 12) return undefined;
+  const numberStart = before.index + before[0].indexOf(before[2] as string, 1);
+  const asHour = readDueTimeAsTyped(`${text.slice(0, numberStart)}at ${text.slice(numberStart)}`, now, zone, locale, options);
+  if (asHour.kind !== 'ok' || asHour.due.getTime() === reading.due.getTime()) return undefined;
+  const whoWithNumber = whoBefore(text.slice(0, reading.start));
+  const whoWithout = whoBefore(text.slice(0, numberStart));
+  return {
+    kind: 'ask',
+    message: `Is ${before[2]} the time, or part of who it's for?`,
+    choices: [
+      { due: asHour.due, label: `${labelOf(asHour.due, zone)} · ${whoWithout}`, who: whoWithout },
+      { due: reading.due, label: `${labelOf(reading.due, zone)} · ${whoWithNumber}`, who: whoWithNumber },
+    ],
+    start: reading.start,
+    end: reading.end,
+  };
+}
+
+/** "ticket 12 Monday", read by chrono as Monday 12:00: the same question, the other way round. */
+function hourLeading(text: string, reading: WhenReading, now: Date, zone: string, locale: string | undefined, options: { needWho?: boolean }): WhenReading | undefined {
+  if (reading.kind !== 'ok' || !reading.dayGiven) return undefined;
+  const leading = /^(\d{1,2})\s+(?=[A-Za-z])(?!(?:am|pm|a\.m|p\.m|o'?clock|h|hrs?|hours?|mins?|minutes?|days?|weeks?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b)/i.exec(text.slice(reading.start, reading.end));
+  const whoWithout = whoBefore(text.slice(0, reading.start));
+  if (!leading || !whoWithout) return undefined;
+  const numberEnd = reading.start + (leading[1] as string).length;
+  // The number blanked out as letters (same length, so who keeps it): how the rest reads without it.
+  const asWho = readDueTimeAsTyped(`${text.slice(0, reading.start)}${'x'.repeat(numberEnd - reading.start)}${text.slice(numberEnd)}`, now, zone, locale, options);
+  if (asWho.kind !== 'ok' || asWho.due.getTime() === reading.due.getTime()) return undefined;
+  const whoWithNumber = whoBefore(text.slice(0, numberEnd));
+  return {
+    kind: 'ask',
+    message: `Is ${leading[1]} the time, or part of who it's for?`,
+    choices: [
+      { due: reading.due, label: `${labelOf(reading.due, zone)} · ${whoWithout}`, who: whoWithout },
+      { due: asWho.due, label: `${labelOf(asWho.due, zone)} · ${whoWithNumber}`, who: whoWithNumber },
+    ],
+    start: reading.start,
     end: reading.end,
   };
 }

@@ -119,3 +119,15 @@ describe('who, when and note', () => {
     expect(parseSnooze('soon-ish', NOW, NY).ok).toBe(false);
   });
 });
+
+describe('a number that may be the hour or part of who', () => {
+  it('“ACME 9 tomorrow” asks, and each choice keeps its own who', () => {
+    const parsed = parseNewPromise('ACME 9 tomorrow', NOW, NY, 'en-US');
+    expect(parsed).toMatchObject({ ok: false, question: true, message: "Is 9 the time, or part of who it's for?" });
+    if (parsed.ok) return;
+    expect(parsed.choices?.map((c) => [c.label, c.who])).toEqual([
+      ['Fri 13 Nov 09:00 · ACME', 'ACME'],
+      ['Fri 13 Nov 17:00 · ACME 9', 'ACME 9'],
+    ]);
+  });
+});
