@@ -208,7 +208,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         const example = parsed.kind === 'snooze' ? `/promise-callback snooze ${found.promise.id} 30m` : `/promise-callback reschedule ${found.promise.id} tomorrow 10am`;
         if (!parsed.when) return [problem(parsed.kind === 'snooze' ? 'Snooze for how long, or until when?' : 'Reschedule to when?', example)];
         const now = clock.now();
-        const when = parseSnooze(parsed.when, now, found.promise.agentTz);
+        const when = parseSnooze(parsed.when, now, found.promise.agentTz, actor.locale ?? config.defaultLocale);
         if (!when.ok) return [problem(when.message, example)];
         const limit = moveLimit(when.due, now);
         if (limit) return [problem(limit, example)];
