@@ -11,6 +11,7 @@ import { benchDailyFanOut, benchReminders } from './reminders.ts';
 import { benchStartup } from './startup.ts';
 import { benchTeams } from './teams-messages.ts';
 import { benchStats } from './stats.ts';
+import { benchDueTimes } from './due-times.ts';
 
 interface Section {
   name: string;
@@ -24,6 +25,7 @@ const SECTIONS: Section[] = [
   { name: 'teams', run: benchTeams },
   { name: 'stats', run: benchStats },
   { name: 'startup', run: benchStartup },
+  { name: 'due-times', run: benchDueTimes },
 ];
 
 function machine() {

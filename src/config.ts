@@ -32,6 +32,8 @@ export interface Config {
   /** Where files the coach writes go (console CSV exports): next to the SQLite file, else data/. */
   dataDir: string;
   defaultTimezone: string;
+  /** How numeric dates read when a person's own locale is unknown ("en-GB": 3/12 is 3 December). */
+  defaultLocale?: string;
   /** Undefined when not set: servers then log at info, the console (a person chatting) at warn. */
   logLevel?: LogLevel;
   logPretty: boolean;
@@ -93,6 +95,15 @@ export function parseStoreLocation(value: string, cwd: string): StoreLocation {
   return { dialect: 'sqlite', file: parseDatabaseUrl(trimmed, cwd) };
 }
 
+/** "en-GB", "de-DE": a locale Intl understands. */
+export function isValidLocale(locale: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(locale).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 /** DATABASE_URL may be a plain path or a `sqlite:` URL (`sqlite:data/coach.db`, `sqlite:///abs/path.db`). */
 export function parseDatabaseUrl(value: string, cwd: string): string {
   let file = value.trim();
@@ -127,6 +138,11 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const defaultTimezone = text('DEFAULT_TIMEZONE') ?? machineTimezone();
   if (!isValidZone(defaultTimezone)) {
     problems.push(`DEFAULT_TIMEZONE must be an IANA zone such as Europe/London (got "${defaultTimezone}").`);
+  }
+
+  const defaultLocale = text('DEFAULT_LOCALE');
+  if (defaultLocale && !isValidLocale(defaultLocale)) {
+    problems.push(`DEFAULT_LOCALE must be a locale such as en-GB or de-DE (got "${defaultLocale}").`);
   }
 
   const logLevel = text('LOG_LEVEL')?.toLowerCase() as LogLevel | undefined;
@@ -195,6 +211,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     databasePoolSize: number('DATABASE_POOL_SIZE', 10, 1, 1_000),
     dataDir: database.dialect === 'sqlite' && database.file !== ':memory:' ? path.dirname(database.file) : path.resolve(cwd, 'data'),
     defaultTimezone,
+    ...(defaultLocale ? { defaultLocale } : {}),
     logLevel,
     logPretty: logFormat === 'pretty' || (logFormat === 'auto' && Boolean(process.stderr.isTTY)),
     port: number('PORT', 3000, 0, 65535),

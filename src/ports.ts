@@ -11,6 +11,8 @@ export interface Actor {
   userId: string;
   name?: string;
   tz?: string;
+  /** BCP 47 locale ("en-GB", "de-DE") when the platform tells us: it decides how "3/12" reads. */
+  locale?: string;
   /** The platform says this person administers the workspace (Slack admins/owners); counts as a manager. */
   isAdmin?: boolean;
 }

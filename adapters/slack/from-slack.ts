@@ -7,6 +7,7 @@ import type { Actor, Address, Inbound } from '../../src/ports.ts';
 export interface SlackProfile {
   name?: string;
   tz?: string;
+  locale?: string;
   isAdmin?: boolean;
 }
 
@@ -39,6 +40,7 @@ function actor(teamId: string, userId: string, profile: SlackProfile, fallbackNa
     userId,
     ...(name ? { name } : {}),
     ...(profile.tz ? { tz: profile.tz } : {}),
+    ...(profile.locale ? { locale: profile.locale } : {}),
     ...(profile.isAdmin !== undefined ? { isAdmin: profile.isAdmin } : {}),
   };
 }

@@ -53,13 +53,15 @@ export class UserProfileCache {
 
   private async fetch(userId: string): Promise<SlackProfile | undefined> {
     try {
-      const result = await this.options.client.users.info({ user: userId });
+      const result = await this.options.client.users.info({ user: userId, include_locale: true });
       const user = result.user;
       if (!user) return undefined;
       const name = user.profile?.display_name || user.real_name || user.name;
       return {
         ...(name ? { name } : {}),
         ...(user.tz ? { tz: user.tz } : {}),
+        // "en-US", "de-DE": decides how a numeric date such as 3/12 reads.
+        ...(user.locale ? { locale: user.locale } : {}),
         // Slack workspace admins and owners count as managers.
         isAdmin: Boolean(user.is_admin || user.is_owner),
       };

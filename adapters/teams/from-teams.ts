@@ -70,6 +70,8 @@ export function actorOf(activity: Partial<Activity>, account: Partial<ChannelAcc
     userId: account?.aadObjectId ?? account?.id ?? 'unknown-user',
     name: account?.name || undefined,
     tz: account === activity.from ? timezoneOf(activity) : undefined,
+    // The sender's client locale ("en-GB"): decides how a numeric date such as 3/12 reads.
+    locale: account === activity.from ? activity.locale || undefined : undefined,
   };
 }
 

@@ -27,6 +27,8 @@ export interface FakeSlackUser {
   name: string;
   realName?: string;
   tz?: string;
+  /** Sent only when users.info is asked with include_locale, as Slack does. */
+  locale?: string;
   isAdmin?: boolean;
   isOwner?: boolean;
 }
@@ -226,6 +228,7 @@ export class FakeSlackApi {
             name: user.name,
             real_name: user.realName ?? user.name,
             tz: user.tz,
+            ...(user.locale && String(params.include_locale) === 'true' ? { locale: user.locale } : {}),
             is_admin: user.isAdmin ?? false,
             is_owner: user.isOwner ?? false,
             profile: { display_name: user.realName ?? user.name, real_name: user.realName ?? user.name },

@@ -32,7 +32,7 @@ describe('fuzzing /promise-callback through the core', () => {
       }
       const saved = answers.some((a) => /callback promise #\d+ saved/.test(a.text));
       expect(await promises(), context).toBe(before.promises + (saved ? 1 : 0));
-      if (!saved && !answers.some((a) => /^(Done at|Cancelled|Snoozed|Rescheduled|Moved)/m.test(a.text))) expect(await ladders(), context).toBe(before.ladders);
+      if (!saved && !answers.some((a) => /^(?:\p{Extended_Pictographic}\s*)?(Done at|Cancelled|Snoozed|Rescheduled|Moved)/mu.test(a.text))) expect(await ladders(), context).toBe(before.ladders);
     }
     expect(await promises()).toBeGreaterThan(0); // the generator does produce valid promises too
     await t.app.stop();

@@ -2,7 +2,7 @@
 // "<who> <when> [note]", where the time is found anywhere and splits who (before) from note (after).
 
 import { DateTime } from 'luxon';
-import { parseDueTime } from './parse-due-time.ts';
+import { parseDueTime, readDueTime, whoBefore, type DueChoice } from './read-due-time.ts';
 
 export type PromiseCommand =
   | { kind: 'help' }
@@ -39,30 +39,28 @@ export function parsePromiseCommand(text: string): PromiseCommand {
   return { kind: 'create', text: trimmed };
 }
 
-export type NewPromiseText = { ok: true; who: string; note: string | null; due: Date } | { ok: false; message: string };
+export type NewPromiseText =
+  | { ok: true; who: string; note: string | null; due: Date }
+  /** Not stored. `choices`: times the person can pick with one press (with who and note kept for it);
+   *  `question`: two readings were plausible, so this asks rather than refuses. */
+  | { ok: false; message: string; choices?: DueChoice[]; question?: boolean; who?: string; note?: string | null };
 
-const TRAILING_JOINERS = /(?:[\s,:;–—-]+|(?:^|\s+)(?:by|at|on|before|around|until|till|for|in|due))+$/i;
 const LEADING_JOINERS = /^(?:[\s,:;–—-]+|(?:about|re:?|regarding|for|to|on|with|-)\s+)+/i;
 
-const MAX_WHO_CHARS = 200;
-const MAX_NOTE_CHARS = 1_000;
+export const MAX_WHO_CHARS = 200;
+export const MAX_NOTE_CHARS = 1_000;
 
-/** Split "<who> <when> [note]" and read the time in `zone`. */
-export function parseNewPromise(text: string, now: Date, zone: string): NewPromiseText {
-  const found = parseDueTime(text, now, zone);
-  if (!found.ok) return { ok: false, message: found.message };
-  let who = text.slice(0, found.start);
-  // Strip joiners like "by", "at" off the end, repeatedly ("ACME-4411 — by").
-  for (let previous = ''; previous !== who; ) {
-    previous = who;
-    who = who.replace(TRAILING_JOINERS, '');
-  }
-  who = who.trim();
+/** Split "<who> <when> [note]" and read the time in `zone`, numeric dates in `locale`. */
+export function parseNewPromise(text: string, now: Date, zone: string, locale?: string): NewPromiseText {
+  const found = readDueTime(text, now, zone, locale, { needWho: true });
+  if (found.start === undefined || found.end === undefined) return { ok: false, message: found.kind === 'ok' ? '' : found.message };
+  const who = whoBefore(text.slice(0, found.start));
   const note = text.slice(found.end).replace(LEADING_JOINERS, '').trim();
   if (!who) return { ok: false, message: 'Who is the callback for? Put the customer, ticket or phone number first, then the time.' };
   // A name, ticket or phone number is short; a pasted document is a mistake, not a promise.
   if (who.length > MAX_WHO_CHARS) return { ok: false, message: `Keep who it's for short (up to ${MAX_WHO_CHARS} characters): a name, ticket or phone number.` };
   if (note.length > MAX_NOTE_CHARS) return { ok: false, message: `The note is too long (up to ${MAX_NOTE_CHARS} characters); keep the details in your ticket.` };
+  if (found.kind !== 'ok') return { ok: false, message: found.message, choices: found.choices, question: found.kind === 'ask', who, note: note || null };
   return { ok: true, who, note: note || null, due: found.due };
 }
 
@@ -72,7 +70,7 @@ const MAX_SNOOZE_MINUTES = 30 * 24 * 60;
  * A snooze choice from a button (`15m`, `1h`, `tomorrow9`) or typed ("30m", "2 hours", "16:00",
  * "tomorrow 10am"). Durations count from now.
  */
-export function parseSnooze(choice: string, now: Date, zone: string): { ok: true; due: Date } | { ok: false; message: string } {
+export function parseSnooze(choice: string, now: Date, zone: string, locale?: string): { ok: true; due: Date } | { ok: false; message: string } {
   const text = choice.trim().toLowerCase();
   if (text === 'tomorrow9') {
     const local = DateTime.fromJSDate(now, { zone }).plus({ days: 1 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
@@ -86,6 +84,6 @@ export function parseSnooze(choice: string, now: Date, zone: string): { ok: true
     if (minutes < 1 || minutes > MAX_SNOOZE_MINUTES) return { ok: false, message: 'Snooze for at least a minute and at most 30 days.' };
     return { ok: true, due: new Date(now.getTime() + minutes * 60_000) };
   }
-  const found = parseDueTime(text, now, zone);
+  const found = parseDueTime(text, now, zone, locale);
   return found.ok ? { ok: true, due: found.due } : { ok: false, message: found.message };
 }

@@ -156,7 +156,7 @@ export function promiseLine(p: CallbackPromise, now: Date): string {
 const BUTTONS_FOR = 10;
 
 export function renderPromiseList(promises: CallbackPromise[], now: Date, heading: string): Block[] {
-  if (promises.length === 0) return [{ type: 'text', text: `*${heading}*` }, { type: 'text', text: 'No open promises. 🎉 Make one with `/promise-callback ACME-4411 by 3pm refund status`.' }];
+  if (promises.length === 0) return [{ type: 'text', text: `*${heading}*` }, { type: 'text', text: 'No open promises. 🎉 Make one with `/promise-callback ACME-4411 tomorrow 10am refund status`.' }];
   const blocks: Block[] = [{ type: 'text', text: `*${heading}* (${promises.length})` }];
   promises.forEach((p, i) => {
     blocks.push({ type: 'text', text: promiseLine(p, now) });
@@ -165,9 +165,13 @@ export function renderPromiseList(promises: CallbackPromise[], now: Date, headin
   return blocks;
 }
 
+const MAX_LIST_TEXT = 39_000;
+
 export function listMessage(promises: CallbackPromise[], now: Date): Outbound {
   const blocks = renderPromiseList(promises, now, 'Your open promises');
-  const text =
+  const full =
     promises.length === 0 ? 'No open promises.' : fallback(['Your open promises:', ...promises.map((p) => promiseLine(p, now))]);
+  // Slack refuses a message text over 40,000 characters; the blocks carry the list anyway.
+  const text = full.length > MAX_LIST_TEXT ? `${full.slice(0, full.lastIndexOf('\n', MAX_LIST_TEXT))}\n…and more.` : full;
   return { text, blocks, visibility: 'private' };
 }

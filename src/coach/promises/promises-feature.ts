@@ -31,6 +31,7 @@ import { cancelLadder, isSuperseded, planLadder, planPurge, PROMISE_JOBS, type L
 import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from './outcomes.ts';
 import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
 import { pickTip } from './pick-tip.ts';
+import { checkPick, decodePick, PICK_DUE_ACTION, renderDueQuestion, renderSomethingElse, type PickedDue } from './promise-choices.ts';
 import {
   listMessage,
   PROMISE_ACTIONS,
@@ -49,13 +50,14 @@ export const PROMISE_COMMAND = 'promise-callback';
 export const LATE_NOTICE_MS = 2 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
-const CREATE_EXAMPLE = '/promise-callback ACME-4411 by 3pm refund status';
+// An example that works at any hour ("by 3pm" is refused every afternoon).
+const CREATE_EXAMPLE = '/promise-callback ACME-4411 tomorrow 10am refund status';
 
 export const PROMISE_HELP: HelpEntry[] = [
   {
     usage: '/promise-callback <who> <when> [note]',
     description:
-      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "Monday 9am", "by EOD" (17:00), "24 Nov 10:00". A day with no time means 17:00; "at 2" means 14:00; a time already passed today is refused (say "tomorrow 3pm").',
+      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "Monday 9am", "by EOD" (17:00), "first thing Monday" (09:00), "24 Nov 10:00". A day with no time means 17:00; a bare hour from 1 to 6 ("at 2", "tomorrow 4") is the afternoon; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
     example: CREATE_EXAMPLE,
   },
   { usage: '/promise-callback list', description: 'Your open promises, soonest first; overdue ones marked.', example: '/promise-callback list' },
@@ -91,12 +93,17 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     return { promise: p };
   };
 
-  const create = async (command: CommandInbound, text: string): Promise<Outbound[]> => {
+  /** A new promise from typed text, or from a pressed "did you mean" button (`picked`). */
+  const create = async (command: CommandInbound, text: string, picked?: PickedDue): Promise<Outbound[]> => {
     const now = clock.now();
-    const zone = await zoneForActor(db, command.from, command.address, config.defaultTimezone);
-    const parsed = parseNewPromise(text, now, zone);
+    const zone = picked?.zone ?? (await zoneForActor(db, command.from, command.address, config.defaultTimezone));
+    const parsed = picked ? checkPick(picked, now) : parseNewPromise(text, now, zone, command.from.locale ?? config.defaultLocale);
+    if (!parsed.ok && parsed.choices?.length && parsed.who) return [renderDueQuestion(parsed.message, parsed.choices, { zone, who: parsed.who, note: parsed.note ?? null }, CREATE_EXAMPLE)];
     if (!parsed.ok) return [problem(parsed.message, CREATE_EXAMPLE)];
     const { from } = command;
+    // The same button pressed twice (the console keeps old buttons on screen) makes one promise.
+    const twin = picked && (await listOpenPromises(db, from.platform, from.workspaceId, from.userId)).find((p) => p.who === parsed.who && p.note === parsed.note && p.dueAt.getTime() === parsed.due.getTime());
+    if (twin) return [privateMessage(`That one is already saved: promise #${twin.id}. Nothing changed.`)];
     // The promise and its ladder are committed in one transaction before the answer exists: a
     // confirmed promise is a stored one.
     const { made: p, tip } = await db.transaction().execute(async (trx) => {
@@ -201,7 +208,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         const example = parsed.kind === 'snooze' ? `/promise-callback snooze ${found.promise.id} 30m` : `/promise-callback reschedule ${found.promise.id} tomorrow 10am`;
         if (!parsed.when) return [problem(parsed.kind === 'snooze' ? 'Snooze for how long, or until when?' : 'Reschedule to when?', example)];
         const now = clock.now();
-        const when = parseSnooze(parsed.when, now, found.promise.agentTz);
+        const when = parseSnooze(parsed.when, now, found.promise.agentTz, actor.locale ?? config.defaultLocale);
         if (!when.ok) return [problem(when.message, example)];
         const limit = moveLimit(when.due, now);
         if (limit) return [problem(limit, example)];
@@ -240,6 +247,15 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const when = parseSnooze(choice ?? '1h', now, found.promise.agentTz);
     if (!when.ok) return [privateMessage('That snooze button is from an older version of the coach; try `/promise-callback snooze <id> 30m`.')];
     return [replacing(await move(action.from, found.promise, 'snooze', when.due))];
+  };
+
+  /** A "did you mean" choice: the button's value is the whole promise; nothing was stored before. */
+  const onPickDue = async (action: ActionInbound): Promise<Outbound[]> => {
+    const pick = decodePick(action.value);
+    if (pick === 'other') return [renderSomethingElse(CREATE_EXAMPLE)];
+    if (!pick) return [privateMessage('That button is from an older version of the coach; type the promise again.')];
+    const command: CommandInbound = { kind: 'command', from: action.from, address: action.address, command: PROMISE_COMMAND, text: '', at: action.at };
+    return (await create(command, '', pick)).map(replacing);
   };
 
   const onUnreachable = async (action: ActionInbound): Promise<Outbound[]> => {
@@ -368,6 +384,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       [PROMISE_ACTIONS.snooze]: onSnooze,
       [PROMISE_ACTIONS.cancel]: onCancel,
       [PROMISE_ACTIONS.unreachable]: onUnreachable,
+      [PICK_DUE_ACTION]: onPickDue,
     },
     jobs: {
       [PROMISE_JOBS.headsup]: reminderJob('headsup'),

@@ -23,6 +23,30 @@ const button = (params: Record<string, unknown>, label: RegExp) => {
 const CAROL = { id: 'U_CAROL', name: 'carol', realName: 'Carol', tz: 'Europe/London' };
 
 describe('/promise-callback in Slack', () => {
+  it('reads 3/12 in each person’s Slack locale; a date that cannot be meant offers the other reading as a button', async () => {
+    const h = await start();
+    h.api.addUser({ id: 'U_GWEN', name: 'gwen', realName: 'Gwen', tz: 'Europe/London', locale: 'en-GB' });
+    h.api.addUser({ id: 'U_DAN', name: 'dan', realName: 'Dan', tz: 'America/New_York', locale: 'en-US' });
+    await h.command('/promise-callback', 'ACME-4411 3/12 10am boiler part', { user: 'U_GWEN', userName: 'gwen', responseId: 'gwen' });
+    await h.api.waitForAnswers();
+    expect(h.api.callsTo('users.info').some((c) => String(c.params.include_locale) === 'true')).toBe(true);
+    expect(slackText(h.api.answers()[0]!.params)).toContain('Thu 3 Dec, 10:00 GMT');
+
+    await h.command('/promise-callback', 'ACME-4411 3/12 10am boiler part', { user: 'U_DAN', userName: 'dan', responseId: 'dan' });
+    await h.api.waitForAnswers(2);
+    const refusal = h.api.answers().find((c) => c.responseId === 'dan')!.params;
+    expect(refusal.response_type).toBe('ephemeral');
+    expect(slackText(refusal)).toContain('I read 3/12 as 12 March, which is more than 30 days away. Did you mean 3 December? Try `3 Dec 10:00`.');
+    const pick = button(refusal, /Thu 3 Dec 10:00/);
+    await h.press(buttonPress({ api: h.api, actionId: pick.action_id, value: pick.value, ephemeral: true, responseId: 'dan-pick', user: { id: 'U_DAN', name: 'dan' } }));
+    await h.api.waitForAnswers(3);
+    const saved = h.api.answers().find((c) => c.responseId === 'dan-pick')!.params;
+    expect(saved.replace_original).toBe(true);
+    expect(slackText(saved)).toContain('saved');
+    expect(slackText(saved)).toContain('Thu 3 Dec, 10:00 EST');
+    expect(slackText(saved)).toContain('boiler part');
+  });
+
   it('confirms privately with the due time in the agent’s zone, buttons and a tip; Done on it replaces it with the outcome', async () => {
     const h = await start();
     await h.command('/promise-callback', 'ACME-4411 in 2h refund status', { responseId: 'make' });

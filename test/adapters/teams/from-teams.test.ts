@@ -54,6 +54,11 @@ describe('Teams activity → Inbound', () => {
     expect(threadConversationId(ref)).toEqual({ conversationId: '19:support@thread.tacv2;messageid=1699999999999', rootId: '1699999999999' });
   });
 
+  it('takes the sender’s locale from the activity: it decides how 3/12 reads', () => {
+    const activity = { ...(channelActivity('coach today') as object), locale: 'en-GB' } as never;
+    expect(fromTeamsActivity(activity, { commandNames: ['coach'], at })[0]?.from.locale).toBe('en-GB');
+  });
+
   it('takes the timezone from clientInfo when localTimezone is missing', () => {
     const activity = { ...(channelActivity('coach today') as object), localTimezone: undefined, entities: [{ type: 'clientInfo', timezone: 'Asia/Tokyo' }] } as never;
     expect(fromTeamsActivity(activity, { commandNames: ['coach'], at })[0]?.from.tz).toBe('Asia/Tokyo');

@@ -41,6 +41,23 @@ const submit = (body: unknown, title: RegExp) => {
 const personal = `a:personal-${dana.aadObjectId}`;
 
 describe('/promise-callback in Teams', () => {
+  it('reads 3/12 in the Teams client’s locale; the other reading’s card button makes the promise', async () => {
+    const h = await harness();
+    await h.send(personalMessage(h.connector, dana, 'promise-callback ACME-4411 3/12 10am', { locale: 'en-GB' }));
+    expect(visibleText(h.connector.deliveries().at(-1)!.body)).toContain('Thu 3 Dec, 10:00 EST');
+
+    h.connector.clear();
+    await h.send(personalMessage(h.connector, dana, 'promise-callback ACME-4412 3/12 10am')); // en-US: 12 March
+    const refusal = h.connector.deliveries().at(-1)!;
+    expect(visibleText(refusal.body)).toContain('I read 3/12 as 12 March, which is more than 30 days away. Did you mean 3 December?');
+    expect(submitsOn(refusal.body).map((a) => a.title)).toEqual(['Thu 3 Dec 10:00', 'Something else']);
+    h.connector.clear();
+    await h.send(cardSubmit(h.connector, dana, refusal.createdId!, submit(refusal.body, /Thu 3 Dec/), { conversationId: personal, personal: true }));
+    const update = h.connector.deliveries().find((c) => c.op === 'update');
+    expect(visibleText(update!.body)).toContain('ACME-4412');
+    expect(visibleText(update!.body)).toContain('Thu 3 Dec, 10:00 EST');
+  });
+
   it('confirms in the agent’s own zone with buttons; Done updates the card in place with the outcome', async () => {
     const h = await harness();
     await h.send(personalMessage(h.connector, dana, 'promise-callback ACME-4411 in 2h refund status'));

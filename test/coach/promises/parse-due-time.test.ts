@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { parseDueTime } from '../../../src/coach/promises/parse-due-time.ts';
+import { parseDueTime } from '../../../src/coach/promises/read-due-time.ts';
 import { parseNewPromise, parseSnooze } from '../../../src/coach/promises/parse-promise-command.ts';
 
 const NY = 'America/New_York';
@@ -61,7 +61,7 @@ describe('times that cannot be a promise', () => {
   it('a bare time already passed today is refused with a suggestion, not moved to tomorrow', () => {
     const result = parseDueTime('ACME-4411 by 11am', NOW, NY);
     expect(result).toMatchObject({ ok: false, reason: 'passed-today' });
-    if (!result.ok) expect(result.message).toContain('did you mean tomorrow 11am?');
+    if (!result.ok) expect(result.message).toContain('Did you mean tomorrow 11am?');
     expect(parseDueTime('ACME-4411 noon', NOW, NY)).toMatchObject({ ok: false, reason: 'passed-today' });
     expect(parseDueTime('ACME-4411 by EOD', new Date('2026-11-12T23:00:00Z'), NY)).toMatchObject({ ok: false, reason: 'passed-today' });
   });
@@ -117,5 +117,17 @@ describe('who, when and note', () => {
     expect(parseSnooze('tomorrow9', NOW, NY)).toEqual({ ok: true, due: new Date('2026-11-13T14:00:00Z') });
     expect(parseSnooze('tomorrow 10am', NOW, NY)).toEqual({ ok: true, due: new Date('2026-11-13T15:00:00Z') });
     expect(parseSnooze('soon-ish', NOW, NY).ok).toBe(false);
+  });
+});
+
+describe('a number that may be the hour or part of who', () => {
+  it('“ACME 9 tomorrow” asks, and each choice keeps its own who', () => {
+    const parsed = parseNewPromise('ACME 9 tomorrow', NOW, NY, 'en-US');
+    expect(parsed).toMatchObject({ ok: false, question: true, message: "Is 9 the time, or part of who it's for?" });
+    if (parsed.ok) return;
+    expect(parsed.choices?.map((c) => [c.label, c.who])).toEqual([
+      ['Fri 13 Nov 09:00 · ACME', 'ACME'],
+      ['Fri 13 Nov 17:00 · ACME 9', 'ACME 9'],
+    ]);
   });
 });
