@@ -26,6 +26,10 @@ export interface LadderConfig {
 export interface Config {
   databasePath: string;
   defaultTimezone: string;
+  /** DEFAULT_TIMEZONE as set, or undefined: the terminal person's zone (unset, the channel's is used). */
+  consoleTimezone?: string;
+  /** COACH_CONSOLE_NAME: what the terminal calls its person (not the operating-system login). */
+  consoleName?: string;
   /** Undefined when not set: servers then log at info, the console (a person chatting) at warn. */
   logLevel?: LogLevel;
   logPretty: boolean;
@@ -91,6 +95,11 @@ export function parseDatabaseUrl(value: string, cwd: string): string {
   }
   if (file === ':memory:') return file;
   return path.resolve(cwd, file);
+}
+
+/** MICROSOFT_APP_ID alone: building the Teams app package needs the id, never the secret. */
+export function loadTeamsAppId(env: Env): string | undefined {
+  return env.MICROSOFT_APP_ID?.trim() || undefined;
 }
 
 export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
@@ -179,6 +188,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const config: Config = {
     databasePath: parseDatabaseUrl(text('DATABASE_URL') ?? 'data/service-coach.db', cwd),
     defaultTimezone,
+    consoleTimezone: text('DEFAULT_TIMEZONE'),
+    consoleName: text('COACH_CONSOLE_NAME'),
     logLevel,
     logPretty: logFormat === 'pretty' || (logFormat === 'auto' && Boolean(process.stderr.isTTY)),
     port: number('PORT', 3000, 0, 65535),
