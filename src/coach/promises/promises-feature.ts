@@ -31,6 +31,7 @@ import { cancelLadder, isSuperseded, planLadder, planPurge, PROMISE_JOBS, type L
 import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from './outcomes.ts';
 import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
 import { pickTip } from './pick-tip.ts';
+import { closedAnswer, laterAlreadyAnswer, movesEarlier, snoozeEarlierAnswer } from './stale-answers.ts';
 import {
   listMessage,
   PROMISE_ACTIONS,
@@ -88,7 +89,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     if (p.agentId !== actor.userId && !isManager(db, config, actor)) {
       return { answer: privateMessage(`Promise #${p.id} belongs to ${p.agentName ?? 'someone else'}; only they or a team lead can change it.`) };
     }
-    if (p.status !== 'open') return { answer: privateMessage(`Promise #${p.id} is already closed (${p.status}). Nothing changed.`) };
+    if (p.status !== 'open') return { answer: closedAnswer(p) };
     return { promise: p };
   };
 
@@ -205,6 +206,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         if (!when.ok) return [problem(when.message, example)];
         const limit = moveLimit(when.due, now);
         if (limit) return [problem(limit, example)];
+        if (parsed.kind === 'snooze' && movesEarlier(found.promise, when.due)) return [snoozeEarlierAnswer(found.promise)];
         return [move(actor, found.promise, parsed.kind, when.due)];
       }
     }
@@ -239,6 +241,8 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const now = clock.now();
     const when = parseSnooze(choice ?? '1h', now, found.promise.agentTz);
     if (!when.ok) return [privateMessage('That snooze button is from an older version of the coach; try `/promise-callback snooze <id> 30m`.')];
+    // An old button (a confirmation from last week, a reminder from before a reschedule) never pulls it earlier.
+    if (movesEarlier(found.promise, when.due)) return [laterAlreadyAnswer(found.promise)];
     return [replacing(move(action.from, found.promise, 'snooze', when.due))];
   };
 
@@ -247,6 +251,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     if ('answer' in found) return [found.answer];
     const now = clock.now();
     const next = new Date(now.getTime() + ladder.retryAfterMinutes * 60_000);
+    if (movesEarlier(found.promise, next)) return [laterAlreadyAnswer(found.promise)];
     return [replacing(move(action.from, found.promise, 'unreachable', next))];
   };
 

@@ -247,7 +247,7 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
     expect(pendingJobs(t.app.db, { subject: `promise:${id}` }).map((j) => j.kind)).toEqual(['promise.purge']);
     expect(await run(t, 120, 5)).toHaveLength(0);
     const [again] = await press(t, 'promise.done', String(id));
-    expect(again?.text).toContain('already closed');
+    expect(again?.text).toContain('This promise is already done (kept ✅)');
     await t.app.stop();
   });
 
@@ -293,11 +293,11 @@ describe('done, snooze, reschedule, cancel and honest outcomes', () => {
   it('reschedule by command and “tomorrow 9:00” snooze', async () => {
     const t = await startTestApp({ dir: tempDir(), start: START });
     const id = promiseId(await promise(t, 'ACME-4411 at 16:00'));
+    await press(t, 'promise.snooze', `${id}|tomorrow9`);
+    expect(findPromiseById(t.app.db, id)?.dueAt.toISOString()).toBe('2026-11-24T09:00:00.000Z');
     const moved = await promise(t, `reschedule ${id} tomorrow 10am`);
     expect(moved.text).toContain('Rescheduled');
     expect(moved.text).toContain('Tue 24 Nov, 10:00 GMT');
-    await press(t, 'promise.snooze', `${id}|tomorrow9`);
-    expect(findPromiseById(t.app.db, id)?.dueAt.toISOString()).toBe('2026-11-24T09:00:00.000Z');
     const bad = await promise(t, `reschedule ${id} whenever`);
     expect(bad.text).toContain("couldn't find a time");
     await t.app.stop();
