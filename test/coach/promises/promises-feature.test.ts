@@ -148,7 +148,7 @@ describe('the reminder ladder', () => {
     expect(summary[0]).toMatch(/^10:45 U_ALICE ⏰ Heads-up: your callback to ACME-4411 is due in 15 min/);
     expect(summary[1]).toMatch(/^11:00 U_ALICE 📞 Time to call back ACME-4411/);
     expect(summary[2]).toMatch(/^11:15 U_ALICE ⚠️ Your callback to ACME-4411 is overdue/);
-    expect(summary[3]).toMatch(/^12:00 U_LEAD 🚨 Alice's callback promise #\d+ to ACME-4411 was due Mon 23 Nov, 11:00 GMT/);
+    expect(summary[3]).toMatch(/^12:00 U_LEAD 🚨 <@U_ALICE\|Alice>'s callback promise #\d+ to ACME-4411 was due Mon 23 Nov, 11:00 GMT/);
     expect(summary[4]).toMatch(/^12:00 U_ALICE 🚨 .*I've let your team lead know/);
     expect(summary[5]).toMatch(/^11:00 U_ALICE Promise #\d+ to ACME-4411 .* closed as missed/);
     // Every reminder to the agent carries Done / Snooze (15 min, 1 h, tomorrow 9:00) / Couldn't reach them.
@@ -188,7 +188,7 @@ describe('the reminder ladder', () => {
     const post = sent.find((s) => s.sent.kind === 'post');
     expect(post?.at).toBe('11:00');
     expect(to(post!.sent)).toBe('#C_LEADS');
-    expect(post!.sent.msg.text).toContain("Alice's callback promise");
+    expect(post!.sent.msg.text).toContain("<@U_ALICE|Alice>'s callback promise");
     await t.app.stop();
   });
 
