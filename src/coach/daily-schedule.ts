@@ -3,8 +3,10 @@
 // time stays 09:00 while the UTC instant moves by an hour.
 
 import { DateTime } from 'luxon';
+import { isWorkDay } from './work-days.ts';
 
-export type PostDays = 'weekdays' | 'daily';
+/** 'weekdays', 'daily', or a team's own days ('mon,tue,wed,thu,sun'): see work-days.ts. */
+export type PostDays = string;
 
 export interface DailySchedule {
   time: string; // 'HH:MM', 24-hour, local to `zone`
@@ -23,7 +25,7 @@ export function formatTimeOfDay(hour: number, minute: number): string {
 }
 
 function isPostDay(weekday: number, days: PostDays): boolean {
-  return days === 'daily' || weekday <= 5; // luxon: Monday = 1 … Sunday = 7
+  return isWorkDay(weekday, days); // luxon: Monday = 1 … Sunday = 7
 }
 
 /**

@@ -16,7 +16,7 @@ export const PROMISE_ACTIONS = {
 } as const;
 
 export type SnoozeChoice = '15m' | '1h' | 'tomorrow9';
-export const SNOOZE_LABELS: Record<SnoozeChoice, string> = { '15m': 'Snooze 15 min', '1h': 'Snooze 1 h', tomorrow9: 'Tomorrow 9:00' };
+export const SNOOZE_LABELS: Record<SnoozeChoice, string> = { '15m': 'Snooze 15 min', '1h': 'Snooze 1 h', tomorrow9: 'Next work day 9:00' };
 
 export const promiseRef = (p: CallbackPromise): string => `#${p.id}`;
 /** Who the promise is for, or a placeholder once the text was erased after the retention period. */

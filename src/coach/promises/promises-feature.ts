@@ -32,6 +32,7 @@ import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from
 import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
 import { pickTip } from './pick-tip.ts';
 import { closedAnswer, laterAlreadyAnswer, movesEarlier, snoozeEarlierAnswer } from './stale-answers.ts';
+import { nextWorkDayMorning, WORK_DAY_SNOOZE } from './work-day-snooze.ts';
 import {
   listMessage,
   PROMISE_ACTIONS,
@@ -239,7 +240,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const { found, choice } = fromButton(action);
     if ('answer' in found) return [found.answer];
     const now = clock.now();
-    const when = parseSnooze(choice ?? '1h', now, found.promise.agentTz);
+    const when = choice === WORK_DAY_SNOOZE ? { ok: true as const, due: nextWorkDayMorning(db, found.promise, now) } : parseSnooze(choice ?? '1h', now, found.promise.agentTz);
     if (!when.ok) return [privateMessage('That snooze button is from an older version of the coach; try `/promise-callback snooze <id> 30m`.')];
     // An old button (a confirmation from last week, a reminder from before a reschedule) never pulls it earlier.
     if (movesEarlier(found.promise, when.due)) return [laterAlreadyAnswer(found.promise)];
