@@ -33,8 +33,8 @@ import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } fro
 import { pickTip } from './pick-tip.ts';
 import { closedAnswer, laterAlreadyAnswer, movesEarlier, snoozeEarlierAnswer } from './stale-answers.ts';
 import { nextWorkDayMorning, WORK_DAY_SNOOZE } from './work-day-snooze.ts';
+import { filterPromises, LIST_MORE_ACTION, PAGE_SIZE, parseListArgs, parseListButton, renderListPage, type ListRequest } from './promise-list.ts';
 import {
-  listMessage,
   PROMISE_ACTIONS,
   renderCancelled,
   renderConfirmation,
@@ -60,7 +60,11 @@ export const PROMISE_HELP: HelpEntry[] = [
       'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "Monday 9am", "by EOD" (17:00), "24 Nov 10:00". A day with no time means 17:00; "at 2" means 14:00; a time already passed today is refused (say "tomorrow 3pm").',
     example: CREATE_EXAMPLE,
   },
-  { usage: '/promise-callback list', description: 'Your open promises, soonest first; overdue ones marked.', example: '/promise-callback list' },
+  {
+    usage: '/promise-callback list [overdue|today] [@person]',
+    description: 'Your open promises, soonest first; overdue ones marked; 20 at a time with "Show more". Team leads can list someone else\'s.',
+    example: '/promise-callback list overdue',
+  },
   { usage: '/promise-callback done <id>', description: 'Mark a promise done: kept if on time (with a few minutes grace), otherwise late.', example: '/promise-callback done 42' },
   {
     usage: '/promise-callback snooze <id> <duration or time>',
@@ -180,14 +184,32 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         ? "That's more than 30 days away."
         : undefined;
 
+  /** One page of someone's open promises; another person's only for team leads. */
+  const listPromises = (actor: Actor, address: Address, request: ListRequest): Outbound => {
+    const { personId } = request;
+    if (personId && personId !== actor.userId && !isManager(db, config, actor)) {
+      return privateMessage("Only team leads can see someone else's promises. `/promise-callback list` shows yours.");
+    }
+    const now = clock.now();
+    const open = listOpenPromises(db, actor.platform, actor.workspaceId, personId ?? actor.userId);
+    const zone = zoneForActor(db, actor, address, config.defaultTimezone);
+    return renderListPage(filterPromises(open, request.filter, now, zone), request, now, actor, open[0]?.agentName);
+  };
+
   const command = async (cmd: CommandInbound, args: string): Promise<Outbound[]> => {
-    const parsed = parsePromiseCommand(args);
     const actor = cmd.from;
+    const [first = '', ...listWords] = args.trim().split(/\s+/);
+    if (first.toLowerCase() === 'list') {
+      const request = parseListArgs(listWords, actor.platform);
+      if (!('problem' in request)) return [listPromises(actor, cmd.address, request)];
+      if (listWords.length === 1) return [problem(request.problem, '/promise-callback list overdue')];
+    }
+    const parsed = parsePromiseCommand(args);
     switch (parsed.kind) {
       case 'help':
         return [helpMessage()];
       case 'list':
-        return [listMessage(listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId), clock.now())];
+        return [listPromises(actor, cmd.address, { filter: 'all', offset: 0 })];
       case 'create':
         return create(cmd, parsed.text);
       case 'done':
@@ -245,6 +267,12 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     // An old button (a confirmation from last week, a reminder from before a reschedule) never pulls it earlier.
     if (movesEarlier(found.promise, when.due)) return [laterAlreadyAnswer(found.promise)];
     return [replacing(move(action.from, found.promise, 'snooze', when.due))];
+  };
+
+  const onListMore = async (action: ActionInbound): Promise<Outbound[]> => {
+    const request = parseListButton(action.value);
+    if (!request) return [privateMessage('That button is from an older list. `/promise-callback list` shows your promises now.')];
+    return [listPromises(action.from, action.address, request)];
   };
 
   const onUnreachable = async (action: ActionInbound): Promise<Outbound[]> => {
@@ -395,6 +423,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       [PROMISE_ACTIONS.snooze]: onSnooze,
       [PROMISE_ACTIONS.cancel]: onCancel,
       [PROMISE_ACTIONS.unreachable]: onUnreachable,
+      [LIST_MORE_ACTION]: onListMore,
     },
     jobs: {
       [PROMISE_JOBS.headsup]: reminderJob('headsup'),
@@ -417,7 +446,13 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       const erased = purgeClosedPromises(db, new Date(now.getTime() - retentionMs()), now);
       if (erased) log.info('erased customer details of old promises', { count: erased });
     },
-    homeSection: async (actor) => renderPromiseList(listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId), clock.now(), 'Your callback promises'),
+    homeSection: async (actor) => {
+      // The home view has room for one page (Slack: 100 blocks for the whole view); the list pages on.
+      const open = listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId);
+      const blocks = renderPromiseList(open.slice(0, PAGE_SIZE), clock.now(), 'Your callback promises');
+      if (open.length > PAGE_SIZE) blocks.push({ type: 'context', text: `…and ${open.length - PAGE_SIZE} more: \`/promise-callback list\` shows them all, a page at a time.` });
+      return blocks;
+    },
     help: PROMISE_HELP,
   };
 }
