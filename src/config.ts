@@ -34,6 +34,10 @@ export interface Config {
   defaultTimezone: string;
   /** How numeric dates read when a person's own locale is unknown ("en-GB": 3/12 is 3 December). */
   defaultLocale?: string;
+  /** DEFAULT_TIMEZONE as set, or undefined: the terminal person's zone (unset, the channel's is used). */
+  consoleTimezone?: string;
+  /** COACH_CONSOLE_NAME: what the terminal calls its person (not the operating-system login). */
+  consoleName?: string;
   /** Undefined when not set: servers then log at info, the console (a person chatting) at warn. */
   logLevel?: LogLevel;
   logPretty: boolean;
@@ -115,6 +119,11 @@ export function parseDatabaseUrl(value: string, cwd: string): string {
   }
   if (file === ':memory:') return file;
   return path.resolve(cwd, file);
+}
+
+/** MICROSOFT_APP_ID alone: building the Teams app package needs the id, never the secret. */
+export function loadTeamsAppId(env: Env): string | undefined {
+  return env.MICROSOFT_APP_ID?.trim() || undefined;
 }
 
 export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
@@ -212,6 +221,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     dataDir: database.dialect === 'sqlite' && database.file !== ':memory:' ? path.dirname(database.file) : path.resolve(cwd, 'data'),
     defaultTimezone,
     ...(defaultLocale ? { defaultLocale } : {}),
+    consoleTimezone: text('DEFAULT_TIMEZONE'),
+    consoleName: text('COACH_CONSOLE_NAME'),
     logLevel,
     logPretty: logFormat === 'pretty' || (logFormat === 'auto' && Boolean(process.stderr.isTTY)),
     port: number('PORT', 3000, 0, 65535),

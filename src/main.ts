@@ -77,14 +77,16 @@ async function runServer(app: CoachApp): Promise<number> {
 
 async function runConsole(app: CoachApp): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  // The login stays the id (the records stay yours across runs); the name is only what you chose.
   const user = os.userInfo().username || 'you';
   const adapter = new ConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
     clock: app.clock,
     userId: user,
-    userName: user,
-    tz: app.config.defaultTimezone,
+    userName: app.config.consoleName,
+    // DEFAULT_TIMEZONE when set; else none, so promises, posts and stats all use the channel's zone.
+    tz: app.config.consoleTimezone,
     interactive,
     filesDir: path.join(app.config.dataDir, 'exports'),
   });

@@ -9,6 +9,7 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Actor, Address, Button, Inbound, Messenger, Outbound } from '../../src/ports.ts';
 import type { Clock } from '../../src/ports.ts';
+import { closestWord } from '../../src/coach/suggest.ts';
 import { ansiStyle, plainStyle, renderText } from './render-text.ts';
 
 export interface ConsoleHandler {
@@ -22,7 +23,8 @@ export interface ConsoleAdapterOptions {
   clock: Clock;
   userId: string;
   userName?: string;
-  tz: string;
+  /** The person's zone; without one the coach uses the channel's. */
+  tz?: string;
   /** Colours and a prompt, for a person at a terminal. */
   interactive: boolean;
   /** Where files the coach shares (charts, CSV exports) are written. */
@@ -117,6 +119,11 @@ export class ConsoleAdapter {
       const [word = '', ...rest] = line.split(/\s+/);
       const command = word.replace(/^\//, '').toLowerCase();
       if (!coach.commandNames().includes(command)) {
+        const guess = word.startsWith('/') ? closestWord(command, coach.commandNames()) : undefined;
+        if (guess) {
+          this.write(`  I don't know “${word}” — did you mean /${guess}? Try /${guess === 'coach' ? 'coach help' : `${guess} help`}.`);
+          return false;
+        }
         this.write(`  Commands start with a slash, like /coach help or /coach today. I didn't recognise “${word}”.`);
         return false;
       }

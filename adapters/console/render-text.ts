@@ -33,7 +33,7 @@ export function renderText(msg: Outbound, style: TextStyle, nameButton: (button:
       case 'text':
         return indent(inline(block.text, style));
       case 'quote':
-        return indent(`“${block.text}”${block.author ? `\n    — ${block.author}` : ''}`);
+        return indent(`“${block.text}”${block.author ? `\n    — ${inline(block.author, style)}` : ''}`);
       case 'fields':
         return block.fields.map((f) => indent(`${style.bold(f.label + ':')} ${inline(f.value, style)}`)).join('\n');
       case 'context':

@@ -11,6 +11,7 @@
 
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Actor, Address, Inbound } from '../../src/ports.ts';
+import { HINT_SUBCOMMAND } from '../../src/coach/welcome-feature.ts';
 
 /** The data every Action.Submit of ours carries. */
 export interface CardSubmitData {
@@ -166,6 +167,8 @@ export function fromTeamsActivity(activity: Partial<Activity>, options: FromTeam
       if (root && activity.id) {
         return [{ kind: 'reply', from, address, targetRef: messageRef(conversationId, root), eventId: `teams:${activity.id}`, at }];
       }
+      // Words the coach cannot act on, said to it (a 1:1 chat, or an @mention): a short hint beats silence.
+      if (text && (isPersonal(activity) || mentionsBot(activity, options.botId))) return [{ kind: 'command', from, address, command: 'coach', text: HINT_SUBCOMMAND, at }];
       return [];
     }
     case 'messageReaction': {

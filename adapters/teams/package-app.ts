@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { config as loadDotenv } from 'dotenv';
 import { strToU8, zipSync } from 'fflate';
 import { ManifestUtil } from '@microsoft/app-manifest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { loadTeamsAppId } from '../../src/config.ts';
 
 export const APP_PACKAGE_DIR = path.join(import.meta.dirname, 'appPackage');
 const PACKAGE_FILES = ['color.png', 'outline.png'] as const;
@@ -54,14 +54,8 @@ export async function buildTeamsAppPackage(appId: string): Promise<Uint8Array> {
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true });
-  let appId: string | undefined;
-  try {
-    appId = loadConfig(process.env).teams?.appId;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 1;
-  }
+  // Only the id: the zip is built on a laptop or in CI, where the bot's secret has no business.
+  const appId = loadTeamsAppId(process.env);
   if (!appId) {
     process.stderr.write('Set MICROSOFT_APP_ID (your Azure Bot\'s Microsoft App ID) in the environment or .env, then run npm run teams:package again.\n');
     return 1;

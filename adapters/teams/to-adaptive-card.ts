@@ -7,6 +7,7 @@
 import { renderMentions } from '../../src/coach/mentions.ts';
 import type { Activity, Attachment } from 'botbuilder';
 import type { Block, Outbound } from '../../src/ports.ts';
+import { cardMention, mentionEntities } from './card-mentions.ts';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
@@ -20,8 +21,8 @@ export function toTeamsMarkdown(text: string): string {
   // Most card text (times, names, ids) has no markup at all: skip the three passes.
   if (!MARKUP.test(text)) return text;
   return (
-    // Card text has no mention markup of its own: show the person's or channel's name.
-    renderMentions(text, (kind, id, name) => (kind === 'user' ? `**${name ?? id}**` : `#${name ?? id}`))
+    // People become real mentions (listed in the card's msteams.entities); channels show their name.
+    renderMentions(text, (kind, id, name) => (kind === 'user' ? cardMention(id, name) : `#${name ?? id}`))
       // *bold* → **bold** (not touching existing **…**)
       .replace(/(^|[^*\w])\*(?!\s)([^*\n]+?)\*(?![*\w])/g, '$1**$2**')
       // `code` has no rendering in card TextBlocks; plain quotes read better than stray backticks.
@@ -78,6 +79,7 @@ export function toAdaptiveCard(msg: Outbound, fallbackText: string = plainTeamsT
       ...(button.style === 'primary' ? { style: 'positive' } : button.style === 'danger' ? { style: 'destructive' } : {}),
       data: { actionId: button.actionId, ...(button.value !== undefined ? { value: button.value } : {}) },
     }));
+  const entities = mentionEntities(msg);
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
@@ -87,7 +89,7 @@ export function toAdaptiveCard(msg: Outbound, fallbackText: string = plainTeamsT
     body,
     ...(actions.length ? { actions } : {}),
     // Use the full message width in Teams instead of a narrow bubble.
-    msteams: { width: 'Full' },
+    msteams: { width: 'Full', ...(entities.length ? { entities } : {}) },
   };
 }
 

@@ -3,6 +3,7 @@
 // time stays 09:00 while the UTC instant moves by an hour.
 
 import { DateTime } from 'luxon';
+import { isWorkDay } from './work-days.ts';
 
 import type { PostDays } from '../store/database.ts';
 
@@ -25,7 +26,7 @@ export function formatTimeOfDay(hour: number, minute: number): string {
 }
 
 function isPostDay(weekday: number, days: PostDays): boolean {
-  return days === 'daily' || weekday <= 5; // luxon: Monday = 1 … Sunday = 7
+  return isWorkDay(weekday, days); // luxon: Monday = 1 … Sunday = 7
 }
 
 /**

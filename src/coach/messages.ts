@@ -15,7 +15,8 @@ export function problem(explanation: string, example?: string): Outbound {
 
 /** Strip the coach's tiny markup for plain-text fallbacks. */
 export function plain(text: string): string {
-  return text.replace(/[*_`]/g, '');
+  // Mentions stay whole: an id like U_ALICE keeps its underscore.
+  return text.replace(/<[@#][^>\s]*>|[*_`]/g, (m) => (m.length > 1 ? m : ''));
 }
 
 /**

@@ -10,6 +10,7 @@ import { findDailyPick, loadRotation, saveDailyPick, saveRotation } from '../sto
 import { countParticipation, hasPostFor, recordParticipation, recordPost } from '../store/posts-repo.ts';
 import { formatTimeOfDay, localDate, nextDailyOccurrence, parseTimeOfDay, type PostDays } from './daily-schedule.ts';
 import { formatWhenWithRelative } from './format-time.ts';
+import { describeWorkDays, parseWorkDays } from './work-days.ts';
 import { ACK_ACTION, parseAckValue, renderPrinciple } from './principle-message.ts';
 import { takeNext } from './rotation.ts';
 import { dailyDeck } from './daily-deck.ts';
@@ -69,7 +70,7 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
   };
 
   const describeSchedule = (channel: Channel, capital = true): string =>
-    `${channel.postDays === 'weekdays' ? (capital ? 'Weekdays' : 'weekdays') : capital ? 'Every day' : 'every day'} at ${channel.postTime} (${channel.timezone})`;
+    `${describeWorkDays(channel.postDays, capital)} at ${channel.postTime} (${channel.timezone})`;
 
   const today = async (command: CommandInbound): Promise<Outbound[]> => {
     const channel = await channelFor(command.address, command.from.tz);
@@ -84,15 +85,16 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
     let time: string | undefined;
     let zone: string | undefined;
     let days: PostDays | undefined;
-    for (const token of args.split(/\s+/).filter(Boolean)) {
+    // "mon, tue, thu" is one list of days.
+    for (const token of args.replace(/\s*,\s*/g, ',').split(/\s+/).filter(Boolean)) {
       const parsedTime = parseTimeOfDay(token);
-      const lower = token.toLowerCase();
+      const workDays = parseWorkDays(token);
       if (parsedTime) time = formatTimeOfDay(parsedTime.hour, parsedTime.minute);
-      else if (lower === 'weekdays' || lower === 'daily') days = lower;
+      else if (workDays) days = workDays;
       else if (isValidZone(token)) zone = token;
       else if (/^\d/.test(token)) return [problem(`“${echo(token)}” is not a time I understand: use 24-hour HH:MM.`, SUBSCRIBE_EXAMPLE)];
       else if (token.includes('/') || /^[A-Z]{2,5}$/.test(token)) return [problem(`“${echo(token)}” is not a timezone I know: use an IANA name like America/New_York.`, SUBSCRIBE_EXAMPLE)];
-      else return [problem(`I didn't understand “${echo(token)}”. Give a time, a timezone and weekdays or daily, in any order.`, SUBSCRIBE_EXAMPLE)];
+      else return [problem(`I didn't understand “${echo(token)}”. Give a time, a timezone and the days (weekdays, daily, or like sun-thu or mon,tue,thu), in any order.`, SUBSCRIBE_EXAMPLE)];
     }
     const now = clock.now();
     const channel = await db.transaction().execute(async (trx) => {
@@ -117,7 +119,7 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
       privateMessage(discussionText ? `${text}\n${discussionText}` : text, [
         { type: 'text', text },
         ...(discussionText ? [{ type: 'text' as const, text: discussionText }] : []),
-        { type: 'context', text: 'Change it any time with `/coach subscribe HH:MM Zone weekdays|daily`, or stop with `/coach unsubscribe`.' },
+        { type: 'context', text: 'Change it any time with `/coach subscribe HH:MM Zone weekdays|daily|sun-thu`, or stop with `/coach unsubscribe`.' },
       ]),
     ];
   };
@@ -224,8 +226,8 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
     help: [
       { usage: '/coach today', description: "Today's service principle for this channel (the same one all day).", example: '/coach today' },
       {
-        usage: '/coach subscribe [HH:MM] [timezone] [weekdays|daily]',
-        description: 'Post a principle to this channel every day at a local time (default 09:00, weekdays).',
+        usage: '/coach subscribe [HH:MM] [timezone] [weekdays|daily|days]',
+        description: 'Post a principle to this channel on its working days at a local time (default 09:00, weekdays; or your own days, like sun-thu or mon,tue,thu).',
         example: SUBSCRIBE_EXAMPLE,
       },
       { usage: '/coach unsubscribe', description: 'Stop the daily posts in this channel.', example: '/coach unsubscribe' },

@@ -21,9 +21,21 @@ export function welcomeMessage(): Outbound {
   };
 }
 
+/** The `/coach` subcommand adapters send for words the coach cannot act on (not in the help). */
+export const HINT_SUBCOMMAND = 'hint';
+
+/** For words the coach did not understand (plain text in a 1:1 chat): what to type instead. */
+export function hintMessage(): Outbound {
+  const text = "I didn't catch that — I answer commands. Try one of these:";
+  const tries = ['`/coach today` — today’s service principle', '`/promise-callback ACME-4411 in 2h refund status` — never forget a callback', '`/coach help` — everything I can do'];
+  return { text: `${text} /coach today, /promise-callback, /coach help.`, blocks: [{ type: 'text', text }, { type: 'text', text: tries.join('\n') }], visibility: 'private' };
+}
+
 export function createWelcomeFeature({ db, clock, messenger, logger }: CoachDeps): Feature {
   return {
     name: 'welcome',
+    // Not in the help: adapters send it when someone talks to the coach in words it cannot act on.
+    coachCommands: { [HINT_SUBCOMMAND]: async () => [hintMessage()] },
     onEvent: async (event) => {
       if (event.kind !== 'installed') return;
       // 'hello' is recorded once per channel (local_date 'once'), so re-invites stay quiet.

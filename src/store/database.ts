@@ -6,7 +6,8 @@ import type { Generated } from 'kysely';
 import type { Platform } from '../ports.ts';
 
 /** Which days a channel gets its daily principle. */
-export type PostDays = 'weekdays' | 'daily';
+/** 'weekdays', 'daily', or a team's own days ('mon,tue,wed,thu,sun'): see src/coach/work-days.ts. */
+export type PostDays = string;
 
 /** A channel's pass through the shuffled deck. */
 export interface RotationState {

@@ -11,8 +11,8 @@ describe('mentions on each platform', () => {
   it('Slack gets real mentions (Slack shows the current name itself)', () => {
     expect(escapeMrkdwn(line)).toBe('Ask <@U_BOB> or <@U_ANON> in <#C_SUPPORT>.');
   });
-  it('Teams cards show the name in bold (card text has no mention markup)', () => {
-    expect(toTeamsMarkdown(line)).toBe('Ask **Bob Smith** or **U_ANON** in #C_SUPPORT.');
+  it('Teams cards get real mentions for named people, bold ids otherwise', () => {
+    expect(toTeamsMarkdown(line)).toBe('Ask <at>Bob Smith</at> or **U_ANON** in #C_SUPPORT.');
   });
   it('the terminal shows @Name', () => {
     expect(renderText({ text: line, blocks: [], visibility: 'private' }, plainStyle, () => '')).toBe('  Ask @Bob Smith or @U_ANON in #C_SUPPORT.');

@@ -5,6 +5,7 @@ import type { Block, Button, Outbound } from '../../ports.ts';
 import type { CallbackPromise } from '../../store/promises-repo.ts';
 import { formatRelative, formatWhen, formatWhenWithRelative } from '../format-time.ts';
 import { plain } from '../messages.ts';
+import { mention } from '../mentions.ts';
 import type { LadderStep } from './ladder.ts';
 
 export const PROMISE_ACTIONS = {
@@ -15,7 +16,7 @@ export const PROMISE_ACTIONS = {
 } as const;
 
 export type SnoozeChoice = '15m' | '1h' | 'tomorrow9';
-export const SNOOZE_LABELS: Record<SnoozeChoice, string> = { '15m': 'Snooze 15 min', '1h': 'Snooze 1 h', tomorrow9: 'Tomorrow 9:00' };
+export const SNOOZE_LABELS: Record<SnoozeChoice, string> = { '15m': 'Snooze 15 min', '1h': 'Snooze 1 h', tomorrow9: 'Next work day 9:00' };
 
 export const promiseRef = (p: CallbackPromise): string => `#${p.id}`;
 /** Who the promise is for, or a placeholder once the text was erased after the retention period. */
@@ -94,7 +95,8 @@ export function renderReminder(step: Exclude<LadderStep, 'missed'>, p: CallbackP
 }
 
 export function renderEscalation(p: CallbackPromise, now: Date, late: boolean): Outbound {
-  const agent = p.agentName ?? p.agentId;
+  // A real mention, so the lead can click through to the agent (the console shows @name).
+  const agent = mention(p.agentId, p.agentName);
   const line = `🚨 ${agent}'s callback promise ${promiseRef(p)} to *${whoOf(p)}* was due ${formatWhen(p.dueAt, p.agentTz)} and is ${formatRelative(p.dueAt, now).replace(' ago', '')} overdue.`;
   const blocks: Block[] = [
     { type: 'text', text: line },

@@ -32,8 +32,10 @@ import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from
 import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
 import { pickTip } from './pick-tip.ts';
 import { checkPick, decodePick, PICK_DUE_ACTION, renderDueQuestion, renderSomethingElse, type PickedDue } from './promise-choices.ts';
+import { closedAnswer, laterAlreadyAnswer, movesEarlier, snoozeEarlierAnswer } from './stale-answers.ts';
+import { nextWorkDayMorning, WORK_DAY_SNOOZE } from './work-day-snooze.ts';
+import { filterPromises, LIST_MORE_ACTION, PAGE_SIZE, parseListArgs, parseListButton, renderListPage, type ListRequest } from './promise-list.ts';
 import {
-  listMessage,
   PROMISE_ACTIONS,
   renderCancelled,
   renderConfirmation,
@@ -60,7 +62,11 @@ export const PROMISE_HELP: HelpEntry[] = [
       'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "Monday 9am", "by EOD" (17:00), "first thing Monday" (09:00), "24 Nov 10:00". A day with no time means 17:00; a bare hour from 1 to 6 ("at 2", "tomorrow 4") is the afternoon; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
     example: CREATE_EXAMPLE,
   },
-  { usage: '/promise-callback list', description: 'Your open promises, soonest first; overdue ones marked.', example: '/promise-callback list' },
+  {
+    usage: '/promise-callback list [overdue|today] [@person]',
+    description: 'Your open promises, soonest first; overdue ones marked; 20 at a time with "Show more". Team leads can list someone else\'s.',
+    example: '/promise-callback list overdue',
+  },
   { usage: '/promise-callback done <id>', description: 'Mark a promise done: kept if on time (with a few minutes grace), otherwise late.', example: '/promise-callback done 42' },
   {
     usage: '/promise-callback snooze <id> <duration or time>',
@@ -89,7 +95,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     if (p.agentId !== actor.userId && !(await isManager(db, config, actor))) {
       return { answer: privateMessage(`Promise #${p.id} belongs to ${p.agentName ?? 'someone else'}; only they or a team lead can change it.`) };
     }
-    if (p.status !== 'open') return { answer: privateMessage(`Promise #${p.id} is already closed (${p.status}). Nothing changed.`) };
+    if (p.status !== 'open') return { answer: closedAnswer(p) };
     return { promise: p };
   };
 
@@ -185,14 +191,32 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         ? "That's more than 30 days away."
         : undefined;
 
+  /** One page of someone's open promises; another person's only for team leads. */
+  const listPromises = async (actor: Actor, address: Address, request: ListRequest): Promise<Outbound> => {
+    const { personId } = request;
+    if (personId && personId !== actor.userId && !(await isManager(db, config, actor))) {
+      return privateMessage("Only team leads can see someone else's promises. `/promise-callback list` shows yours.");
+    }
+    const now = clock.now();
+    const open = await listOpenPromises(db, actor.platform, actor.workspaceId, personId ?? actor.userId);
+    const zone = await zoneForActor(db, actor, address, config.defaultTimezone);
+    return renderListPage(filterPromises(open, request.filter, now, zone), request, now, actor, open[0]?.agentName);
+  };
+
   const command = async (cmd: CommandInbound, args: string): Promise<Outbound[]> => {
-    const parsed = parsePromiseCommand(args);
     const actor = cmd.from;
+    const [first = '', ...listWords] = args.trim().split(/\s+/);
+    if (first.toLowerCase() === 'list') {
+      const request = parseListArgs(listWords, actor.platform);
+      if (!('problem' in request)) return [await listPromises(actor, cmd.address, request)];
+      if (listWords.length === 1) return [problem(request.problem, '/promise-callback list overdue')];
+    }
+    const parsed = parsePromiseCommand(args);
     switch (parsed.kind) {
       case 'help':
         return [helpMessage()];
       case 'list':
-        return [listMessage(await listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId), clock.now())];
+        return [await listPromises(actor, cmd.address, { filter: 'all', offset: 0 })];
       case 'create':
         return create(cmd, parsed.text);
       case 'done':
@@ -212,6 +236,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         if (!when.ok) return [problem(when.message, example)];
         const limit = moveLimit(when.due, now);
         if (limit) return [problem(limit, example)];
+        if (parsed.kind === 'snooze' && movesEarlier(found.promise, when.due)) return [snoozeEarlierAnswer(found.promise)];
         return [await move(actor, found.promise, parsed.kind, when.due)];
       }
     }
@@ -244,8 +269,10 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const { found, choice } = await fromButton(action);
     if ('answer' in found) return [found.answer];
     const now = clock.now();
-    const when = parseSnooze(choice ?? '1h', now, found.promise.agentTz);
+    const when = choice === WORK_DAY_SNOOZE ? { ok: true as const, due: await nextWorkDayMorning(db, found.promise, now) } : parseSnooze(choice ?? '1h', now, found.promise.agentTz);
     if (!when.ok) return [privateMessage('That snooze button is from an older version of the coach; try `/promise-callback snooze <id> 30m`.')];
+    // An old button (a confirmation from last week, a reminder from before a reschedule) never pulls it earlier.
+    if (movesEarlier(found.promise, when.due)) return [laterAlreadyAnswer(found.promise)];
     return [replacing(await move(action.from, found.promise, 'snooze', when.due))];
   };
 
@@ -258,11 +285,18 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     return (await create(command, '', pick)).map(replacing);
   };
 
+  const onListMore = async (action: ActionInbound): Promise<Outbound[]> => {
+    const request = parseListButton(action.value);
+    if (!request) return [privateMessage('That button is from an older list. `/promise-callback list` shows your promises now.')];
+    return [await listPromises(action.from, action.address, request)];
+  };
+
   const onUnreachable = async (action: ActionInbound): Promise<Outbound[]> => {
     const { found } = await fromButton(action);
     if ('answer' in found) return [found.answer];
     const now = clock.now();
     const next = new Date(now.getTime() + ladder.retryAfterMinutes * 60_000);
+    if (movesEarlier(found.promise, next)) return [laterAlreadyAnswer(found.promise)];
     return [replacing(await move(action.from, found.promise, 'unreachable', next))];
   };
 
@@ -385,6 +419,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       [PROMISE_ACTIONS.cancel]: onCancel,
       [PROMISE_ACTIONS.unreachable]: onUnreachable,
       [PICK_DUE_ACTION]: onPickDue,
+      [LIST_MORE_ACTION]: onListMore,
     },
     jobs: {
       [PROMISE_JOBS.headsup]: reminderJob('headsup'),
@@ -409,7 +444,13 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       const erased = await purgeClosedPromises(db, new Date(now.getTime() - retentionMs()), now);
       if (erased) log.info('erased customer details of old promises', { count: erased });
     },
-    homeSection: async (actor) => renderPromiseList(await listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId), clock.now(), 'Your callback promises'),
+    homeSection: async (actor) => {
+      // The home view has room for one page (Slack: 100 blocks for the whole view); the list pages on.
+      const open = await listOpenPromises(db, actor.platform, actor.workspaceId, actor.userId);
+      const blocks = renderPromiseList(open.slice(0, PAGE_SIZE), clock.now(), 'Your callback promises');
+      if (open.length > PAGE_SIZE) blocks.push({ type: 'context', text: `…and ${open.length - PAGE_SIZE} more: \`/promise-callback list\` shows them all, a page at a time.` });
+      return blocks;
+    },
     help: PROMISE_HELP,
   };
 }

@@ -9,9 +9,11 @@ import { cancelPendingJobs, pendingJobs } from '../../store/jobs-repo.ts';
 import { hasParticipationSince } from '../../store/participation-repo.ts';
 import { findPerson, knownWorkspaces, peopleIn } from '../../store/people-repo.ts';
 import { digestSubject } from '../../store/job-subjects.ts';
+import { findTeamPostDays } from '../../store/team-days-repo.ts';
 import type { CoachDeps } from '../deps.ts';
 import { nextWeeklyOccurrence } from '../discussions/discussion-schedule.ts';
 import { planSingleJob } from '../plan-job.ts';
+import { firstWorkDayOfWeek } from '../work-days.ts';
 import { isManager, listManagers } from '../roles.ts';
 import { isoWeekOf, shiftWeek } from './iso-week.ts';
 import { renderStatsMessage, TREND_WEEKS } from './stats-message.ts';
@@ -19,7 +21,7 @@ import { CHART_WEEKS, teamChartFile } from './team-chart.ts';
 import { statsForWeeks, teamZone, type PromiseSource } from './weekly-stats.ts';
 
 export const DIGEST_JOB = 'stats.digest';
-export const DIGEST_WEEKDAY = 1; // Monday
+export const DIGEST_WEEKDAY = 1; // Monday, or the team's first work day after it (work-days.ts)
 export const DIGEST_TIME = '09:00';
 /** A digest more than a day late (long downtime) is skipped; next Monday's comes as usual. */
 export const MAX_DIGEST_LATENESS_MS = 24 * 60 * 60 * 1000;
@@ -40,9 +42,15 @@ export async function digestZone(deps: Pick<CoachDeps, 'db' | 'config'>, manager
   return teamZone(deps.db, deps.config, { platform: manager.platform, workspaceId: manager.workspaceId });
 }
 
+/** The digest's weekday: Monday, unless the team does not work Mondays (then its next work day). */
+export async function digestWeekday(deps: Pick<CoachDeps, 'db'>, manager: Actor): Promise<number> {
+  const days = (await findTeamPostDays(deps.db, manager.platform, manager.workspaceId)) ?? 'weekdays';
+  return firstWorkDayOfWeek(days);
+}
+
 /** Plan (or re-plan, when their zone changed) a manager's next Monday digest. */
 export async function planDigest(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Actor, after: Date, now: Date): Promise<Date> {
-  const due = nextWeeklyOccurrence({ weekday: DIGEST_WEEKDAY, time: DIGEST_TIME, zone: await digestZone(deps, manager) }, after);
+  const due = nextWeeklyOccurrence({ weekday: await digestWeekday(deps, manager), time: DIGEST_TIME, zone: await digestZone(deps, manager) }, after);
   const subject = digestSubject(manager.platform, manager.workspaceId, manager.userId);
   await planSingleJob(
     deps.db,
@@ -87,7 +95,7 @@ export function createDigestHandler(deps: CoachDeps, promises: PromiseSource | u
     if (!(await isManager(db, config, manager))) return { status: 'skipped', note: 'no longer a manager' };
     // Planned before we knew their zone (added by someone else)? Move it to 09:00 where they are.
     const rightSlot = nextWeeklyOccurrence(
-      { weekday: DIGEST_WEEKDAY, time: DIGEST_TIME, zone: await digestZone(deps, manager) },
+      { weekday: await digestWeekday(deps, manager), time: DIGEST_TIME, zone: await digestZone(deps, manager) },
       new Date(job.dueAt.getTime() - 3 * DAY_MS),
     );
     if (rightSlot.getTime() > now.getTime() && rightSlot.getTime() !== job.dueAt.getTime()) {

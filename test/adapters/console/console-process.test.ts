@@ -15,7 +15,7 @@ describe('npm start in a terminal (console adapter, piped stdin)', () => {
     expect(result.stdout).toContain("I'm Service Coach");
     expect(result.stdout).toContain("Today's service principle");
     expect(result.stdout).toMatch(/\[Got it 👍\] type \/do 1/);
-    expect(result.stdout).toContain('/coach subscribe [HH:MM] [timezone] [weekdays|daily]');
+    expect(result.stdout).toContain('/coach subscribe [HH:MM] [timezone] [weekdays|daily|days]');
     expect(result.stdout).toContain("You're subscribed");
     expect(result.stdout).toContain("I don't know /coach launch");
     expect(result.stdout).not.toMatch(/at .*\.ts:\d+/); // never a stack trace

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { APP_PACKAGE_DIR, buildTeamsAppPackage, readManifest, validateManifest } from '../../../adapters/teams/package-app.ts';
+import { nodeArgsFor, ROOT } from '../../helpers/node-script.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { startTestApp } from '../../helpers/test-app.ts';
 
@@ -50,4 +52,18 @@ describe('Teams app package', () => {
     expect(fs.existsSync(path.join(APP_PACKAGE_DIR, 'color.svg'))).toBe(true);
     expect(fs.existsSync(path.join(APP_PACKAGE_DIR, 'outline.svg'))).toBe(true);
   });
+});
+
+describe('npm run teams:package', () => {
+  const tempDir = useTempDir();
+
+  it('builds the zip from the app id alone, without MICROSOFT_APP_PASSWORD', async () => {
+    const out = path.join(tempDir(), 'coach.zip');
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555' };
+    const run = spawnSync(process.execPath, [...nodeArgsFor('adapters/teams/package-app.ts'), out], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('for bot 11111111-2222-3333-4444-555555555555');
+    expect(run.status).toBe(0);
+    expect(Object.keys(unzipSync(fs.readFileSync(out)))).toContain('manifest.json');
+  }, 30_000);
 });

@@ -95,9 +95,9 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     ]);
   });
 
-  it('stays quiet about channel chatter that is not a command', async () => {
+  it('stays quiet about channel chatter that does not mention it', async () => {
     const h = await harness();
-    await h.send(channelMessage(h.connector, dana, 'thanks everyone, great week'));
+    await h.send(channelMessage(h.connector, dana, 'thanks everyone, great week', { mentionBot: false }));
     // The coach hears every channel message (resource-specific consent), but only answers @mentions.
     await h.send(channelMessage(h.connector, dana, 'coach today was hard, the queue was long', { mentionBot: false }));
     expect(h.connector.deliveries()).toHaveLength(0);

@@ -93,7 +93,11 @@ describe('/promise-callback in Teams', () => {
     expect(visibleText(h.connector.deliveries().find((c) => c.op === 'update')!.body)).toMatch(/try|attempt/i);
 
     h.connector.clear();
-    await h.send(cardSubmit(h.connector, dana, due.createdId!, submit(due.body, /15 min|Snooze/), { conversationId: personal, personal: true }));
+    h.t.clock.advanceMinutes(60); // the next try falls due
+    await h.t.app.scheduler.tick();
+    const retry = h.connector.deliveries().at(-1)!;
+    h.connector.clear();
+    await h.send(cardSubmit(h.connector, dana, retry.createdId!, submit(retry.body, /15 min|Snooze/), { conversationId: personal, personal: true }));
     expect(visibleText(h.connector.deliveries().find((c) => c.op === 'update')!.body)).toMatch(/[Ss]noozed/);
   });
 

@@ -7,7 +7,7 @@ describe('Outbound → Adaptive Card', () => {
     expect(toTeamsMarkdown('already **bold** stays')).toBe('already **bold** stays');
     expect(toTeamsMarkdown('use `/coach today`')).toBe('use “/coach today”');
     expect(toTeamsMarkdown('Due: Tue 10 Mar, 12:00 EDT — in 2 h')).toBe('Due: Tue 10 Mar, 12:00 EDT — in 2 h');
-    expect(toTeamsMarkdown('ask <@aad-lee|Lee Park> in <#19:c@thread.tacv2|Support>')).toBe('ask **Lee Park** in #Support');
+    expect(toTeamsMarkdown('ask <@aad-lee|Lee Park> in <#19:c@thread.tacv2|Support>')).toBe('ask <at>Lee Park</at> in #Support');
   });
 
   it('renders blocks as card elements and buttons as Action.Submit with the action id', () => {

@@ -154,7 +154,7 @@ describe.each(DIALECTS)('the reminder ladder (%s)', (dialect) => {
     expect(summary[0]).toMatch(/^10:45 U_ALICE ⏰ Heads-up: your callback to ACME-4411 is due in 15 min/);
     expect(summary[1]).toMatch(/^11:00 U_ALICE 📞 Time to call back ACME-4411/);
     expect(summary[2]).toMatch(/^11:15 U_ALICE ⚠️ Your callback to ACME-4411 is overdue/);
-    expect(summary[3]).toMatch(/^12:00 U_LEAD 🚨 Alice's callback promise #\d+ to ACME-4411 was due Mon 23 Nov, 11:00 GMT/);
+    expect(summary[3]).toMatch(/^12:00 U_LEAD 🚨 <@U_ALICE\|Alice>'s callback promise #\d+ to ACME-4411 was due Mon 23 Nov, 11:00 GMT/);
     expect(summary[4]).toMatch(/^12:00 U_ALICE 🚨 .*I've let your team lead know/);
     expect(summary[5]).toMatch(/^11:00 U_ALICE Promise #\d+ to ACME-4411 .* closed as missed/);
     // Every reminder to the agent carries Done / Snooze (15 min, 1 h, tomorrow 9:00) / Couldn't reach them.
@@ -194,7 +194,7 @@ describe.each(DIALECTS)('the reminder ladder (%s)', (dialect) => {
     const post = sent.find((s) => s.sent.kind === 'post');
     expect(post?.at).toBe('11:00');
     expect(to(post!.sent)).toBe('#C_LEADS');
-    expect(post!.sent.msg.text).toContain("Alice's callback promise");
+    expect(post!.sent.msg.text).toContain("<@U_ALICE|Alice>'s callback promise");
     await t.app.stop();
   });
 
@@ -253,7 +253,7 @@ describe.each(DIALECTS)('done, snooze, reschedule, cancel and honest outcomes (%
     expect((await pendingJobs(t.app.db, { subject: `promise:${id}` })).map((j) => j.kind)).toEqual(['promise.purge']);
     expect(await run(t, 120, 5)).toHaveLength(0);
     const [again] = await press(t, 'promise.done', String(id));
-    expect(again?.text).toContain('already closed');
+    expect(again?.text).toContain('This promise is already done (kept ✅)');
     await t.app.stop();
   });
 
@@ -299,11 +299,11 @@ describe.each(DIALECTS)('done, snooze, reschedule, cancel and honest outcomes (%
   it('reschedule by command and “tomorrow 9:00” snooze', async () => {
     const t = await startTestApp({ dialect, dir: tempDir(), start: START });
     const id = promiseId(await promise(t, 'ACME-4411 at 16:00'));
+    await press(t, 'promise.snooze', `${id}|tomorrow9`);
+    expect((await findPromiseById(t.app.db, id))?.dueAt.toISOString()).toBe('2026-11-24T09:00:00.000Z');
     const moved = await promise(t, `reschedule ${id} tomorrow 10am`);
     expect(moved.text).toContain('Rescheduled');
     expect(moved.text).toContain('Tue 24 Nov, 10:00 GMT');
-    await press(t, 'promise.snooze', `${id}|tomorrow9`);
-    expect((await findPromiseById(t.app.db, id))?.dueAt.toISOString()).toBe('2026-11-24T09:00:00.000Z');
     const bad = await promise(t, `reschedule ${id} whenever`);
     expect(bad.text).toContain("couldn't find a time");
     await t.app.stop();

@@ -50,7 +50,7 @@ async function playWeek(t: TestApp): Promise<void> {
     if (hour === '2026-11-16T13:00:00.000Z') await promise(bob, `done ${await idOf('ACME-2')}`);
     if (hour === '2026-11-20T09:00:00.000Z') {
       await promise(carol, 'ACME-4 in 2h warranty');
-      await promise(carol, `snooze ${await idOf('ACME-4')} 1h`);
+      await promise(carol, `snooze ${await idOf('ACME-4')} 3h`); // later: a snooze never pulls a promise earlier
     }
     for (const sent of t.messenger.take()) {
       const now = t.clock.now();
