@@ -1,6 +1,7 @@
 // One Messenger for the core that hands each send to the adapter of the address's platform.
 
 import { CodedError } from './errors.ts';
+import { currentJob } from './job-context.ts';
 import { prepareDmWith, type Actor, type Address, type Messenger, type Outbound, type OutboundFile, type Platform, type PreparedSend, type SendOptions } from './ports.ts';
 
 export class MessengerRouter implements Messenger {
@@ -11,15 +12,15 @@ export class MessengerRouter implements Messenger {
   }
 
   post(to: Address, msg: Outbound, options?: SendOptions): Promise<{ ref: string }> {
-    return this.for(to.platform).post(to, msg, options);
+    return this.for(to.platform).post(to, msg, withJob(options));
   }
 
   dm(user: Actor, msg: Outbound, options?: SendOptions): Promise<{ ref: string }> {
-    return this.for(user.platform).dm(user, msg, options);
+    return this.for(user.platform).dm(user, msg, withJob(options));
   }
 
   prepareDm(user: Actor, msg: Outbound, options?: SendOptions): Promise<PreparedSend> {
-    return prepareDmWith(this.for(user.platform), user, msg, options);
+    return prepareDmWith(this.for(user.platform), user, msg, withJob(options));
   }
 
   upload(to: Address | Actor, file: OutboundFile, comment?: string): Promise<{ ref: string }> {
@@ -32,4 +33,10 @@ export class MessengerRouter implements Messenger {
     if (!messenger) throw new CodedError('DELIVERY_FAILED', `The ${platform} adapter is not running, so this message waits until it is.`);
     return messenger;
   }
+}
+
+/** A send made by a recovered job asks the adapter to look before sending again. */
+function withJob(options: SendOptions | undefined): SendOptions | undefined {
+  if (!currentJob()?.recovered || !options?.idempotencyKey) return options;
+  return { ...options, checkFirst: true };
 }

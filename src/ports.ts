@@ -77,6 +77,12 @@ export interface SendOptions {
   threadRef?: string;
   /** Dedupe key: an adapter that can, uses it to avoid posting the same job twice. */
   idempotencyKey?: string;
+  /**
+   * This send may already have gone out (its job was recovered after a crash or an expired lease):
+   * an adapter that can look for `idempotencyKey` in the conversation's recent history does so
+   * before sending again. Set by the messenger router from the running job, not by features.
+   */
+  checkFirst?: boolean;
 }
 
 /** A file the coach sends (a stats chart PNG, a CSV export). */
