@@ -81,7 +81,10 @@ export interface JobsTable {
   platform: Platform;
   workspace_id: string;
   subject: string;
+  /** When the job runs next (moves with each retry). */
   due_at: number;
+  /** When the occurrence was planned for (never moves); NULL only in rows from before version 6. */
+  original_due_at: number | null;
   payload: Generated<string>;
   status: Generated<JobStatus>;
   attempts: Generated<number>;

@@ -24,6 +24,7 @@ export interface Job {
   platform: Platform;
   workspaceId: string;
   subject: string;
+  /** When this occurrence was planned for; a retry does not move it (lateness is measured from it). */
   dueAt: Date;
   payload: unknown;
   attempts: number;
@@ -42,7 +43,7 @@ export interface ClaimedJob extends Job {
  */
 export type ClaimTime = Date | 'database';
 
-const JOB_COLUMNS = ['id', 'kind', 'platform', 'workspace_id', 'subject', 'due_at', 'payload', 'attempts', 'idempotency_key'] as const;
+const JOB_COLUMNS = ['id', 'kind', 'platform', 'workspace_id', 'subject', 'due_at', 'original_due_at', 'payload', 'attempts', 'idempotency_key'] as const;
 
 interface JobRow {
   id: number;
@@ -51,6 +52,7 @@ interface JobRow {
   workspace_id: string;
   subject: string;
   due_at: number;
+  original_due_at: number | null;
   payload: string;
   attempts: number;
   idempotency_key: string | null;
@@ -62,7 +64,7 @@ const toJob = (row: JobRow): Job => ({
   platform: row.platform,
   workspaceId: row.workspace_id,
   subject: row.subject,
-  dueAt: new Date(Number(row.due_at)),
+  dueAt: new Date(Number(row.original_due_at ?? row.due_at)),
   payload: JSON.parse(row.payload),
   attempts: Number(row.attempts),
   idempotencyKey: row.idempotency_key,
@@ -78,6 +80,7 @@ const insertJobs = (db: Db, jobs: readonly NewJob[], now: Date) =>
         workspace_id: job.workspaceId,
         subject: job.subject,
         due_at: job.dueAt.getTime(),
+        original_due_at: job.dueAt.getTime(),
         payload: JSON.stringify(job.payload ?? {}),
         idempotency_key: job.idempotencyKey ?? null,
         created_at: now.getTime(),
@@ -94,6 +97,7 @@ const insertJobs = (db: Db, jobs: readonly NewJob[], now: Date) =>
           workspace_id: eb.ref('excluded.workspace_id'),
           subject: eb.ref('excluded.subject'),
           due_at: eb.ref('excluded.due_at'),
+          original_due_at: eb.ref('excluded.original_due_at'),
           payload: eb.ref('excluded.payload'),
           status: 'pending',
           attempts: 0,
@@ -183,8 +187,8 @@ export async function claimJobs(db: Db, options: { replicaId: string; limit: num
     .returning([...JOB_COLUMNS, 'claims'])
     .execute();
   return (rows as (JobRow & { claims: number })[])
-    .map((row) => ({ ...toJob(row), recovered: Number(row.claims) > 1 }))
-    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+    .sort((a, b) => Number(a.due_at) - Number(b.due_at) || Number(a.id) - Number(b.id))
+    .map((row) => ({ ...toJob(row), recovered: Number(row.claims) > 1 }));
 }
 
 /** Extend this replica's leases on jobs still running. Returns how many are still held. */

@@ -242,6 +242,10 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN claimed_by TEXT;
       ALTER TABLE jobs ADD COLUMN lease_until INTEGER;
       ALTER TABLE jobs ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
+      -- due_at moves with each retry; this keeps when the occurrence was meant to happen, so a
+      -- retried job still knows its day and how late it really is.
+      ALTER TABLE jobs ADD COLUMN original_due_at INTEGER;
+      UPDATE jobs SET original_due_at = due_at;
       -- Jobs left running by a version without leases: their process is gone, so their lease is over.
       UPDATE jobs SET lease_until = 0, claims = 1 WHERE status = 'running';
       CREATE INDEX jobs_leases ON jobs (lease_until) WHERE status = 'running';
