@@ -62,6 +62,7 @@ export class FakeSlackApi {
   private nextFile = 1;
   private waiters: { method: string; count: number; resolve: () => void }[] = [];
   private holds: { method: string; released: Promise<void> }[] = [];
+  private readonly delays = new Map<string, number>();
 
   constructor(readonly teamId = 'T1') {}
 
@@ -95,6 +96,11 @@ export class FakeSlackApi {
     });
     this.holds.push({ method, released });
     return release;
+  }
+
+  /** Answer every call to `method` `ms` late (0: at once again): a slow Slack under load. */
+  slowDown(method: string, ms: number): void {
+    this.delays.set(method, ms);
   }
 
   callsTo(method: string): FakeSlackCall[] {
@@ -139,7 +145,9 @@ export class FakeSlackApi {
         this.arrived.push(method ?? '');
         const hold = this.holds.find((h) => h.method === method);
         if (hold) this.holds = this.holds.filter((h) => h !== hold);
-        void (hold?.released ?? Promise.resolve()).then(() => this.answer(req, Buffer.concat(chunks), res));
+        const delay = this.delays.get(method ?? '') ?? 0;
+        const slow = delay > 0 ? new Promise<void>((resolve) => setTimeout(resolve, delay)) : Promise.resolve();
+        void Promise.all([hold?.released, slow]).then(() => this.answer(req, Buffer.concat(chunks), res));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
