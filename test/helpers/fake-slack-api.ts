@@ -42,6 +42,9 @@ interface Script {
   method?: string;
   remaining: number;
   failure: ScriptedFailure;
+  /** A timed outage: fails every call from `from` until `until` (Date.now() ms), however many. */
+  from?: number;
+  until?: number;
 }
 
 export const FAKE_BOT_USER_ID = 'U_COACH_BOT';
@@ -86,6 +89,12 @@ export class FakeSlackApi {
   /** Fail the next `times` calls (of `method`, or of any method) with `failure`, then answer normally. */
   failNext(times: number, failure: ScriptedFailure, method?: string): void {
     this.scripts.push({ method, remaining: times, failure });
+  }
+
+  /** Fail every call (of `method`, or any) for `ms` from now, or from `afterMs` from now: a timed outage. */
+  failFor(ms: number, failure: ScriptedFailure, method?: string, afterMs = 0): void {
+    const from = Date.now() + afterMs;
+    this.scripts.push({ method, remaining: Number.POSITIVE_INFINITY, failure, from, until: from + ms });
   }
 
   /** Hold the next answer to `method` until the returned function is called (a slow Slack). */
@@ -189,7 +198,8 @@ export class FakeSlackApi {
       return;
     }
     const method = url.pathname.slice('/api/'.length);
-    const script = this.scripts.find((s) => s.remaining > 0 && (!s.method || s.method === method));
+    const now = Date.now();
+    const script = this.scripts.find((s) => s.remaining > 0 && (!s.method || s.method === method) && (s.until === undefined || (now >= (s.from ?? 0) && now < s.until)));
     if (script) {
       script.remaining -= 1;
       const { failure } = script;
