@@ -12,7 +12,8 @@ import { closeStore, createDb, migrateStore, type Db } from './store/open-store.
 import { Coach } from './coach/coach.ts';
 import type { Random } from './coach/rotation.ts';
 import { createAddressBook } from './store/address-book.ts';
-import type { AddressBook } from './ports.ts';
+import type { AddressBook, SendBudget } from './ports.ts';
+import { createSendBudget } from './store/send-budget.ts';
 
 export interface CoachAppOptions {
   config: Config;
@@ -34,6 +35,8 @@ export interface CoachApp {
   messenger: MessengerRouter;
   /** Durable delivery data for adapters (Teams conversation references…). */
   addressBook: AddressBook;
+  /** Send budgets every replica shares (PostgreSQL only; a lone SQLite process paces itself in memory). */
+  sendBudget?: SendBudget;
   coach: Coach;
   scheduler: Scheduler;
   /** Run feature start-up work; with `loop`, also start the once-a-second scheduler loop. */
@@ -72,6 +75,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     content,
     messenger,
     addressBook: createAddressBook(db, clock),
+    ...(config.database.dialect === 'postgres' ? { sendBudget: createSendBudget(db, clock) } : {}),
     coach,
     scheduler,
     async start({ loop = true } = {}) {

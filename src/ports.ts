@@ -105,6 +105,15 @@ export interface Messenger {
 
 export const isActor = (to: Address | Actor): to is Actor => 'userId' in to;
 
+/**
+ * A per-second send budget every replica shares through the store (Teams allows 50 requests per
+ * second per app per tenant, whichever process sends them).
+ */
+export interface SendBudget {
+  /** Take one send for `scope` from this second's `perSecond`: 0 when granted, else ms until the next second. */
+  take(platform: Platform, scope: string, perSecond: number): Promise<number>;
+}
+
 export interface Clock {
   now(): Date;
 }
