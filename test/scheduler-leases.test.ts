@@ -117,9 +117,10 @@ describe.each(DIALECTS)('job leases on %s', (dialect) => {
 
   it('on stop, hands back claimed jobs that never started, and an unfinished one runs again once, as recovered', async () => {
     const { db, clock, replica } = await setup();
-    const a = replica('a', { concurrency: 1, batchSize: 10, stopGraceMs: 50 });
-    const g = gate();
     const events: JobSettledEvent[] = [];
+    const handedBack: JobSettledEvent[] = [];
+    const a = replica('a', { concurrency: 1, batchSize: 10, stopGraceMs: 50, onJobSettled: (e) => handedBack.push(e) });
+    const g = gate();
     a.register('test.send', async () => {
       g.started();
       await g.opened; // Slack is very slow: the send does not finish within the grace period
@@ -132,6 +133,7 @@ describe.each(DIALECTS)('job leases on %s', (dialect) => {
       { status: 'pending', claimed_by: null, lease_until: null, attempts: 0, claims: 1 }, // was being sent: check first next time
       ...Array.from({ length: 4 }, () => ({ status: 'pending', claimed_by: null, lease_until: null, attempts: 0, claims: 0 })),
     ]);
+    expect(handedBack.map((e) => e.outcome)).toEqual(['released', 'released', 'released', 'released', 'released']);
     const next = replica('next', { onJobSettled: (e) => events.push(e) });
     const recovered: boolean[] = [];
     next.register('test.send', async () => void recovered.push(Boolean(currentJob()?.recovered)));
@@ -139,5 +141,19 @@ describe.each(DIALECTS)('job leases on %s', (dialect) => {
     expect(recovered).toEqual([true, false, false, false, false]);
     expect(events.map((e) => e.outcome)).toEqual(['done', 'done', 'done', 'done', 'done']);
     g.open();
+  });
+
+  it('a replica without a handler for a kind (an older version mid-upgrade) puts the job back for one that has it', async () => {
+    const { db, clock, replica } = await setup();
+    const old = replica('old');
+    await scheduleJob(db, { ...job('2026-11-23T09:00:00Z'), kind: 'new.kind' }, clock.now());
+    expect(await old.tick()).toBe(1);
+    expect(await dbGet(db, `SELECT status, attempts, due_at FROM jobs`)).toEqual({ status: 'pending', attempts: 0, due_at: Date.parse('2026-11-23T09:05:00Z') });
+    const upgraded = replica('new');
+    const ran: string[] = [];
+    upgraded.register('new.kind', async (j) => void ran.push(j.dueAt.toISOString()));
+    clock.advanceMinutes(5);
+    expect(await upgraded.tick()).toBe(1);
+    expect(ran).toEqual(['2026-11-23T09:00:00.000Z']);
   });
 });
