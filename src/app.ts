@@ -7,7 +7,7 @@ import { loadContent, type Content } from './content/load-content.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { MessengerRouter } from './messenger-router.ts';
 import { systemClock, type Clock } from './ports.ts';
-import { Scheduler } from './scheduler.ts';
+import { Scheduler, type JobSettledEvent } from './scheduler.ts';
 import { closeStore, createDb, migrateStore, type Db } from './store/open-store.ts';
 import { Coach } from './coach/coach.ts';
 import type { Random } from './coach/rotation.ts';
@@ -24,6 +24,8 @@ export interface CoachAppOptions {
   content?: Content;
   /** Whose clock decides what is due: main.ts says 'database' on PostgreSQL (several replicas); tests keep theirs. */
   claimTime?: 'database' | 'clock';
+  /** Every job's outcome and lateness (metrics hang on this). */
+  onJobSettled?: (event: JobSettledEvent) => void;
 }
 
 export interface CoachApp {
@@ -64,6 +66,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     claimTime: options.claimTime,
     leaseMs: config.jobLeaseMs,
     retentionDays: config.jobRetentionDays,
+    onJobSettled: options.onJobSettled,
   });
   coach.registerJobs(scheduler);
   let stopped = false;

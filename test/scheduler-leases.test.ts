@@ -4,7 +4,8 @@
 // holder's outcome; "due" can be the database's clock; a stop hands unfinished work back.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Db } from '../src/store/open-store.ts';
-import { dbAll, dbGet } from './helpers/sql.ts';
+import { dbAll, dbGet, dbRun } from './helpers/sql.ts';
+import { RateLimitedError } from '../src/errors.ts';
 import { DIALECTS, freshDatabaseUrl } from './helpers/test-store.ts';
 import { scheduleJob } from '../src/store/jobs-repo.ts';
 import { Scheduler, type JobSettledEvent } from '../src/scheduler.ts';
@@ -113,6 +114,33 @@ describe.each(DIALECTS)('job leases on %s', (dialect) => {
     await scheduleJob(db, job(new Date(Date.now() - 1_000), { name: 'a second ago' }), new Date());
     expect(await a.tick()).toBe(1);
     expect(sent).toEqual(['a second ago']);
+  });
+
+  it("times retries and lease renewals by the database's clock too", async () => {
+    const { db, replica } = await setup();
+    const behind = new FakeClock('2020-01-01T00:00:00Z'); // this replica's clock is years behind
+    const a = replica('a', { clock: behind, claimTime: 'database' });
+    const g = gate();
+    let calls = 0;
+    a.register('test.send', async () => {
+      if (++calls === 1) throw new RateLimitedError(60_000);
+      g.started();
+      await g.opened;
+    });
+    await scheduleJob(db, job(new Date(Date.now() - 1_000)), new Date());
+    const before = Date.now();
+    await a.tick();
+    const retry = (await dbGet<{ due_at: number }>(db, `SELECT due_at FROM jobs`))!;
+    expect(Number(retry.due_at)).toBeGreaterThanOrEqual(before + 60_000 - 1_000); // a minute from the database's now
+    expect(Number(retry.due_at)).toBeLessThan(Date.now() + 60_000 + 1_000);
+    await dbRun(db, `UPDATE jobs SET due_at = ?`, Date.now() - 1_000);
+    const ticked = a.tick();
+    await g.running;
+    await a.renewLeases();
+    const lease = (await dbGet<{ lease_until: number }>(db, `SELECT lease_until FROM jobs`))!;
+    expect(Number(lease.lease_until)).toBeGreaterThan(Date.now() + 25_000);
+    g.open();
+    await ticked;
   });
 
   it('on stop, hands back claimed jobs that never started, and an unfinished one runs again once, as recovered', async () => {
