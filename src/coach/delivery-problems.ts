@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { Actor, Address, Messenger, Platform } from '../ports.ts';
 import type { Db } from '../store/open-store.ts';
 import { privateMessage } from './messages.ts';
+import { userText } from './user-text.ts';
 import { listManagers } from './roles.ts';
 
 export interface DeliveryProblem {
@@ -22,13 +23,13 @@ const PLATFORM_NAMES: Record<Platform, string> = { slack: 'Slack', teams: 'Teams
 export function describeDeliveryProblem(problem: DeliveryProblem): string {
   const where = PLATFORM_NAMES[problem.platform];
   if (problem.who.kind === 'user') {
-    const name = problem.who.name ?? 'someone on your team';
+    const name = problem.who.name ? userText(problem.who.name) : 'someone on your team';
     return (
       `I can't reach ${name} in ${where}: the app isn't installed for them, so their reminders aren't getting through. ` +
       `Ask them to add Service Coach (Apps → Built for your org), or add it for them; I'll pick up again as soon as they do.`
     );
   }
-  const label = problem.who.label ?? 'one of your channels';
+  const label = problem.who.label ? userText(problem.who.label) : 'one of your channels';
   return `I can't post in ${label} in ${where} any more: the app was removed from that team. Add Service Coach back to the team to restart its daily posts.`;
 }
 
