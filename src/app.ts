@@ -14,7 +14,8 @@ import { startBackgroundCheckpointer, type BackgroundCheckpointer } from './stor
 import { Coach } from './coach/coach.ts';
 import type { Random } from './coach/rotation.ts';
 import { createAddressBook } from './store/address-book.ts';
-import type { AddressBook } from './ports.ts';
+import { createReplayGuard } from './store/seen-requests-repo.ts';
+import type { AddressBook, ReplayGuard } from './ports.ts';
 
 /** WAL pages (4 KiB) before a commit checkpoints by itself: only if the background worker stops. */
 const SAFETY_NET_CHECKPOINT_PAGES = 20_000;
@@ -37,6 +38,8 @@ export interface CoachApp {
   messenger: MessengerRouter;
   /** Durable delivery data for adapters (Teams conversation references…). */
   addressBook: AddressBook;
+  /** Signed requests already handled, shared across replicas: replays are refused. */
+  replayGuard: ReplayGuard;
   coach: Coach;
   scheduler: Scheduler;
   /** Run feature start-up work; with `loop`, also start the once-a-second scheduler loop. */
@@ -69,6 +72,8 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     content,
     messenger,
     addressBook: createAddressBook(db, clock),
+    // The machine's clock: request timestamps are judged by it (as Bolt judges them), not a test clock.
+    replayGuard: createReplayGuard(db, systemClock),
     coach,
     scheduler,
     async start({ loop = true } = {}) {
