@@ -135,6 +135,50 @@ function refuseReplays(signingSecret: string, guard: ReplayGuard, logger: Logger
   };
 }
 
+/** Why an interactive payload is not one Slack sends (400), or 'ignore' for a kind the coach does not handle. */
+function checkInteractivePayload(payload: string): 'ok' | 'ignore' | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    return 'not JSON';
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return 'not an object';
+  const body = parsed as { type?: unknown; user?: unknown; actions?: unknown };
+  if (typeof body.type !== 'string') return 'no type';
+  // Only buttons reach the coach; other kinds (shortcuts, modals) are acknowledged and left alone.
+  if (body.type !== 'block_actions') return 'ignore';
+  const user = body.user as { id?: unknown } | null | undefined;
+  if (!user || typeof user !== 'object' || typeof user.id !== 'string' || !user.id) return 'no user';
+  if (!Array.isArray(body.actions) || body.actions.length === 0) return 'no actions';
+  const valid = (a: unknown) => Boolean(a) && typeof a === 'object' && typeof (a as { action_id?: unknown }).action_id === 'string' && (a as { action_id: string }).action_id !== '';
+  if (!body.actions.every(valid)) return 'an action without an id';
+  return 'ok';
+}
+
+/**
+ * Before Bolt: a signed interactive payload that is not what Slack sends (`payload=null`, an array,
+ * block_actions with no user or no actions, an empty action id, thousands of levels deep) gets a
+ * 400 at once. Bolt would throw on some (a 500) and leave others unmatched until its 3-second
+ * timeout (a 404). Kinds the coach has no use for get an empty 200, as Slack expects.
+ */
+function refuseMalformedPayloads(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
+    if (!raw || !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return next();
+    const payload = new URLSearchParams(raw.toString('utf8')).get('payload');
+    if (payload === null) return next(); // a slash command
+    const verdict = checkInteractivePayload(payload);
+    if (verdict === 'ok') return next();
+    if (verdict === 'ignore') {
+      res.status(200).end();
+      return;
+    }
+    logger.warn('slack interactive payload refused', { reason: verdict });
+    res.status(400).end();
+  };
+}
+
 /** How long stop() waits for acked work to finish: well inside a typical 10 s orchestrator grace period. */
 const STOP_DRAIN_MS = 3_500;
 
@@ -361,6 +405,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
         keepRawBody,
         refuseUnreadableBody,
         refuseReplays(slack.signingSecret, options.replayGuard, logger),
+        refuseMalformedPayloads(logger),
       );
       const receiver = new ExpressReceiver({
         signingSecret: slack.signingSecret,
