@@ -41,7 +41,7 @@ function mrkdwnOf(params: Record<string, unknown>): string[] {
 
 describe('mention injection', () => {
   it('Slack: a hostile who, note, name and command word stay text in every message', async () => {
-    const h = await startSlackHarness(tempDir(), '2026-11-23T08:00:00Z');
+    const h = await startSlackHarness(tempDir(), '2026-11-23T08:00:00Z', { COACH_LEAD_CHANNEL: 'C_LEADS' });
     open.push(h);
     h.api.addUser({ id: 'U_EVE', name: 'eve', realName: '<!channel> Eve', tz: 'Europe/London' });
     await h.command('/coach', `managers add <@${BOB.id}|${BOB.name}>`, { user: BOB.id, userName: BOB.name, responseId: 'lead' });
@@ -76,6 +76,10 @@ describe('mention injection', () => {
     expect(all).toContain('📞 Time to call back *&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;@U0999&gt; &lt;#C0999&gt;*');
     expect(all).toContain(`🚨 <@${ALICE.id}>'s callback promise #1 to *&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;@U0999&gt; &lt;#C0999&gt;*`);
     expect(all).toContain("I don't know `/coach &lt;!channel&gt;`.");
+    // The escalation posted to the lead channel (where a broadcast would have notified everyone) is text.
+    const toLeads = h.api.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C_LEADS');
+    expect(toLeads.length).toBeGreaterThan(0);
+    expect(mrkdwnOf(toLeads[0]!.params).join('\n')).toContain(`🚨 <@${ALICE.id}>'s callback promise #1 to *&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;@U0999&gt; &lt;#C0999&gt;*`);
     // The escalation reached the lead, and the list showed the promises.
     expect(h.api.callsTo('conversations.open').some((c) => c.params.users === BOB.id)).toBe(true);
     expect(all).toContain('*#2* &lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;@U0999&gt; &lt;#C0999&gt;');
