@@ -24,9 +24,9 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coach-bench-slack-'));
   const env = { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.ready.url };
   // A fresh signature for every request, on both servers alike: the coach refuses a replayed one
-  // (and Bolt accepts a 5-minute window), so each request carries its own customer ref.
+  // (and Bolt accepts a 5-minute window), so each request carries its own trigger_id, as Slack's do.
   const requestFor = (n: number) => {
-    const body = slashCommandBody({ command: '/promise-callback', text: `ACME-${4411 + n} in 2h refund status`, responseUrl: fake.ready.responseUrl });
+    const body = slashCommandBody({ command: '/promise-callback', text: 'ACME-4411 in 2h refund status', responseUrl: fake.ready.responseUrl, triggerId: `${n}.${Date.now()}.bench` });
     return { headers: signedHeaders(SECRET, body), body };
   };
   const request = () => requestFor(0);
