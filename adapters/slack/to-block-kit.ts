@@ -6,6 +6,7 @@
 // unique within a block (so repeats get a `#n` suffix that fromSlack strips again).
 
 import { renderMentions } from '../../src/coach/mentions.ts';
+import { decodeUserText } from '../../src/coach/user-text.ts';
 import type { Block, Outbound } from '../../src/ports.ts';
 
 export type SlackBlock = Record<string, unknown>;
@@ -52,8 +53,9 @@ function rawMrkdwn(text: string, max = 3000) {
   return { type: 'mrkdwn', text: truncate(text, max) };
 }
 
+/** Slack shows plain_text as is (no mentions, no entities): user text's `&lt;` becomes `<` again. */
 function plainText(text: string, max: number) {
-  return { type: 'plain_text', text: truncate(text, max), emoji: true };
+  return { type: 'plain_text', text: truncate(decodeUserText(text), max), emoji: true };
 }
 
 /** The action_id Slack sees for the n-th repeat of an id within one actions block. */
