@@ -42,6 +42,8 @@ export interface LoadTarget {
   request: () => { headers: Record<string, string>; body: string };
   /** A different body for each request (autocannon's setupRequest), e.g. a new conversation each time. */
   bodyFor?: (n: number) => string;
+  /** A differently signed request each time (headers and body): the coach refuses a replayed Slack signature. */
+  requestFor?: (n: number) => { headers: Record<string, string>; body: string };
   /** Checks each response body (autocannon counts failures as mismatches, not errors). */
   verifyBody?: (body: string) => boolean;
   /** The server's process id: its CPU time per request is reported too (Linux /proc). */
@@ -63,10 +65,18 @@ function cpuMsOf(pid: number | undefined): number | undefined {
 }
 
 async function load(target: LoadTarget, duration: number): Promise<LoadResult> {
-  const { url, request, bodyFor, verifyBody } = target;
+  const { url, request, bodyFor, requestFor, verifyBody } = target;
   let n = 0;
   const { headers, body } = request();
-  const requests = bodyFor ? [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodyFor(n++) }) }] : undefined;
+  const setupRequest = requestFor
+    ? (req: Record<string, unknown>) => {
+        const next = requestFor(n++);
+        return { ...req, headers: { ...(req.headers as Record<string, string>), ...next.headers }, body: next.body };
+      }
+    : bodyFor
+      ? (req: Record<string, unknown>) => ({ ...req, body: bodyFor(n++) })
+      : undefined;
+  const requests = setupRequest ? [{ method: 'POST', setupRequest }] : undefined;
   const cpuBefore = cpuMsOf(target.pid);
   const result = await autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration, pipelining: 1, ...(requests ? { requests } : {}), ...(verifyBody ? { verifyBody } : {}) });
   const cpuAfter = cpuMsOf(target.pid);

@@ -23,11 +23,13 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
   const fake = await startChild<FakeReady>('bench/servers/fake-slack.ts');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coach-bench-slack-'));
   const env = { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.ready.url };
-  // A fresh signature per run: Bolt accepts a 5-minute window and autocannon resends the same body.
-  const request = () => {
-    const body = slashCommandBody({ command: '/promise-callback', text: 'ACME-4411 in 2h refund status', responseUrl: fake.ready.responseUrl });
+  // A fresh signature for every request, on both servers alike: the coach refuses a replayed one
+  // (and Bolt accepts a 5-minute window), so each request carries its own trigger_id, as Slack's do.
+  const requestFor = (n: number) => {
+    const body = slashCommandBody({ command: '/promise-callback', text: 'ACME-4411 in 2h refund status', responseUrl: fake.ready.responseUrl, triggerId: `${n}.${Date.now()}.bench` });
     return { headers: signedHeaders(SECRET, body), body };
   };
+  const request = () => requestFor(0);
   let bare: RoundsResult;
   let bareRespond: LoadResult;
   let coach: RoundsResult;
@@ -40,7 +42,7 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
     // Measured first, on its own: its answers land on the fake, which then counts only the coach's.
     const boltRespond = await startChild<{ port: number }>('bench/servers/bare-bolt.ts', { ...env, BARE_BOLT_RESPOND: '1' });
     try {
-      bareRespond = await measure({ url: `http://127.0.0.1:${boltRespond.ready.port}/slack/events`, request });
+      bareRespond = await measure({ url: `http://127.0.0.1:${boltRespond.ready.port}/slack/events`, request, requestFor });
     } finally {
       await boltRespond.stop();
     }
@@ -48,9 +50,9 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
     const server = await startCoachServer({ ...env, DATABASE_URL: path.join(dir, 'coach.db') });
     try {
       ({ baseline: bare, subject: coach, ratio, ratios } = await compareInRounds(
-        { url: `http://127.0.0.1:${bolt.ready.port}/slack/events`, request, pid: bolt.child.pid },
+        { url: `http://127.0.0.1:${bolt.ready.port}/slack/events`, request, requestFor, pid: bolt.child.pid },
         // A known person's answer rides in the ack: a body that confirms the promise.
-        { url: `${server.baseUrl}/slack/events`, request, verifyBody: (body) => body.includes('callback promise'), pid: server.child.pid },
+        { url: `${server.baseUrl}/slack/events`, request, requestFor, verifyBody: (body) => body.includes('callback promise'), pid: server.child.pid },
         async () => {
           // Let the warm-up's answers land, then count only the measured rounds'.
           await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -74,7 +76,7 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
     if (schema) {
       const pgServer = await startCoachServer({ ...env, DATABASE_URL: schema.url });
       try {
-        onPostgres = await measure({ url: `${pgServer.baseUrl}/slack/events`, request, verifyBody: (body) => body.includes('callback promise'), pid: pgServer.child.pid });
+        onPostgres = await measure({ url: `${pgServer.baseUrl}/slack/events`, request, requestFor, verifyBody: (body) => body.includes('callback promise'), pid: pgServer.child.pid });
       } finally {
         pgServer.child.kill('SIGTERM');
         await pgServer.exited;

@@ -13,8 +13,9 @@ import { Coach } from './coach/coach.ts';
 import { watchDeliveries } from './coach/delivery-watch.ts';
 import type { Random } from './coach/rotation.ts';
 import { createAddressBook } from './store/address-book.ts';
-import type { AddressBook, SendBudget } from './ports.ts';
 import { createSendBudget } from './store/send-budget.ts';
+import { createReplayGuard } from './store/seen-requests-repo.ts';
+import type { AddressBook, ReplayGuard, SendBudget } from './ports.ts';
 
 export interface CoachAppOptions {
   config: Config;
@@ -42,6 +43,8 @@ export interface CoachApp {
   addressBook: AddressBook;
   /** Send budgets every replica shares (PostgreSQL only; a lone SQLite process paces itself in memory). */
   sendBudget?: SendBudget;
+  /** Signed requests already handled, shared across replicas: replays are refused. */
+  replayGuard: ReplayGuard;
   coach: Coach;
   scheduler: Scheduler;
   /** Run feature start-up work; with `loop`, also start the once-a-second scheduler loop. */
@@ -86,6 +89,8 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     sender: watched,
     addressBook: createAddressBook(db, clock),
     ...(config.database.dialect === 'postgres' ? { sendBudget: createSendBudget(db, clock) } : {}),
+    // The machine's clock: request timestamps are judged by it (as Bolt judges them), not a test clock.
+    replayGuard: createReplayGuard(db, systemClock),
     coach,
     scheduler,
     async start({ loop = true } = {}) {

@@ -65,6 +65,9 @@ export interface Config {
     appPassword?: string;
     tenantId?: string;
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Without an app id (the Emulator mode, unauthenticated): accept requests from other machines
+     *  too (TEAMS_EMULATOR_ALLOW_REMOTE). Off by default: only this machine can talk to the bot. */
+    emulatorAllowRemote?: boolean;
   };
 }
 
@@ -214,7 +217,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     if (appId && appType !== 'MultiTenant' && !tenantId) {
       problems.push(`MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is ${appType}.`);
     }
-    teams = { appId, appPassword, tenantId, appType: appType ?? 'MultiTenant' };
+    teams = { appId, appPassword, tenantId, appType: appType ?? 'MultiTenant', ...(!appId && flag('TEAMS_EMULATOR_ALLOW_REMOTE') ? { emulatorAllowRemote: true } : {}) };
   }
 
   const extra = text('CONTENT_EXTRA_FILE');

@@ -43,6 +43,25 @@ async function main(): Promise<number> {
   }
 }
 
+/**
+ * Teams without an app id authenticates nobody (the Emulator mode): unless the operator opted in,
+ * only this machine may connect. Slack over HTTP needs a public address, so with Slack on the same
+ * server the Teams route refuses other machines itself (see teams-adapter.ts).
+ */
+function listenHost(app: CoachApp): string {
+  const teams = app.config.teams;
+  const emulator = teams !== undefined && !teams.appId;
+  if (emulator) {
+    app.logger.warn(
+      teams.emulatorAllowRemote
+        ? 'TEAMS WITHOUT AN APP ID AND TEAMS_EMULATOR_ALLOW_REMOTE=true: ANYONE WHO CAN REACH THIS PORT CAN TALK TO THE BOT UNAUTHENTICATED. Use this only in a trusted lab; set MICROSOFT_APP_ID for real use.'
+        : 'Teams runs WITHOUT AN APP ID (Bot Framework Emulator mode): nothing is authenticated, so only this machine (127.0.0.1) may send it activities. Set MICROSOFT_APP_ID for real use.',
+    );
+  }
+  const slackOverHttp = app.config.slack !== undefined && !app.config.slack.appToken;
+  return emulator && !teams.emulatorAllowRemote && !slackOverHttp ? '127.0.0.1' : '0.0.0.0';
+}
+
 /** Slack and/or Teams on one HTTP server; SIGTERM/SIGINT drain in-flight work and close the db. */
 async function runServer(app: CoachApp): Promise<number> {
   // Listen for the stop signals first: until a listener exists, SIGTERM kills the process outright
@@ -56,7 +75,7 @@ async function runServer(app: CoachApp): Promise<number> {
   // Each SDK is loaded only when its platform is configured (botbuilder alone is tens of MB).
   if (app.config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.ts');
-    adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, clock: app.clock, logger: app.logger }));
+    adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, replayGuard: app.replayGuard, clock: app.clock, logger: app.logger }));
   }
   if (app.config.teams) {
     const { createTeamsAdapter } = await import('../adapters/teams/teams-adapter.ts');
@@ -69,7 +88,7 @@ async function runServer(app: CoachApp): Promise<number> {
   }
   await app.start();
   for (const adapter of adapters) await adapter.start();
-  const server = await listen(http, app.config.port, app.logger);
+  const server = await listen(http, app.config.port, app.logger, listenHost(app));
   app.logger.info('service coach ready', { port: server.port, platforms: adapters.map((a) => a.platform) });
   await stopRequested;
   app.logger.info('shutting down');

@@ -137,3 +137,13 @@ export interface AddressBook {
   markUndeliverable(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string, reason: string): Promise<void>;
   undeliverableReason(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): Promise<string | undefined>;
 }
+
+/**
+ * Signed requests already handled, shared by every replica through the store, so a captured
+ * request replayed inside its validity window is refused (Slack signs `v0:{timestamp}:{body}`
+ * and its signature stays valid for 5 minutes). Implemented in src/store.
+ */
+export interface ReplayGuard {
+  /** True the first time `key` is seen before `expiresAt`; false for a replay. */
+  firstSeen(platform: Platform, key: string, expiresAt: Date): Promise<boolean>;
+}

@@ -62,9 +62,9 @@ export class ConsoleAdapter {
     // A terminal cannot show an image or attach a file: write it next to the database and say where.
     upload: async (_to, file, comment) => {
       const ref = `console-${this.nextRef++}`;
-      fs.mkdirSync(this.options.filesDir, { recursive: true });
+      fs.mkdirSync(this.options.filesDir, { recursive: true, mode: 0o700 }); // stats name people: owner-only
       const target = path.join(this.options.filesDir, file.filename);
-      fs.writeFileSync(target, file.bytes);
+      fs.writeFileSync(target, file.bytes, { mode: 0o600 });
       this.write(`📎 ${file.title}${comment ? ` — ${comment}` : ''}\n  Saved to ${target}\n`);
       return { ref };
     },

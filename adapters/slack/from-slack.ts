@@ -2,6 +2,7 @@
 // test and hold no decisions: what to answer is the coach's business.
 
 import type { Actor, Address, Inbound } from '../../src/ports.ts';
+import { decodeUserText } from '../../src/coach/user-text.ts';
 
 /** What users.info tells us about a person (see user-profile-cache.ts). */
 export interface SlackProfile {
@@ -65,7 +66,8 @@ export function fromSlashCommand(body: SlashCommandPayload, profile: SlackProfil
   return {
     kind: 'command',
     command: body.command.replace(/^\//, ''),
-    text: neutralMentions(body.text ?? ''),
+    // Slack sends &, < and > typed into a command escaped (&amp; &lt; &gt;): the core gets the characters.
+    text: decodeUserText(neutralMentions(body.text ?? '')),
     from: actor(body.team_id, body.user_id, profile, body.user_name),
     address: address(body.team_id, body.channel_id, body.channel_name),
     at,

@@ -1,11 +1,12 @@
 // Neutral blocks → Slack Block Kit. The core's tiny markup (*bold*, _italic_, `code`) already is
-// Slack mrkdwn, so text passes through; only &, < and > are escaped, keeping mentions in the
-// neutral form the core uses (<@U123>, <#C123>, <!here>) working as Slack mentions.
+// Slack mrkdwn, so text passes through; only &, < and > are escaped, keeping the coach's own
+// mentions (<@U123>, <#C123>) working as Slack mentions and nothing else.
 // Limits (Slack): 50 blocks per message, 100 per home view; section text 3000 chars; header 150;
 // button label 75, value 2000; 10 fields per section; 25 elements per actions block; action_ids
 // unique within a block (so repeats get a `#n` suffix that fromSlack strips again).
 
 import { renderMentions } from '../../src/coach/mentions.ts';
+import { decodeUserText } from '../../src/coach/user-text.ts';
 import type { Block, Outbound } from '../../src/ports.ts';
 
 export type SlackBlock = Record<string, unknown>;
@@ -13,12 +14,30 @@ export type SlackBlock = Record<string, unknown>;
 const MAX_MESSAGE_BLOCKS = 50;
 const MAX_HOME_BLOCKS = 100;
 
+/** The coach's own mentions (`<@U123>`, `<#C123>`): Slack ids only, nothing else passes as markup. */
+const SLACK_MENTION = /^[A-Z0-9_]+$/i;
+
+/**
+ * The one escaping for Slack mrkdwn (section text, context, fields and the fallback `text`). Only
+ * the coach's own user and channel mentions stay Slack markup; every other `<`, `>` and `&` is
+ * escaped per Slack's rules, so `<!channel>`, `<!here>`, `<!everyone>`, `<!subteam^…>` and
+ * `<http…|…>` in what people typed show as text. User text arrives already entity-escaped by the
+ * core (src/coach/user-text.ts): those `&lt;`, `&gt;`, `&amp;` are kept, not escaped twice.
+ */
 export function escapeMrkdwn(text: string): string {
-  // Slack shows a user's or channel's current name itself: drop the display name the core adds.
-  return renderMentions(text, (kind, id) => `<${kind === 'user' ? '@' : '#'}${id}>`)
-    .replace(/&/g, '&amp;')
-    .replace(/<(?![@#!][\w^|-]+>)/g, '&lt;')
-    .replace(/(?<!<[@#!][\w^|-]+)>/g, '&gt;');
+  const mentions: string[] = [];
+  // Mentions wait in private-use slots while the rest is escaped (and a typed slot is dropped).
+  const withSlots = renderMentions(text.replace(/[\u{F0000}\u{F0001}]/gu, ''), (kind, id) => {
+    if (!SLACK_MENTION.test(id)) return `<${kind === 'user' ? '@' : '#'}${id}>`; // not an id: escaped below
+    // Slack shows a user's or channel's current name itself: drop the display name the core adds.
+    mentions.push(`<${kind === 'user' ? '@' : '#'}${id}>`);
+    return `\u{F0000}${mentions.length - 1}\u{F0001}`;
+  });
+  return withSlots
+    .replace(/&(?!(?:amp|lt|gt);)/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\u{F0000}(\d+)\u{F0001}/gu, (_, i: string) => mentions[Number(i)] ?? '');
 }
 
 function truncate(text: string, max: number): string {
@@ -34,8 +53,9 @@ function rawMrkdwn(text: string, max = 3000) {
   return { type: 'mrkdwn', text: truncate(text, max) };
 }
 
+/** Slack shows plain_text as is (no mentions, no entities): user text's `&lt;` becomes `<` again. */
 function plainText(text: string, max: number) {
-  return { type: 'plain_text', text: truncate(text, max), emoji: true };
+  return { type: 'plain_text', text: truncate(decodeUserText(text), max), emoji: true };
 }
 
 /** The action_id Slack sees for the n-th repeat of an id within one actions block. */

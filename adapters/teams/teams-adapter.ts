@@ -11,7 +11,7 @@
 // personal chat (opened if needed); commands are plain messages (`coach today`, `/coach today`), which a channel
 // only delivers when they @mention the bot.
 
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -35,13 +35,42 @@ const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 export interface TeamsAdapterOptions {
   /** Tests pass a limiter with an injected clock; the default paces at Teams' documented limits. */
   limiter?: SendLimiter;
+  /** Where the Bot Framework's token-signing keys are published (tests: a loopback server). */
+  openIdMetadataUrl?: string;
 }
 
 type TeamsConfig = NonNullable<Config['teams']>;
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
+const isLoopbackPeer = (address: string | undefined) => address !== undefined && (address === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(address));
+
+/**
+ * Without an app id nothing is authenticated, so anyone could make the bot POST to a serviceUrl of
+ * their choosing (the CloudAdapter replies there). Only a loopback serviceUrl is accepted, and only
+ * a caller on this machine unless the operator opted in (TEAMS_EMULATOR_ALLOW_REMOTE).
+ */
+function refuseInEmulatorMode(req: Request, allowRemote: boolean): string | undefined {
+  if (!allowRemote && !isLoopbackPeer(req.socket.remoteAddress)) return 'caller is not on this machine';
+  const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
+  if (typeof serviceUrl !== 'string') return 'no serviceUrl';
+  try {
+    if (!isLoopbackHost(new URL(serviceUrl).hostname)) return 'serviceUrl is not on this machine';
+  } catch {
+    return 'serviceUrl is not a URL';
+  }
+  return undefined;
+}
+
+/** A body that is not JSON (or too large): a bare status, never the parser's message. */
+function refuseUnreadableBody(error: { status?: number }, _req: Request, res: Response, _next: NextFunction): void {
+  res.status(error.status === 413 ? 413 : 400).end();
+}
+
 /** Built from Config only: botbuilder must not read process.env behind our back. */
-export function createBotFrameworkAuthentication(teams: TeamsConfig): ConfigurationBotFrameworkAuthentication {
+export function createBotFrameworkAuthentication(teams: TeamsConfig, openIdMetadataUrl?: string): ConfigurationBotFrameworkAuthentication {
   const settings = {
+    ...(openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl, ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl } : {}),
     ...(teams.appId ? { MicrosoftAppId: teams.appId } : {}),
     ...(teams.appPassword ? { MicrosoftAppPassword: teams.appPassword } : {}),
     ...(teams.tenantId ? { MicrosoftAppTenantId: teams.tenantId } : {}),
@@ -63,9 +92,10 @@ export function createTeamsAdapter(
   const limiter = options.limiter ?? createSendLimiter(sendBudget ? { sharedTenantBudget: (tenant) => sendBudget.take('teams', tenant, 50) } : {});
   const references = new ConversationReferences(app.addressBook);
   let accepting = true;
+  const emulator = !teams.appId;
 
   // Constructing these does no I/O (tokens are fetched on the first send), so no start() needed.
-  const adapter = new CloudAdapter(createBotFrameworkAuthentication(teams));
+  const adapter = new CloudAdapter(createBotFrameworkAuthentication(teams, options.openIdMetadataUrl));
   // The one error boundary: log with context, tell the person something useful.
   adapter.onTurnError = async (context, error) => {
     logger.error('teams turn failed', { activityType: context.activity.type, workspaceId: tenantOf(context.activity), error });
@@ -142,12 +172,57 @@ export function createTeamsAdapter(
     platform: 'teams',
     messenger,
     mount(http: Express) {
-      http.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+      http.post('/api/messages', express.json({ limit: '1mb' }), refuseUnreadableBody, async (req: Request, res: Response) => {
         if (!accepting) {
           res.status(503).end();
           return;
         }
-        await adapter.process(req, res, onTurn);
+        if (emulator) {
+          const refusal = refuseInEmulatorMode(req, teams.emulatorAllowRemote === true);
+          if (refusal) {
+            logger.warn('teams activity refused (no app id: Emulator mode)', { reason: refusal });
+            res.status(403).end();
+            return;
+          }
+        }
+        // The CloudAdapter answers an authentication failure it did not expect (a JWT it cannot
+        // parse, OpenID metadata it cannot fetch) with a 500 carrying the error's message — a URL,
+        // sometimes a stack. Nobody unauthenticated sees that: before the turn starts every failure
+        // is a bare 401, and after it a bare status; the details go to the log.
+        let turnStarted = false;
+        const outcome: { status: number; body?: unknown } = { status: 200 };
+        const shim = {
+          status(code: number) {
+            outcome.status = code;
+            return shim;
+          },
+          send(body: unknown) {
+            outcome.body = body;
+            return shim;
+          },
+          end() {
+            return shim;
+          },
+          header() {
+            return shim;
+          },
+        };
+        await adapter.process(req, shim as unknown as Response, async (context) => {
+          turnStarted = true;
+          await onTurn(context);
+        });
+        if (outcome.status < 400) {
+          res.status(outcome.status);
+          if (outcome.body !== undefined) res.send(outcome.body);
+          res.end();
+          return;
+        }
+        if (!turnStarted) {
+          logger.warn('teams request refused: not authenticated', { status: outcome.status, reason: String(outcome.body ?? '').slice(0, 200) });
+          res.status(outcome.status === 400 ? 400 : 401).end();
+          return;
+        }
+        res.status(outcome.status).end();
       });
     },
     async start() {

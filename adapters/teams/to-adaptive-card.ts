@@ -5,6 +5,7 @@
 // back as a message activity with `value = { actionId, value }`.
 
 import { renderMentions } from '../../src/coach/mentions.ts';
+import { decodeUserText } from '../../src/coach/user-text.ts';
 import type { Activity, Attachment } from 'botbuilder';
 import type { Block, Outbound } from '../../src/ports.ts';
 import { cardMention, mentionEntities } from './card-mentions.ts';
@@ -13,27 +14,40 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 
 type CardElement = Record<string, unknown>;
 
-/** What toTeamsMarkdown and plainTeamsText rewrite: a mention, bold, or code. */
-const MARKUP = /[<*`]/;
+/**
+ * The one escaping for Teams card text. Neutral text is entity-escaped (src/coach/user-text.ts):
+ * `&lt;`, `&gt;`, `&amp;` are literal characters people typed, and the only raw `<…>` are the
+ * coach's own mentions. Everything that Teams would read as markup and the coach never writes —
+ * `<at>` and other tags, Markdown links `[…](…)`, backslashes — is backslash-escaped, so
+ * what people typed shows as text. The coach's own *bold*, _italic_ and `code` still render.
+ */
+export function escapeTeamsText(text: string): string {
+  return decodeUserText(text).replace(/[\\<>[\]]/g, (c) => `\\${c}`);
+}
 
 /** The neutral markup (`*bold*`, `_italic_`, `` `code` ``) in Teams' Markdown subset. */
 export function toTeamsMarkdown(text: string): string {
-  // Most card text (times, names, ids) has no markup at all: skip the three passes.
-  if (!MARKUP.test(text)) return text;
-  return (
+  const mentions: string[] = [];
+  // Mentions wait in private-use slots while the rest is escaped (and a typed slot is dropped).
+  const withSlots = renderMentions(text.replace(/[\u{F0000}\u{F0001}]/gu, ''), (kind, id, name) => {
     // People become real mentions (listed in the card's msteams.entities); channels show their name.
-    renderMentions(text, (kind, id, name) => (kind === 'user' ? cardMention(id, name) : `#${name ?? id}`))
+    mentions.push(kind === 'user' ? cardMention(id, name) : `#${name ?? id}`);
+    return `\u{F0000}${mentions.length - 1}\u{F0001}`;
+  });
+  return (
+    escapeTeamsText(withSlots)
       // *bold* → **bold** (not touching existing **…**)
       .replace(/(^|[^*\w])\*(?!\s)([^*\n]+?)\*(?![*\w])/g, '$1**$2**')
       // `code` has no rendering in card TextBlocks; plain quotes read better than stray backticks.
       .replace(/`([^`\n]+)`/g, '“$1”')
+      .replace(/\u{F0000}(\d+)\u{F0001}/gu, (_, i: string) => mentions[Number(i)] ?? '')
   );
 }
 
-/** Plain text (notification previews, fallbacks): mentions as names, no markup. */
+/** Plain text (notification previews, fallbacks): mentions as names, no markup, user text as typed. */
 export function plainTeamsText(text: string): string {
-  if (!text.includes('<')) return text;
-  return renderMentions(text, (kind, id, name) => (kind === 'user' ? (name ?? id) : `#${name ?? id}`));
+  if (!text.includes('<') && !text.includes('&')) return text;
+  return decodeUserText(renderMentions(text, (kind, id, name) => (kind === 'user' ? (name ?? id) : `#${name ?? id}`)));
 }
 
 function textBlock(text: string, extra: CardElement = {}): CardElement {

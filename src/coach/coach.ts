@@ -12,6 +12,7 @@ import { closestWord } from './suggest.ts';
 import { createWelcomeFeature } from './welcome-feature.ts';
 import { createDiscussionsFeature } from './discussions/discussions-feature.ts';
 import { createStatsFeature } from './stats/stats-feature.ts';
+import { userText } from './user-text.ts';
 import { createManagersFeature } from './managers-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
@@ -81,7 +82,7 @@ export class Coach {
 
   /** A person's home view (Slack App Home tab): each feature's section, divided. */
   async home(actor: Actor): Promise<Block[]> {
-    const blocks: Block[] = [{ type: 'header', text: `Hi${actor.name ? ` ${actor.name}` : ''} 👋 Here is your service coach.` }];
+    const blocks: Block[] = [{ type: 'header', text: `Hi${actor.name ? ` ${userText(actor.name)}` : ''} 👋 Here is your service coach.` }];
     for (const feature of this.features) {
       const section = await feature.homeSection?.(actor);
       if (section?.length) blocks.push({ type: 'divider' }, ...section);

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { Actor, Address, Messenger, Platform } from '../ports.ts';
 import type { Db } from '../store/open-store.ts';
 import { privateMessage } from './messages.ts';
+import { userText } from './user-text.ts';
 import { listManagers } from './roles.ts';
 
 export interface DeliveryProblem {
@@ -34,7 +35,7 @@ const LEFT_TEAM = "If they've left the team, someone else should take over their
 export function describeDeliveryProblem(problem: DeliveryProblem): string {
   const where = PLATFORM_NAMES[problem.platform];
   if (problem.who.kind === 'user') {
-    const name = problem.who.name ?? 'someone on your team';
+    const name = problem.who.name ? userText(problem.who.name) : 'someone on your team';
     const missing = "so their reminders aren't getting through.";
     switch (problem.reason) {
       case 'not_installed':
@@ -50,7 +51,7 @@ export function describeDeliveryProblem(problem: DeliveryProblem): string {
         return `I can't reach ${name} in ${where}: ${where} won't let me message them, ${missing}`;
     }
   }
-  const label = problem.who.label ?? 'one of your channels';
+  const label = problem.who.label ? userText(problem.who.label) : 'one of your channels';
   const paused = problem.paused ? " I've paused its daily posts;" : '';
   const restart = (how: string) => (paused ? `${paused} ${how}.` : '');
   const subscribe = `${subscribeHint(problem.platform)} in a channel restarts them`;

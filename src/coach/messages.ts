@@ -1,6 +1,7 @@
 // Small builders for the coach's answers, so every feature speaks in the same voice and shape.
 
 import type { Block, Outbound } from '../ports.ts';
+import { userText } from './user-text.ts';
 
 export function privateMessage(text: string, blocks?: Block[]): Outbound {
   return { text, blocks: blocks ?? [{ type: 'text', text }], visibility: 'private' };
@@ -16,7 +17,7 @@ export function problem(explanation: string, example?: string): Outbound {
 /** Strip the coach's tiny markup for plain-text fallbacks. */
 export function plain(text: string): string {
   // Mentions stay whole: an id like U_ALICE keeps its underscore.
-  return text.replace(/<[@#][^>\s]*>|[*_`]/g, (m) => (m.length > 1 ? m : ''));
+  return text.replace(/<[@#][^>|\s]+(?:\|[^>]*)?>|[*_`]/g, (m) => (m.length > 1 ? m : ''));
 }
 
 /**
@@ -27,5 +28,6 @@ export function plain(text: string): string {
 export function echo(input: string, max = 40): string {
   // eslint-disable-next-line no-control-regex
   const clean = input.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff`]/g, '').trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  // Shown as text, never as markup: `<!channel>` typed into a command is echoed, not broadcast.
+  return userText(clean.length > max ? `${clean.slice(0, max - 1)}…` : clean);
 }

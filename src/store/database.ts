@@ -180,6 +180,12 @@ export interface SeenEventsTable {
   at: number;
 }
 
+export interface SeenRequestsTable {
+  platform: Platform;
+  request_key: string;
+  expires_at: number;
+}
+
 export interface DiscussionSchedulesTable {
   platform: Platform;
   workspace_id: string;
@@ -233,6 +239,7 @@ export interface Database {
   promises: PromisesTable;
   promise_events: PromiseEventsTable;
   seen_events: SeenEventsTable;
+  seen_requests: SeenRequestsTable;
   discussion_schedules: DiscussionSchedulesTable;
   discussions: DiscussionsTable;
   people: PeopleTable;

@@ -47,7 +47,7 @@ export function createDb(where: StoreLocation | string, options: StoreOptions = 
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const file = location.file;
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') createOwnerOnly(file);
   const raw = new BetterSqlite3(file);
   // WAL lets readers run while a request writes; NORMAL sync is durable across process crashes
   // (the case we care about) and much faster than FULL. busy_timeout rides out a second process
@@ -57,6 +57,24 @@ export function createDb(where: StoreLocation | string, options: StoreOptions = 
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+}
+
+/**
+ * The database holds people's names and what they promised customers: its folder is created
+ * 0700 and the file 0600 before SQLite opens it. SQLite gives the -wal and -shm files the main
+ * file's permissions, so they are owner-only too. A file left readable by an older version is
+ * tightened the same way.
+ */
+function createOwnerOnly(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const existing of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (fs.statSync(existing).mode & 0o077) fs.chmodSync(existing, 0o600);
+    } catch {
+      // Not there (yet), or not ours to change: SQLite reports a file it cannot use.
+    }
+  }
 }
 
 /** Distinct statements kept prepared: the coach has a few dozen query shapes; the bound is a safety net. */

@@ -15,6 +15,8 @@ export interface SlashCommandOptions {
   userName?: string;
   channel?: string;
   channelName?: string;
+  /** Slack gives every request its own trigger_id. */
+  triggerId?: string;
 }
 
 /** The form body of a slash command, exactly as Slack posts it. */
@@ -32,7 +34,7 @@ export function slashCommandBody(o: SlashCommandOptions): string {
     api_app_id: 'A_COACH',
     is_enterprise_install: 'false',
     response_url: o.responseUrl,
-    trigger_id: '123.456.abc',
+    trigger_id: o.triggerId ?? '123.456.abc',
   }).toString();
 }
 

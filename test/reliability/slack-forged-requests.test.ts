@@ -48,10 +48,35 @@ describe('forged and replayed Slack requests', () => {
       expect(stored.n).toBe(0);
 
       // The same request, properly signed and fresh, is accepted: the refusals above were about the forgery.
-      const ok = await post(subscribe, { 'content-type': form, 'x-slack-request-timestamp': String(now), 'x-slack-signature': signSlack(SIGNING_SECRET, now, subscribe) });
+      // (Signed a second later: the exact signature above was already seen, and a replay is refused.)
+      const ok = await post(subscribe, { 'content-type': form, 'x-slack-request-timestamp': String(now + 1), 'x-slack-signature': signSlack(SIGNING_SECRET, now + 1, subscribe) });
       expect(ok.status).toBe(200);
       await h.api.waitForAnswers();
       expect(String(h.api.answers()[0]?.params.text)).toContain("You're subscribed");
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+
+  it('one validly signed /promise-callback replayed 10 times makes 1 promise; one dated an hour ahead is refused', async () => {
+    const h = await startSlackHarness(tempDir());
+    try {
+      const form = 'application/x-www-form-urlencoded';
+      const post = (body: string, timestamp: number) =>
+        fetch(`${h.baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': form, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlack(SIGNING_SECRET, timestamp, body) }, body }).then((r) => r.status);
+      const body = slashCommandBody({ command: '/promise-callback', text: 'ACME-4411 in 1h refund status', responseUrl: h.api.responseUrl('make') });
+      const now = Math.floor(Date.now() / 1000);
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push(await post(body, now));
+      expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+      const later = slashCommandBody({ command: '/promise-callback', text: 'ACME-5000 in 2h', responseUrl: h.api.responseUrl('future') });
+      expect(await post(later, now + 3600)).toBe(401);
+      expect(await post(later, now + 6 * 60)).toBe(401);
+      const promises = await dbAll<{ who: string }>(h.t.app.db, 'SELECT who FROM promises');
+      expect(promises).toEqual([{ who: 'ACME-4411' }]);
+      expect(h.inbounds).toHaveLength(1);
+      // A request 4 minutes ahead (a skewed clock) is still inside Slack's window.
+      expect(await post(later, now + 4 * 60)).toBe(200);
     } finally {
       await h.close();
     }

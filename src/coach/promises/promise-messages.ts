@@ -6,6 +6,7 @@ import type { CallbackPromise } from '../../store/promises-repo.ts';
 import { formatRelative, formatWhen, formatWhenWithRelative } from '../format-time.ts';
 import { plain } from '../messages.ts';
 import { mention } from '../mentions.ts';
+import { userText } from '../user-text.ts';
 import type { LadderStep } from './ladder.ts';
 
 export const PROMISE_ACTIONS = {
@@ -20,7 +21,9 @@ export const SNOOZE_LABELS: Record<SnoozeChoice, string> = { '15m': 'Snooze 15 m
 
 export const promiseRef = (p: CallbackPromise): string => `#${p.id}`;
 /** Who the promise is for, or a placeholder once the text was erased after the retention period. */
-export const whoOf = (p: CallbackPromise): string => p.who ?? '(details removed)';
+export const whoOf = (p: CallbackPromise): string => (p.who === null ? '(details removed)' : userText(p.who));
+/** The agent's note, as text (never markup), or null. */
+const noteOf = (p: CallbackPromise): string | null => (p.note ? userText(p.note) : null);
 
 const doneButton = (p: CallbackPromise): Button => ({ actionId: PROMISE_ACTIONS.done, label: 'Done ✅', value: String(p.id), style: 'primary' });
 const snoozeButton = (p: CallbackPromise, choice: SnoozeChoice): Button => ({ actionId: PROMISE_ACTIONS.snooze, label: SNOOZE_LABELS[choice], value: `${p.id}|${choice}` });
@@ -37,7 +40,8 @@ function promiseFields(p: CallbackPromise, now: Date): { label: string; value: s
     { label: 'Who', value: whoOf(p) },
     { label: 'Due', value: formatWhenWithRelative(p.dueAt, p.agentTz, now) },
   ];
-  if (p.note) fields.push({ label: 'Note', value: p.note });
+  const note = noteOf(p);
+  if (note) fields.push({ label: 'Note', value: note });
   fields.push({ label: 'Promise', value: promiseRef(p) });
   return fields;
 }
@@ -82,13 +86,14 @@ export function renderReminder(step: Exclude<LadderStep, 'missed'>, p: CallbackP
     lines.push('No team lead is configured for your team, so nobody else was told. An admin can set one with COACH_MANAGERS or COACH_LEAD_CHANNEL.');
   }
   const blocks: Block[] = [{ type: 'text', text: lines.join(' ') }];
-  if (p.note) blocks.push({ type: 'context', text: `Note: ${p.note}` });
+  const note = noteOf(p);
+  if (note) blocks.push({ type: 'context', text: `Note: ${note}` });
   if (options.lateBy) {
     blocks.push({ type: 'context', text: `Sorry this comes late: the coach was offline when it was due (${formatWhen(new Date(now.getTime() - options.lateBy), p.agentTz)}).` });
   }
   blocks.push({ type: 'context', text: `Promise ${promiseRef(p)}` }, { type: 'actions', buttons: reminderButtons(p) });
   return {
-    text: fallback([lines.join(' '), p.note ? `Note: ${p.note}` : '', options.lateBy ? 'Sorry this comes late: the coach was offline when it was due.' : '']),
+    text: fallback([lines.join(' '), note ? `Note: ${note}` : '', options.lateBy ? 'Sorry this comes late: the coach was offline when it was due.' : '']),
     blocks,
     visibility: 'private',
   };
@@ -172,7 +177,7 @@ export function renderMoved(p: CallbackPromise, now: Date, how: 'snoozed' | 'res
 /** One line per open promise, soonest first; overdue ones marked. */
 export function promiseLine(p: CallbackPromise, now: Date): string {
   const overdue = p.dueAt.getTime() <= now.getTime();
-  return `${overdue ? '⚠️ *Overdue* · ' : ''}*${promiseRef(p)}* ${whoOf(p)} — ${formatWhenWithRelative(p.dueAt, p.agentTz, now)}${p.note ? ` · ${p.note}` : ''}`;
+  return `${overdue ? '⚠️ *Overdue* · ' : ''}*${promiseRef(p)}* ${whoOf(p)} — ${formatWhenWithRelative(p.dueAt, p.agentTz, now)}${p.note ? ` · ${noteOf(p)}` : ''}`;
 }
 
 /** At most this many promises get their own buttons (Slack allows 25 elements per actions block). */

@@ -34,6 +34,7 @@ import { pickTip } from './pick-tip.ts';
 import { checkPick, decodePick, PICK_DUE_ACTION, renderDueQuestion, renderSomethingElse, type PickedDue } from './promise-choices.ts';
 import { closedAnswer, laterAlreadyAnswer, movesEarlier, snoozeEarlierAnswer } from './stale-answers.ts';
 import { nextWorkDayMorning, WORK_DAY_SNOOZE } from './work-day-snooze.ts';
+import { userText } from '../user-text.ts';
 import { filterPromises, LIST_MORE_ACTION, PAGE_SIZE, parseListArgs, parseListButton, renderListPage, type ListRequest } from './promise-list.ts';
 import {
   PROMISE_ACTIONS,
@@ -95,7 +96,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const p = id === undefined ? undefined : await findPromise(db, actor.platform, actor.workspaceId, id);
     if (!p) return { answer: notFound(raw) };
     if (p.agentId !== actor.userId && !(await isManager(db, config, actor))) {
-      return { answer: privateMessage(`Promise #${p.id} belongs to ${p.agentName ?? 'someone else'}; only they or a team lead can change it.`) };
+      return { answer: privateMessage(`Promise #${p.id} belongs to ${p.agentName ? userText(p.agentName) : 'someone else'}; only they or a team lead can change it.`) };
     }
     if (p.status !== 'open') return { answer: closedAnswer(p) };
     return { promise: p };

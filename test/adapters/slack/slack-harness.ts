@@ -56,6 +56,7 @@ export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:0
     slack: t.app.config.slack!,
     coach,
     addressBook: t.app.addressBook,
+    replayGuard: t.app.replayGuard,
     clock: t.clock,
     logger: silentLogger,
     // Same behaviour as production (429 waited out, then retried), without real back-off pauses.

@@ -35,12 +35,12 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
-export async function startTeamsHarness(options: { dir: string; start: string; env?: Record<string, string> }): Promise<TeamsHarness> {
+export async function startTeamsHarness(options: { dir: string; start: string; env?: Record<string, string>; openIdMetadataUrl?: string }): Promise<TeamsHarness> {
   const t = await startTestApp({ dir: options.dir, start: options.start, env: { TEAMS_ENABLED: 'true', ...options.env } });
   const connector = await startFakeBotConnector();
   // The limiter runs on the test's clock; sends in these tests stay under Teams' limits.
   const limiter = createSendLimiter({ now: () => t.clock.now().getTime() });
-  const adapter = createTeamsAdapter(t.app, { limiter });
+  const adapter = createTeamsAdapter(t.app, { limiter, openIdMetadataUrl: options.openIdMetadataUrl });
   t.app.messenger.register('teams', adapter.messenger);
   const http = createHttpApp(() => ({ platforms: ['teams'] }));
   adapter.mount(http);

@@ -1,0 +1,28 @@
+// The ReplayGuard port over the store: one row per signed request handled, until it expires.
+// A replica that sees a key already stored (and not yet expired) refuses the request. Expired rows
+// are swept at most once a minute per process, so the table stays the size of a few minutes' traffic.
+
+import type { Clock, Platform, ReplayGuard } from '../ports.ts';
+import type { Db } from './open-store.ts';
+
+const SWEEP_EVERY_MS = 60_000;
+
+export function createReplayGuard(db: Db, clock: Clock): ReplayGuard {
+  let lastSweep = 0;
+  return {
+    async firstSeen(platform: Platform, key: string, expiresAt: Date): Promise<boolean> {
+      const now = clock.now().getTime();
+      if (now - lastSweep >= SWEEP_EVERY_MS) {
+        lastSweep = now;
+        await db.deleteFrom('seen_requests').where('expires_at', '<', now).execute();
+      }
+      // New, or an expired row not swept yet: (re)claim it. A live row: the insert changes nothing.
+      const result = await db
+        .insertInto('seen_requests')
+        .values({ platform, request_key: key, expires_at: expiresAt.getTime() })
+        .onConflict((oc) => oc.columns(['platform', 'request_key']).doUpdateSet({ expires_at: expiresAt.getTime() }).where('seen_requests.expires_at', '<', now))
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    },
+  };
+}
