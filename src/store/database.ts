@@ -193,6 +193,24 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+export interface DashboardSessionsTable {
+  id_hash: string;
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  name: string | null;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface DashboardGrantsTable {
+  id_hash: string;
+  kind: string;
+  data: string;
+  expires_at: number;
+}
+
 export interface Database {
   channels: ChannelsTable;
   rotations: RotationsTable;
@@ -208,5 +226,7 @@ export interface Database {
   discussion_schedules: DiscussionSchedulesTable;
   discussions: DiscussionsTable;
   people: PeopleTable;
+  dashboard_sessions: DashboardSessionsTable;
+  dashboard_grants: DashboardGrantsTable;
   schema_migrations: SchemaMigrationsTable;
 }
