@@ -25,13 +25,14 @@ export function createHttpApp(health: () => Record<string, unknown>): Express {
   return app;
 }
 
-export function listen(app: Express, port: number, logger: Logger): Promise<RunningServer> {
+/** `host` 0.0.0.0 for platforms (they call in from outside); 127.0.0.1 for the console's dashboard. */
+export function listen(app: Express, port: number, logger: Logger, host = '0.0.0.0'): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app);
     // Slack gives up on a request after 3 s; do not let a slow client hold sockets forever.
     server.requestTimeout = 30_000;
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', () => {
+    server.listen(port, host, () => {
       const address = server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
       logger.info('http server listening', { port: actual });
