@@ -85,6 +85,8 @@ export interface DashboardConfig {
   /** DASHBOARD_SESSION_HOURS: a session expires this long after sign-in. */
   sessionHours: number;
   providers: OidcProviderConfig[];
+  /** DASHBOARD_CONSOLE: serve it from `npm start` in the terminal: auto (when interactive), on, off. */
+  inConsole: 'auto' | 'on' | 'off';
 }
 
 export class ConfigError extends CodedError {
@@ -256,11 +258,14 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   }
   const sessionSecret = text('DASHBOARD_SESSION_SECRET');
   if (sessionSecret && sessionSecret.length < 32) problems.push('DASHBOARD_SESSION_SECRET must be at least 32 characters (for example the output of `openssl rand -hex 32`).');
+  const consoleDashboard = (text('DASHBOARD_CONSOLE') ?? 'auto').toLowerCase();
+  if (!['auto', 'on', 'off'].includes(consoleDashboard)) problems.push(`DASHBOARD_CONSOLE must be auto, on or off (got "${text('DASHBOARD_CONSOLE')}").`);
   const dashboard: DashboardConfig = {
     baseUrl: httpUrl('DASHBOARD_URL', text('DASHBOARD_URL'), 'https://coach.example.com'),
     sessionSecret,
     sessionHours: number('DASHBOARD_SESSION_HOURS', 12, 1, 24 * 30),
     providers,
+    inConsole: consoleDashboard as DashboardConfig['inConsole'],
   };
 
   const extra = text('CONTENT_EXTRA_FILE');

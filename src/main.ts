@@ -95,9 +95,10 @@ async function runConsole(app: CoachApp): Promise<number> {
   app.messenger.register('console', adapter.messenger);
   await app.start();
   // A person at the terminal also gets the web dashboard, on this machine only, with a one-time
-  // link (no Slack or Teams account needed). Piped runs (scripts) stay a plain chat.
+  // link (no Slack or Teams account needed). Piped runs (scripts) stay a plain chat unless asked.
   let dashboardServer: Awaited<ReturnType<typeof listen>> | undefined;
-  if (interactive) {
+  const { inConsole } = app.config.dashboard;
+  if (inConsole === 'on' || (inConsole === 'auto' && interactive)) {
     const http = createHttpApp(() => ({ platforms: ['console'] }));
     try {
       dashboardServer = await listen(http, app.config.port, app.logger, '127.0.0.1');
