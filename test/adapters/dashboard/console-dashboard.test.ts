@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeArgsFor, ROOT } from '../../helpers/node-script.ts';
-import { CookieClient } from './dashboard-harness.ts';
+import { CookieClient } from '../../helpers/dashboard-harness.ts';
 
 describe('the dashboard from npm start in the terminal', () => {
   it('prints a one-time sign-in link that opens the overview, once', async () => {

@@ -12,7 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command, supportChannel, textOf } from '../../helpers/test-app.ts';
 import { seedTeamHistory } from '../../helpers/seed-team-history.ts';
-import { startDashboard, type DashboardHarness } from './dashboard-harness.ts';
+import { startDashboard, type DashboardHarness } from '../../helpers/dashboard-harness.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);

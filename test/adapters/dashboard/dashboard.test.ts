@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promiseEvents, findPromise } from '../../../src/store/promises-repo.ts';
-import { CookieClient, figure, signInWithSlack, startDashboard, type DashboardHarness } from './dashboard-harness.ts';
+import { CookieClient, figure, signInWithSlack, startDashboard, type DashboardHarness } from '../../helpers/dashboard-harness.ts';
 
 const alice = { platform: 'slack' as const, workspaceId: 'T1', userId: 'U_ALICE', name: 'Alice', tz: 'Europe/London' };
 

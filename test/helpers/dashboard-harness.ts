@@ -2,12 +2,12 @@
 // provider, and a tiny cookie-keeping client for tests that do not need a browser.
 
 import type { Express } from 'express';
-import { createDashboard, type Dashboard } from '../../../adapters/dashboard/dashboard.ts';
-import { createHttpApp, listen, type RunningServer } from '../../../adapters/http/http-server.ts';
-import { silentLogger } from '../../../src/logger.ts';
-import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
-import { startFakeOidcProvider, type FakeOidcProvider } from '../../helpers/fake-oidc-provider.ts';
-import type { StoreDialect } from '../../../src/store/open-store.ts';
+import { createDashboard, type Dashboard } from '../../adapters/dashboard/dashboard.ts';
+import { createHttpApp, listen, type RunningServer } from '../../adapters/http/http-server.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { startFakeOidcProvider, type FakeOidcProvider } from './fake-oidc-provider.ts';
+import type { StoreDialect } from '../../src/store/open-store.ts';
 
 export interface DashboardHarness {
   test: TestApp;
