@@ -255,6 +255,8 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
     const r = await range(signed, req);
     if ('error' in r) return send(res, 400, messagePage('Person', r.error, ctx));
     const page = await readPerson(db, signed.scope, r, userId);
+    // Someone new to the coach still sees their own name (from their sign-in).
+    if (userId === signed.viewer.actor.userId) page.name ??= signed.viewer.actor.name ?? null;
     if (userId !== signed.viewer.actor.userId && !page.name && page.promises.length === 0 && page.weeks.every((w) => !w.row)) {
       return send(res, 404, messagePage('Not found', 'Nobody by that id has been seen in this workspace.', ctx));
     }

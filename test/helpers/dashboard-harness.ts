@@ -27,6 +27,10 @@ export async function startDashboard(options: { dir: string; start: string; dial
       SLACK_OIDC_CLIENT_ID: provider.clientId,
       SLACK_OIDC_CLIENT_SECRET: provider.clientSecret,
       SLACK_OIDC_ISSUER: provider.issuer,
+      // Entra ID is just another issuer: the same loopback provider stands in for it.
+      ENTRA_CLIENT_ID: provider.clientId,
+      ENTRA_CLIENT_SECRET: provider.clientSecret,
+      ENTRA_ISSUER: provider.issuer,
       DASHBOARD_SESSION_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
       ...options.env,
     },

@@ -112,6 +112,32 @@ describe.each(DIALECTS)('the managers’ dashboard (%s)', (dialect) => {
     expect((await promiseEvents(test.app.db, Number(id))).at(-1)).toMatchObject({ kind: 'cancelled', actorId: 'U_ALICE', detail: { reason: 'Customer called us first' } });
   });
 
+  it('lets a manager hand a promise to someone else with a reason; the new agent gets its reminders', async () => {
+    const bob = { platform: 'slack' as const, workspaceId: 'T1', userId: 'U_BOB', name: 'Bob', tz: 'Europe/London' };
+    const carol = { platform: 'slack' as const, workspaceId: 'T1', userId: 'U_CAROL', name: 'Carol', tz: 'Europe/London' };
+    await test.app.coach.handle(command(carol, supportChannel, 'coach', 'me', test.clock.now()));
+    await test.app.coach.handle(command(bob, supportChannel, 'promise-callback', 'GLOBEX-7 in 3h invoice copy', test.clock.now()));
+    const { client } = await signInWithSlack(h, { team: 'T1', user: 'U_ALICE', name: 'Alice' });
+    const page = await client.request('/dashboard/promises');
+    const id = [...page.body.matchAll(/action="\/dashboard\/promises\/(\d+)\/reassign"/g)].map((m) => m[1]).at(-1);
+    const done = await client.request(`/dashboard/promises/${id}/reassign`, { form: { _csrf: CookieClient.csrfOf(page.body), to: 'U_CAROL', reason: 'Bob is off sick' } });
+    expect(done.body).toContain(`Promise #${id} is now Carol’s. They get its reminders from here on.`);
+    expect((await findPromise(test.app.db, 'slack', 'T1', Number(id)))?.agentId).toBe('U_CAROL');
+    expect((await promiseEvents(test.app.db, Number(id))).at(-1)).toMatchObject({ kind: 'reassigned', actorId: 'U_ALICE', detail: { from: 'U_BOB', to: 'U_CAROL', reason: 'Bob is off sick' } });
+    const noReason = await client.request(`/dashboard/promises/${id}/close`, { form: { _csrf: CookieClient.csrfOf(done.body), reason: ' ' } });
+    expect(noReason.body).toContain('Please give a reason: it is kept with the promise’s history.');
+    expect((await findPromise(test.app.db, 'slack', 'T1', Number(id)))?.status).toBe('open');
+  });
+
+  it('signs in with Microsoft Entra ID as the Teams person of that tenant', async () => {
+    const client = new CookieClient(h.base);
+    h.provider.signInAs({ sub: 'pairwise-sub', oid: 'aad-object-1', tid: 'tenant-1', name: 'Tess' });
+    const page = await client.request('/dashboard/auth/entra');
+    expect(page.url).toBe(`${h.base}/dashboard/people/aad-object-1`);
+    expect(page.body).toContain('<h1>Tess</h1>');
+    expect(page.body).toContain('No callback promises yet.');
+  });
+
   it('shows someone who is not a manager only their own page', async () => {
     const { client, page } = await signInWithSlack(h, { team: 'T1', user: 'U5', name: 'Uma' });
     expect(page.url).toBe(`${h.base}/dashboard/people/U5`);
