@@ -25,6 +25,9 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'seen_events', key: ['platform', 'workspace_id', 'event_id'] },
   { name: 'promises', key: ['id'], identity: true },
   { name: 'promise_events', key: ['id'], identity: true },
+  // Dashboard sign-ins move too, so nobody is signed out by a move to PostgreSQL.
+  { name: 'dashboard_sessions', key: ['id_hash'] },
+  { name: 'dashboard_grants', key: ['id_hash'] },
 ];
 
 /** Rows per INSERT: well under both dialects' limits on bound parameters (at most 21 columns). */
