@@ -85,6 +85,9 @@ describe.skipIf(!haveChromium)('the dashboard in a real browser', { timeout: 60_
     await page.getByRole('link', { name: 'Sign in with Slack' }).click();
     await page.waitForURL(`${h.base}/dashboard`);
     await page.locator('#chart[data-rendered="true"] svg').waitFor({ timeout: 15_000 });
+    // Hovering a point of the trend names its week and value.
+    await page.locator('#chart svg path[aria-roledescription="point"]').last().hover({ force: true });
+    await expect.poll(() => page.locator('#vg-tooltip-element').textContent(), { timeout: 5_000 }).toContain('W48');
     const [answer] = await h.test.app.coach.handle(command(alice, supportChannel, 'coach', 'stats this week', h.test.clock.now()));
     const chat = textOf(answer!);
     for (const label of ['People taking part', 'Acknowledged', 'Discussion replies', 'Promises made', 'Kept on time', 'Missed']) {
