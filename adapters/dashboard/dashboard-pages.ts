@@ -4,9 +4,9 @@
 
 import { DateTime } from 'luxon';
 import type { ChannelRow, OpenPromiseRow, Overview, PersonPage, Viewer, WeekRange } from '../../src/coach/dashboard/dashboard-data.ts';
-import { formatPercent, TREND_WEEKS } from '../../src/coach/stats/stats-message.ts';
+import { countTrend, formatPercent, rateTrend, TREND_WEEKS } from '../../src/coach/stats/stats-message.ts';
 import { describeWeekRange } from '../../src/coach/stats/iso-week.ts';
-import { onTimeRate, trendOf, type PeriodStats, type PersonWeek } from '../../src/coach/stats/weekly-stats.ts';
+import { onTimeRate, type PeriodStats, type PersonWeek } from '../../src/coach/stats/weekly-stats.ts';
 import { describeWorkDays } from '../../src/coach/work-days.ts';
 import type { Actor } from '../../src/ports.ts';
 import { esc, scriptJson } from './html.ts';
@@ -65,33 +65,21 @@ function rangeForm(action: string, range: WeekRange, hidden: Record<string, stri
   <p class="hint">${esc(describeWeekRange(range.from).split(' – ')[0])} – ${esc(describeWeekRange(range.to).split(' – ')[1])} (${esc(range.zone)})</p>`;
 }
 
-function countTrend(current: number, previous: number[]): string {
-  const { average, change } = trendOf(current, previous);
-  if (average === null || change === null) return '';
-  const avg = Number.isInteger(average) ? String(average) : average.toFixed(1);
-  if (Math.abs(change) < 1e-9) return `same as the ${TREND_WEEKS}-week average`;
-  if (average === 0) return `up from a ${TREND_WEEKS}-week average of 0`;
-  return `${change > 0 ? '↑' : '↓'} ${Math.round((Math.abs(change) / average) * 100)}% vs the ${TREND_WEEKS}-week average of ${avg}`;
-}
-
-function rateTrend(current: number | null, previous: (number | null)[]): string {
-  const { average, change } = trendOf(current, previous);
-  if (average === null || change === null) return '';
-  const points = Math.round(change * 100);
-  if (points === 0) return `same as the ${TREND_WEEKS}-week average of ${formatPercent(average)}`;
-  return `${points > 0 ? '↑' : '↓'} ${Math.abs(points)} pts vs the ${TREND_WEEKS}-week average of ${formatPercent(average)}`;
-}
+/** The chat answer's trend words, without their brackets: the dashboard and `/coach stats` say the same. */
+const unbracket = (text: string): string => text.replace(/^ \((.*)\)$/, '$1');
+const countTrendWords = (current: number, previous: number[]) => unbracket(countTrend(current, previous));
+const rateTrendWords = (current: number | null, previous: (number | null)[]) => unbracket(rateTrend(current, previous));
 
 export function overviewPage(ctx: PageContext, range: WeekRange, overview: Overview, chartSpec: unknown, csvHref: string): string {
   const t = overview.current.totals;
   const prev = overview.previous.map((w) => w.totals);
   const cards: [string, string, string][] = [
-    ['People taking part', String(t.people), countTrend(t.people, prev.map((p) => p.people))],
-    ['Acknowledged', String(t.acknowledged), countTrend(t.acknowledged, prev.map((p) => p.acknowledged))],
-    ['Discussion replies', String(t.replies), countTrend(t.replies, prev.map((p) => p.replies))],
-    ['Promises made', String(t.made), countTrend(t.made, prev.map((p) => p.made))],
-    ['Kept on time', formatPercent(t.onTimeRate), rateTrend(t.onTimeRate, prev.map((p) => p.onTimeRate))],
-    ['Missed', String(t.missed), countTrend(t.missed, prev.map((p) => p.missed))],
+    ['People taking part', String(t.people), countTrendWords(t.people, prev.map((p) => p.people))],
+    ['Acknowledged', String(t.acknowledged), countTrendWords(t.acknowledged, prev.map((p) => p.acknowledged))],
+    ['Discussion replies', String(t.replies), countTrendWords(t.replies, prev.map((p) => p.replies))],
+    ['Promises made', String(t.made), countTrendWords(t.made, prev.map((p) => p.made))],
+    ['Kept on time', formatPercent(t.onTimeRate), rateTrendWords(t.onTimeRate, prev.map((p) => p.onTimeRate))],
+    ['Missed', String(t.missed), countTrendWords(t.missed, prev.map((p) => p.missed))],
   ];
   const totals = `<section aria-labelledby="week-h"><h2 id="week-h">Week ${esc(overview.current.week.key)}</h2>
   <p class="hint">${esc(describeWeekRange(overview.current.week))} · all channels · compared with the ${TREND_WEEKS} weeks before</p>

@@ -43,6 +43,9 @@ describe.each(DIALECTS)('the managers’ dashboard (%s)', (dialect) => {
       expect(figure(page.body, label), label).toBe(chatValue(label));
     }
     expect(figure(page.body, 'Acknowledged')).toBe('76');
+    // The trend in the same words as the chat answer.
+    expect(chat).toContain('Acknowledged: 76 (↑ 6% vs the 4-week average of 72)');
+    expect(page.body).toContain('<span class="trend">↑ 6% vs the 4-week average of 72</span>');
     expect(page.body).toContain('vega-embed.min.js');
     // Every script and style comes from the coach itself, none from a CDN.
     expect(page.body).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
