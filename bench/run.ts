@@ -11,6 +11,7 @@ import { benchDailyFanOut, benchReminders } from './reminders.ts';
 import { benchStartup } from './startup.ts';
 import { benchTeams } from './teams-messages.ts';
 import { benchStats } from './stats.ts';
+import { benchDashboard } from './dashboard.ts';
 import { benchDueTimes } from './due-times.ts';
 
 interface Section {
@@ -24,6 +25,7 @@ const SECTIONS: Section[] = [
   { name: 'fanout', run: benchDailyFanOut },
   { name: 'teams', run: benchTeams },
   { name: 'stats', run: benchStats },
+  { name: 'dashboard', run: benchDashboard },
   { name: 'startup', run: benchStartup },
   { name: 'due-times', run: benchDueTimes },
 ];

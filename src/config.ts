@@ -60,6 +60,7 @@ export interface Config {
     appToken?: string;
     apiUrl?: string;
   };
+  dashboard: DashboardConfig;
   teams?: {
     appId?: string;
     appPassword?: string;
@@ -72,6 +73,28 @@ export interface Config {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** One OpenID Connect sign-in for the dashboard: Slack's ("Sign in with Slack") or Microsoft Entra ID. */
+export interface OidcProviderConfig {
+  id: 'slack' | 'entra';
+  /** The button's words. */
+  label: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface DashboardConfig {
+  /** DASHBOARD_URL: the public base URL people open (redirect URIs are built from it). */
+  baseUrl?: string;
+  /** DASHBOARD_SESSION_SECRET: signs session cookies. Unset, each process makes a random one. */
+  sessionSecret?: string;
+  /** DASHBOARD_SESSION_HOURS: a session expires this long after sign-in. */
+  sessionHours: number;
+  providers: OidcProviderConfig[];
+  /** DASHBOARD_CONSOLE: serve it from `npm start` in the terminal: auto (when interactive), on, off. */
+  inConsole: 'auto' | 'on' | 'off';
+}
 
 export class ConfigError extends CodedError {
   readonly problems: string[];
@@ -220,6 +243,38 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     teams = { appId, appPassword, tenantId, appType: appType ?? 'MultiTenant', ...(!appId && flag('TEAMS_EMULATOR_ALLOW_REMOTE') ? { emulatorAllowRemote: true } : {}) };
   }
 
+  const providers: OidcProviderConfig[] = [];
+  const httpUrl = (name: string, value: string | undefined, example: string): string | undefined => {
+    if (value && !/^https?:\/\/[^\s]+$/.test(value)) problems.push(`${name} must be an http(s) URL such as ${example} (got "${value}").`);
+    return value?.replace(/\/+$/, '');
+  };
+  const slackOidcId = text('SLACK_OIDC_CLIENT_ID');
+  const slackOidcSecret = text('SLACK_OIDC_CLIENT_SECRET');
+  if (slackOidcId || slackOidcSecret) {
+    if (!slackOidcId || !slackOidcSecret) problems.push('SLACK_OIDC_CLIENT_ID and SLACK_OIDC_CLIENT_SECRET go together (Basic Information → App Credentials: Client ID and Client Secret).');
+    else providers.push({ id: 'slack', label: 'Sign in with Slack', issuer: httpUrl('SLACK_OIDC_ISSUER', text('SLACK_OIDC_ISSUER'), 'https://slack.com') ?? 'https://slack.com', clientId: slackOidcId, clientSecret: slackOidcSecret });
+  }
+  const entraId = text('ENTRA_CLIENT_ID');
+  const entraSecret = text('ENTRA_CLIENT_SECRET');
+  if (entraId || entraSecret) {
+    const tenant = text('ENTRA_TENANT_ID');
+    const issuer = httpUrl('ENTRA_ISSUER', text('ENTRA_ISSUER'), 'https://login.microsoftonline.com/<tenant>/v2.0') ?? (tenant ? `https://login.microsoftonline.com/${tenant}/v2.0` : undefined);
+    if (!entraId || !entraSecret) problems.push('ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET go together (your app registration: Application (client) ID and a client secret).');
+    else if (!issuer) problems.push('ENTRA_TENANT_ID is missing (your directory (tenant) ID): sign-in checks tokens against one tenant.');
+    else providers.push({ id: 'entra', label: 'Sign in with Microsoft', issuer, clientId: entraId, clientSecret: entraSecret });
+  }
+  const sessionSecret = text('DASHBOARD_SESSION_SECRET');
+  if (sessionSecret && sessionSecret.length < 32) problems.push('DASHBOARD_SESSION_SECRET must be at least 32 characters (for example the output of `openssl rand -hex 32`).');
+  const consoleDashboard = (text('DASHBOARD_CONSOLE') ?? 'auto').toLowerCase();
+  if (!['auto', 'on', 'off'].includes(consoleDashboard)) problems.push(`DASHBOARD_CONSOLE must be auto, on or off (got "${text('DASHBOARD_CONSOLE')}").`);
+  const dashboard: DashboardConfig = {
+    baseUrl: httpUrl('DASHBOARD_URL', text('DASHBOARD_URL'), 'https://coach.example.com'),
+    sessionSecret,
+    sessionHours: number('DASHBOARD_SESSION_HOURS', 12, 1, 24 * 30),
+    providers,
+    inConsole: consoleDashboard as DashboardConfig['inConsole'],
+  };
+
   const extra = text('CONTENT_EXTRA_FILE');
   const database = parseStoreLocation(text('DATABASE_URL') ?? 'data/service-coach.db', cwd);
   const config: Config = {
@@ -246,6 +301,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     clockOffsetMs: number('COACH_CLOCK_OFFSET_MS', 0, -10 * 365 * 24 * 3_600_000, 10 * 365 * 24 * 3_600_000),
     slack,
     teams,
+    dashboard,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -10,7 +10,8 @@ import { isCoded } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { buildCoachApp, type CoachApp } from './app.ts';
 import { offsetClock } from './ports.ts';
-import { ConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { CONSOLE_WORKSPACE, ConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { createDashboard } from '../adapters/dashboard/dashboard.ts';
 import { createHttpApp, listen } from '../adapters/http/http-server.ts';
 import type { PlatformAdapter } from '../adapters/platform-adapter.ts';
 
@@ -86,6 +87,7 @@ async function runServer(app: CoachApp): Promise<number> {
     app.messenger.register(adapter.platform, adapter.messenger);
     adapter.mount(http);
   }
+  createDashboard(app, { baseUrl: `http://127.0.0.1:${app.config.port}` }).mount(http);
   await app.start();
   for (const adapter of adapters) await adapter.start();
   const server = await listen(http, app.config.port, app.logger, listenHost(app));
@@ -120,10 +122,28 @@ async function runConsole(app: CoachApp): Promise<number> {
   });
   app.messenger.register('console', adapter.messenger);
   await app.start();
+  // A person at the terminal also gets the web dashboard, on this machine only, with a one-time
+  // link (no Slack or Teams account needed). Piped runs (scripts) stay a plain chat unless asked.
+  let dashboardServer: Awaited<ReturnType<typeof listen>> | undefined;
+  const { inConsole } = app.config.dashboard;
+  if (inConsole === 'on' || (inConsole === 'auto' && interactive)) {
+    const http = createHttpApp(() => ({ platforms: ['console'] }));
+    try {
+      dashboardServer = await listen(http, app.config.port, app.logger, '127.0.0.1');
+      // Mounted once the port is known: sign-in links and redirects name it.
+      const dashboard = createDashboard(app, { baseUrl: `http://127.0.0.1:${dashboardServer.port}` });
+      dashboard.mount(http);
+      const link = await dashboard.createSignInLink({ platform: 'console', workspaceId: CONSOLE_WORKSPACE, userId: user, name: app.config.consoleName ?? user });
+      process.stdout.write(`Dashboard: ${link}\n(one-time sign-in link, valid 15 minutes)\n`);
+    } catch (error) {
+      process.stdout.write(`The web dashboard could not start (${(error as Error).message}); the chat works as usual.\n`);
+    }
+  }
   const stop = () => adapter.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await adapter.run(app.coach);
+  await dashboardServer?.close();
   // Deliver what the last commands set in motion (a stats chart is a job due now) before leaving.
   await app.scheduler.tick();
   await app.stop();

@@ -25,7 +25,7 @@ export function createHttpApp(health: () => Record<string, unknown>): Express {
   return app;
 }
 
-/** `host`: '0.0.0.0' (every interface) unless only this machine may connect ('127.0.0.1'). */
+/** `host`: '0.0.0.0' for platforms (they call in from outside); '127.0.0.1' when only this machine may connect (Teams Emulator mode, the console's dashboard). */
 export function listen(app: Express, port: number, logger: Logger, host = '0.0.0.0'): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app);

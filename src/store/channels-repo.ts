@@ -44,6 +44,20 @@ const toChannel = (row: ChannelRow): Channel => ({
 
 const CHANNEL_COLUMNS = ['platform', 'workspace_id', 'address_key', 'label', 'timezone', 'post_time', 'post_days', 'subscribed', 'paused_reason'] as const;
 
+/** Every channel the coach knows in a workspace, subscribed first, then by name. */
+export async function listChannels(db: Db, platform: Platform, workspaceId: string): Promise<Channel[]> {
+  const rows = await db
+    .selectFrom('channels')
+    .select(CHANNEL_COLUMNS)
+    .where('platform', '=', platform)
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('subscribed', 'desc')
+    .orderBy('label')
+    .orderBy('address_key')
+    .execute();
+  return rows.map(toChannel);
+}
+
 export async function findChannel(db: Db, address: Address): Promise<Channel | undefined> {
   const row = await db
     .selectFrom('channels')

@@ -226,6 +226,24 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+export interface DashboardSessionsTable {
+  id_hash: string;
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  name: string | null;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface DashboardGrantsTable {
+  id_hash: string;
+  kind: string;
+  data: string;
+  expires_at: number;
+}
+
 export interface Database {
   channels: ChannelsTable;
   rotations: RotationsTable;
@@ -244,5 +262,7 @@ export interface Database {
   discussions: DiscussionsTable;
   people: PeopleTable;
   delivery_problems: DeliveryProblemsTable;
+  dashboard_sessions: DashboardSessionsTable;
+  dashboard_grants: DashboardGrantsTable;
   schema_migrations: SchemaMigrationsTable;
 }

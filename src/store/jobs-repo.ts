@@ -305,3 +305,21 @@ export async function nextDueAt(db: Db): Promise<Date | undefined> {
     .executeTakeFirstOrThrow();
   return row.due === null ? undefined : new Date(Number(row.due));
 }
+
+/** The earliest pending job of each subject (what happens next to a promise or channel). */
+export async function nextPendingJobs(db: Db, subjects: readonly string[]): Promise<Map<string, Job>> {
+  const next = new Map<string, Job>();
+  if (subjects.length === 0) return next;
+  for (let i = 0; i < subjects.length; i += 500) {
+    const rows = await db
+      .selectFrom('jobs')
+      .select(JOB_COLUMNS)
+      .where('status', '=', 'pending')
+      .where('subject', 'in', subjects.slice(i, i + 500))
+      .orderBy('due_at')
+      .orderBy('id')
+      .execute();
+    for (const row of rows) if (!next.has(row.subject)) next.set(row.subject, toJob(row));
+  }
+  return next;
+}

@@ -221,6 +221,46 @@ export async function moveDueTime(db: Db, id: number, change: { dueAt: Date; dea
   return row ? toPromise(row) : ((await findPromiseById(db, id)) as CallbackPromise);
 }
 
+/** Hand an open promise to another agent; bumps the revision so the old ladder's jobs stand down. */
+export async function reassignPromise(db: Db, id: number, agent: { userId: string; name: string | null }): Promise<CallbackPromise | undefined> {
+  const row = await db
+    .updateTable('promises')
+    .set((eb) => ({ agent_id: agent.userId, agent_name: agent.name, revision: eb('revision', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .returningAll()
+    .executeTakeFirst();
+  return row && toPromise(row);
+}
+
+/** A workspace's open promises, soonest due first (the dashboard's promises page). */
+export async function listWorkspaceOpenPromises(db: Db, platform: Platform, workspaceId: string): Promise<CallbackPromise[]> {
+  const rows = await db
+    .selectFrom('promises')
+    .selectAll()
+    .where('platform', '=', platform)
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'open')
+    .orderBy('due_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toPromise);
+}
+
+/** One agent's promises, newest first, at most `limit` (a person's page). */
+export async function agentPromiseHistory(db: Db, platform: Platform, workspaceId: string, agentId: string, limit: number): Promise<CallbackPromise[]> {
+  const rows = await db
+    .selectFrom('promises')
+    .selectAll()
+    .where('platform', '=', platform)
+    .where('workspace_id', '=', workspaceId)
+    .where('agent_id', '=', agentId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toPromise);
+}
+
 /** Close an open promise. Returns undefined when it was already closed (a double click, a race). */
 export async function closePromise(db: Db, id: number, status: ClosedStatus, by: string, at: Date): Promise<CallbackPromise | undefined> {
   const row = await db

@@ -14,6 +14,10 @@ export const PROMISE_ACTIONS = {
   snooze: 'promise.snooze',
   cancel: 'promise.cancel',
   unreachable: 'promise.unreachable',
+  /** Managers (the dashboard): close with a reason, value `<id>|<reason>`. */
+  close: 'promise.close',
+  /** Managers (the dashboard): hand to another agent, value `<id>|<userId>|<reason>`. */
+  reassign: 'promise.reassign',
 } as const;
 
 export type SnoozeChoice = '15m' | '1h' | 'tomorrow9';

@@ -19,9 +19,11 @@ import {
   listOpenPromises,
   moveDueTime,
   purgeClosedPromises,
+  reassignPromise,
   recordPromiseEvent,
   type CallbackPromise,
 } from '../../store/promises-repo.ts';
+import { findPerson } from '../../store/people-repo.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
 import { privateMessage, problem } from '../messages.ts';
@@ -268,6 +270,59 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     return [changed ? replacing(msg) : msg];
   };
 
+  /** Managers only (the dashboard's promises page): a reason is required and recorded with the change. */
+  const managerChange = async (action: ActionInbound): Promise<{ promise: CallbackPromise; parts: string[]; reason: string } | { answer: Outbound }> => {
+    if (!(await isManager(db, config, action.from))) return { answer: privateMessage('Only team leads can close or hand over someone else’s promise.') };
+    const [rawId = '', ...parts] = (action.value ?? '').split('|');
+    const found = await promiseFor(action.from, parsePromiseId(rawId), rawId);
+    if ('answer' in found) return found;
+    const reason = (parts.at(-1) ?? '').trim();
+    if (!reason) return { answer: problem('Please give a reason: it is kept with the promise’s history.', 'Customer called us first') };
+    return { promise: found.promise, parts: parts.slice(0, -1), reason: reason.slice(0, 500) };
+  };
+
+  const onManagerClose = async (action: ActionInbound): Promise<Outbound[]> => {
+    const found = await managerChange(action);
+    if ('answer' in found) return [found.answer];
+    const { promise: p, reason } = found;
+    const now = clock.now();
+    const closed = await db.transaction().execute(async (trx) => {
+      const c = await closePromise(trx, p.id, 'cancelled', action.from.userId, now);
+      if (!c) return undefined;
+      await cancelLadder(trx, p.id, now);
+      await recordPromiseEvent(trx, p.id, 'cancelled', action.from.userId, now, { reason, by: 'manager' });
+      await planPurge(trx, c, new Date(now.getTime() + retentionMs()), now);
+      return c;
+    });
+    if (!closed) return [privateMessage(`Promise #${p.id} is already closed. Nothing changed.`)];
+    log.info('promise closed by a manager', { promiseId: p.id });
+    return [privateMessage(`Closed promise #${p.id}. No more reminders; the reason is on record.`)];
+  };
+
+  const onReassign = async (action: ActionInbound): Promise<Outbound[]> => {
+    const found = await managerChange(action);
+    if ('answer' in found) return [found.answer];
+    const { promise: p, reason } = found;
+    const to = (found.parts[0] ?? '').trim();
+    if (!to) return [problem('Who should take it over?', 'Pick a person')];
+    if (to === p.agentId) return [privateMessage(`Promise #${p.id} is already ${p.agentName ?? 'theirs'}. Nothing changed.`)];
+    const person = await findPerson(db, p.platform, p.workspaceId, to);
+    if (!person) return [problem('I don’t know that person in this workspace yet.', 'Pick a person')];
+    const now = clock.now();
+    const moved = await db.transaction().execute(async (trx) => {
+      const m = await reassignPromise(trx, p.id, { userId: to, name: person.name ?? null });
+      if (!m) return undefined;
+      await cancelLadder(trx, p.id, now);
+      await recordPromiseEvent(trx, p.id, 'reassigned', action.from.userId, now, { from: p.agentId, to, reason });
+      // The new agent gets the remaining reminders, on the new revision's jobs.
+      await planLadder(trx, m, ladder, now, false);
+      return m;
+    });
+    if (!moved) return [privateMessage(`Promise #${p.id} is already closed. Nothing changed.`)];
+    log.info('promise reassigned by a manager', { promiseId: p.id });
+    return [privateMessage(`Promise #${p.id} is now ${person.name ?? to}’s. They get its reminders from here on.`)];
+  };
+
   const onSnooze = async (action: ActionInbound): Promise<Outbound[]> => {
     const { found, choice } = await fromButton(action);
     if ('answer' in found) return [found.answer];
@@ -432,6 +487,8 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       [PROMISE_ACTIONS.snooze]: onSnooze,
       [PROMISE_ACTIONS.cancel]: onCancel,
       [PROMISE_ACTIONS.unreachable]: onUnreachable,
+      [PROMISE_ACTIONS.close]: onManagerClose,
+      [PROMISE_ACTIONS.reassign]: onReassign,
       [PICK_DUE_ACTION]: onPickDue,
       [LIST_MORE_ACTION]: onListMore,
     },

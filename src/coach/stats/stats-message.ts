@@ -31,7 +31,8 @@ export function formatPercent(rate: number | null): string {
 /** How many weeks before the one asked about its trends are averaged over. */
 export const TREND_WEEKS = 4;
 
-function countTrend(current: number, previous: readonly number[]): string {
+/** ' (↑ 6% vs the 4-week average of 72)', or '' when there is nothing to compare with. */
+export function countTrend(current: number, previous: readonly number[]): string {
   const { average, change } = trendOf(current, previous);
   if (average === null || change === null) return '';
   const avg = Number.isInteger(average) ? String(average) : average.toFixed(1);
@@ -41,7 +42,8 @@ function countTrend(current: number, previous: readonly number[]): string {
   return ` (${change > 0 ? '↑' : '↓'} ${pct}% vs the ${TREND_WEEKS}-week average of ${avg})`;
 }
 
-function rateTrend(current: number | null, previous: readonly (number | null)[]): string {
+/** ' (↓ 5 pts vs the 4-week average of 80%)', or ''. */
+export function rateTrend(current: number | null, previous: readonly (number | null)[]): string {
   const { average, change } = trendOf(current, previous);
   if (average === null || change === null) return '';
   const points = Math.round(change * 100);

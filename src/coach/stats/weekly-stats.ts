@@ -73,10 +73,23 @@ export async function teamZone(db: Db, config: Config, scope: StatsScope): Promi
 }
 
 export async function weekStats(db: Db, scope: StatsScope, week: IsoWeek, promises?: PromiseSource): Promise<WeekStats> {
+  return { week, ...(await periodStats(db, scope, week.start, week.end, promises)) };
+}
+
+export interface PeriodStats {
+  people: PersonWeek[];
+  totals: WeekTotals;
+}
+
+/**
+ * The numbers for any period [from, to): a week for `/coach stats`, any range for the dashboard's
+ * people table. One query path, so both always agree.
+ */
+export async function periodStats(db: Db, scope: StatsScope, from: Date, to: Date, promises?: PromiseSource): Promise<PeriodStats> {
   const [names, participation, promiseRows] = await Promise.all([
     personNames(db, scope.platform, scope.workspaceId),
-    participationByPerson(db, scope.platform, scope.workspaceId, week.start, week.end, scope.addressKey),
-    promises ? promises(db, scope.platform, scope.workspaceId, week.start, week.end) : [],
+    participationByPerson(db, scope.platform, scope.workspaceId, from, to, scope.addressKey),
+    promises ? promises(db, scope.platform, scope.workspaceId, from, to) : [],
   ]);
   const byUser = new Map<string, PersonWeek>();
   const person = (userId: string): PersonWeek => {
@@ -116,7 +129,6 @@ export async function weekStats(db: Db, scope: StatsScope, week: IsoWeek, promis
     open: sum((p) => p.promises.open),
   };
   return {
-    week,
     people,
     totals: {
       people: people.filter((p) => p.acknowledged + p.replies + p.promises.made + p.promises.kept + p.promises.late + p.promises.missed > 0).length,
