@@ -90,10 +90,16 @@ export function watchDeliveries(inner: Messenger, deps: DeliveryWatchDeps): Mess
     }
   };
 
+  /** With a fresh list and no problem on record (nearly always), nothing to clear: no await at all. */
+  const surelyFine = (to: Address | Actor): boolean => {
+    if (!known || clock.now().getTime() - loadedAt >= PROBLEMS_REFRESH_MS) return false;
+    return known.size === 0 || !known.has(idOf(keyOf(to)));
+  };
+
   const watched = async <T extends { ref: string }>(to: Address | Actor, send: () => Promise<T>): Promise<T> => {
     try {
       const result = await send();
-      await worked(to);
+      if (!surelyFine(to)) await worked(to);
       return result;
     } catch (error) {
       if (error instanceof UndeliverableError) await refused(to, error);
