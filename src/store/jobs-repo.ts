@@ -183,8 +183,8 @@ export async function claimJobs(db: Db, options: { replicaId: string; limit: num
       // Two searches, each on its own partial index, rather than one OR that sorts every due row
       // on each claim (measured on SQLite with 10,000 due: 2 ms a claim instead of 9).
       const lock = <Q extends { forUpdate(): { skipLocked(): Q } }>(query: Q): Q => (postgres ? query.forUpdate().skipLocked() : query);
-      const due = lock(eb.selectFrom('jobs').select('id').where('status', '=', 'pending').where('due_at', '<=', now).orderBy('due_at').orderBy('id').limit(options.limit));
-      const expired = lock(eb.selectFrom('jobs').select('id').where('status', '=', 'running').where('lease_until', '<', now).orderBy('due_at').orderBy('id').limit(options.limit));
+      const due = lock(eb.selectFrom('jobs').select('id').where('status', '=', sql.lit('pending')).where('due_at', '<=', now).orderBy('due_at').orderBy('id').limit(options.limit));
+      const expired = lock(eb.selectFrom('jobs').select('id').where('status', '=', sql.lit('running')).where('lease_until', '<', now).orderBy('due_at').orderBy('id').limit(options.limit));
       return eb.selectFrom(due.as('due')).select('due.id').unionAll(eb.selectFrom(expired.as('expired')).select('expired.id'));
     })
     .returning([...JOB_COLUMNS, 'claims'])
@@ -285,7 +285,8 @@ export async function deleteFinishedJobs(db: Db, before: Date, limit: number): P
   const result = await db
     .deleteFrom('jobs')
     .where('id', 'in', (eb) => {
-      const old = eb.selectFrom('jobs').select('id').where('status', 'in', FINISHED_STATUSES).where('finished_at', '<', before.getTime()).limit(limit);
+      // Literal statuses, so SQLite can use the partial index jobs_finished (see isLiveJob).
+      const old = eb.selectFrom('jobs').select('id').where('status', 'in', FINISHED_STATUSES.map((status) => sql.lit(status))).where('finished_at', '<', before.getTime()).limit(limit);
       return postgres ? old.forUpdate().skipLocked() : old;
     })
     .executeTakeFirst();
