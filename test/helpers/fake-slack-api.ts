@@ -65,6 +65,9 @@ export class FakeSlackApi {
 
   constructor(readonly teamId = 'T1') {}
 
+  /** Every Web API answer waits this long first (a slow Slack): keeps sends in flight, e.g. at a SIGKILL. */
+  latencyMs = 0;
+
   /** Set by a Socket Mode test: the ws:// URL apps.connections.open hands out. */
   socketUrl: string | undefined;
 
@@ -139,7 +142,8 @@ export class FakeSlackApi {
         this.arrived.push(method ?? '');
         const hold = this.holds.find((h) => h.method === method);
         if (hold) this.holds = this.holds.filter((h) => h !== hold);
-        void (hold?.released ?? Promise.resolve()).then(() => this.answer(req, Buffer.concat(chunks), res));
+        const slow = this.latencyMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, this.latencyMs)) : undefined;
+        void Promise.all([hold?.released, slow]).then(() => this.answer(req, Buffer.concat(chunks), res));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
