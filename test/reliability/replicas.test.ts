@@ -78,17 +78,22 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
       const moved = await scheduleBurstAt(db, new Date(dueAt));
       expect(moved).toBe(FULL_BURST.reminders + FULL_BURST.channels);
 
+      const started = Date.now();
       const killed = replicas[options.killIndex]!;
       await Promise.race([api.waitFor('chat.postMessage', KILL_AFTER), new Promise((resolve) => setTimeout(resolve, 60_000))]);
       killed.child.kill('SIGKILL');
       await killed.exited;
+      const killedAt = Date.now();
 
       const expected = FULL_BURST.reminders + FULL_BURST.channels;
       await waitUntil(() => tallyDeliveries(api.calls).delivered >= expected, 45_000);
       // A copy a recovered claim might still send arrives within a lease or two: give it the time.
       await new Promise((resolve) => setTimeout(resolve, LEASE_SECONDS * 1_000));
       await stopReplicas(replicas);
-      return { tally: tallyDeliveries(api.calls), dueAt, killed };
+      const tally = tallyDeliveries(api.calls);
+      // One line per run, for the report: how the burst went, whatever the assertions say.
+      process.stderr.write(`replicas burst: killed ${killedAt - started} ms after scheduling; last delivery ${Math.max(...tally.arrivals) - dueAt} ms after the due second; ${summary(tally)}\n`);
+      return { tally, dueAt, killed };
     } finally {
       await stopReplicas(replicas, 'SIGKILL');
       if (db) await closeStore(db);
@@ -101,7 +106,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
     const { tally, killed } = await runBurst({ killIndex: 0 });
     expect(tally.byToken[killed.token], 'the killed replica was sending when it died').toBeGreaterThan(0);
     expect(tally.duplicates, summary(tally)).toBe(0);
-    expect(tally.missing, summary(tally)).toEqual([]);
+    expect(tally.missing.length, summary(tally)).toBe(0);
     expect(tally.delivered).toBe(11_000);
   }, 150_000);
 
@@ -111,7 +116,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
     expect(early.length, `${early.length} messages arrived before their due second, the first ${early.length ? dueAt - Math.min(...early) : 0} ms early`).toBe(0);
     expect(tally.byToken[replicaToken(2)], 'the replica whose clock is ahead took part').toBeGreaterThan(0);
     expect(tally.duplicates, summary(tally)).toBe(0);
-    expect(tally.missing, summary(tally)).toEqual([]);
+    expect(tally.missing.length, summary(tally)).toBe(0);
   }, 150_000);
 
   it('counts a reaction and a discussion reply once in the stats when Slack retries each to another replica', async () => {
