@@ -26,6 +26,8 @@ export interface CoachAppOptions {
   random?: Random;
   /** Already-loaded content (tests); otherwise read from config.contentDir. */
   content?: Content;
+  /** Whose clock decides what is due: main.ts says 'database' on PostgreSQL (several replicas); tests keep theirs. */
+  claimTime?: 'database' | 'clock';
 }
 
 export interface CoachApp {
@@ -57,7 +59,14 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
   });
   const messenger = new MessengerRouter();
   const coach = new Coach({ db, clock, content, messenger, logger, config, random: options.random ?? Math.random });
-  const scheduler = new Scheduler({ db, clock, logger });
+  const scheduler = new Scheduler({
+    db,
+    clock,
+    logger,
+    claimTime: options.claimTime,
+    leaseMs: config.jobLeaseMs,
+    retentionDays: config.jobRetentionDays,
+  });
   coach.registerJobs(scheduler);
   let stopped = false;
   let checkpointer: BackgroundCheckpointer | undefined;

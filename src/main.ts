@@ -22,7 +22,8 @@ async function main(): Promise<number> {
     const config = loadConfig(process.env);
     const serving = Boolean(config.slack || config.teams);
     const logger = createLogger({ level: config.logLevel ?? (serving ? 'info' : 'warn'), pretty: config.logPretty });
-    app = buildCoachApp({ config, logger, clock: offsetClock(config.clockOffsetMs) });
+    // On PostgreSQL "due" is the database's now(), the one clock every replica shares.
+    app = buildCoachApp({ config, logger, clock: offsetClock(config.clockOffsetMs), claimTime: config.database.dialect === 'postgres' ? 'database' : 'clock' });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ContentError) {
       process.stderr.write(`Service Coach cannot start.\n${error.message}\n`);
@@ -69,9 +70,14 @@ async function runServer(app: CoachApp): Promise<number> {
     process.once('SIGINT', resolve);
   });
   app.logger.info('shutting down');
+  // Stop claiming jobs at once, while the requests already acked finish their answers; the
+  // scheduler hands back what it cannot finish in its grace period (under 5 s in all).
+  const schedulerStopped = app.scheduler.stop();
   await server.close();
   for (const adapter of adapters) await adapter.stop();
+  await schedulerStopped;
   await app.stop();
+  app.logger.info('stopped');
   return 0;
 }
 

@@ -65,7 +65,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
    */
   async function runBurst(options: { killIndex: number; extraEnv?: (index: number) => Record<string, string> }): Promise<{ tally: DeliveryTally; dueAt: number; killed: Replica }> {
     const api = new FakeSlackApi('T1');
-    api.latencyMs = SLACK_LATENCY_MS;
+    api.slowDown('chat.postMessage', SLACK_LATENCY_MS);
     await api.start();
     const database = await createPostgresDatabase(TEST_DATABASE_URL, { template: seeded!.name });
     let replicas: Replica[] = [];
