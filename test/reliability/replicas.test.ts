@@ -63,7 +63,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
    * The burst on three replicas; `killIndex` is SIGKILLed once KILL_AFTER messages have arrived.
    * Returns what the fake received, and when the burst was due.
    */
-  async function runBurst(options: { killIndex: number; extraEnv?: (index: number) => Record<string, string> }): Promise<{ tally: DeliveryTally; dueAt: number; killed: Replica }> {
+  async function runBurst(options: { killIndex: number; extraEnv?: (index: number) => Record<string, string> }): Promise<{ tally: DeliveryTally; dueAt: number; killed: Replica; duplicateKeys: [string, number][] }> {
     const api = new FakeSlackApi('T1');
     api.slowDown('chat.postMessage', SLACK_LATENCY_MS);
     await api.start();
@@ -93,7 +93,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
       const tally = tallyDeliveries(api.calls);
       // One line per run, for the report: how the burst went, whatever the assertions say.
       process.stderr.write(`replicas burst: killed ${killedAt - started} ms after scheduling; last delivery ${Math.max(...tally.arrivals) - dueAt} ms after the due second; ${summary(tally)}\n`);
-      return { tally, dueAt, killed };
+      return { tally, dueAt, killed, duplicateKeys: api.duplicateKeys() };
     } finally {
       await stopReplicas(replicas, 'SIGKILL');
       if (db) await closeStore(db);
@@ -103,9 +103,10 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
   }
 
   it('delivers every heads-up and daily post exactly once when one of three replicas is SIGKILLed mid-burst', async () => {
-    const { tally, killed } = await runBurst({ killIndex: 0 });
+    const { tally, killed, duplicateKeys } = await runBurst({ killIndex: 0 });
     expect(tally.byToken[killed.token], 'the killed replica was sending when it died').toBeGreaterThan(0);
     expect(tally.duplicates, summary(tally)).toBe(0);
+    expect(duplicateKeys, 'job keys in message metadata seen twice').toEqual([]);
     expect(tally.missing.length, summary(tally)).toBe(0);
     expect(tally.delivered).toBe(11_000);
   }, 150_000);
