@@ -12,6 +12,7 @@ import { benchStartup } from './startup.ts';
 import { benchTeams } from './teams-messages.ts';
 import { benchStats } from './stats.ts';
 import { benchDueTimes } from './due-times.ts';
+import { benchReplicas } from './replicas.ts';
 
 interface Section {
   name: string;
@@ -22,6 +23,7 @@ const SECTIONS: Section[] = [
   { name: 'slack', run: benchSlackCommands },
   { name: 'reminders', run: benchReminders },
   { name: 'fanout', run: benchDailyFanOut },
+  { name: 'replicas', run: benchReplicas },
   { name: 'teams', run: benchTeams },
   { name: 'stats', run: benchStats },
   { name: 'startup', run: benchStartup },
