@@ -14,6 +14,7 @@ import { createPostgresDatabase, startReplicas, stopReplicas, type PostgresDatab
 import { runChild, startChild } from './child.ts';
 import { percentile, round, type Figure } from './figures.ts';
 import { BENCH_DATABASE_URL } from './postgres.ts';
+import { cpuMsOf } from './load.ts';
 
 const BURST: BurstSize = { reminders: 10_000, channels: 0, agents: 1_000 };
 const NOTICE_MS = 5_000;
@@ -24,6 +25,8 @@ interface BurstRun {
   p50: number;
   p99: number;
   drainMs: number;
+  /** CPU time (all processes' threads) per message from the due second to the last arrival, in µs: holds on a busy machine. */
+  cpuUsPerMessage?: number;
 }
 
 interface FakeReady {
@@ -53,11 +56,17 @@ async function runBurst(fake: FakeReady, databaseUrl: string, count: number): Pr
     } finally {
       await closeStore(db);
     }
+    const cpuOfAll = () => replicas.reduce((sum, r) => sum + (cpuMsOf(r.child.pid) ?? NaN), 0);
+    let cpuAtDue = NaN;
+    const sample = setTimeout(() => (cpuAtDue = cpuOfAll()), Math.max(0, dueAt - Date.now()));
     const deadline = dueAt + DRAIN_TIMEOUT_MS;
     while (((await fakeStats(fake.control)).counts['chat.postMessage'] ?? 0) < BURST.reminders && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return summarize((await fakeStats(fake.control, true)).times, dueAt);
+    clearTimeout(sample);
+    const cpuMs = cpuOfAll() - cpuAtDue;
+    const run = summarize((await fakeStats(fake.control, true)).times, dueAt);
+    return { ...run, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, run.received) };
   } finally {
     await stopReplicas(replicas);
   }
@@ -65,9 +74,9 @@ async function runBurst(fake: FakeReady, databaseUrl: string, count: number): Pr
 
 /** The same 10,000 chat.postMessage calls with nothing but an HTTP client (bench/bare-sender-child.ts). */
 async function runBare(fake: FakeReady): Promise<BurstRun> {
-  const result = await runChild<{ received: number; lateness: number[] }>('bench/bare-sender-child.ts', { SLACK_API_URL: fake.url, FAKE_CONTROL: fake.control }, [String(BURST.reminders)]);
+  const result = await runChild<{ received: number; lateness: number[]; cpuMsAfterDue: number }>('bench/bare-sender-child.ts', { SLACK_API_URL: fake.url, FAKE_CONTROL: fake.control }, [String(BURST.reminders)]);
   const lateness = result.lateness;
-  return { received: result.received, p50: percentile(lateness, 50), p99: percentile(lateness, 99), drainMs: lateness.at(-1) ?? NaN };
+  return { received: result.received, p50: percentile(lateness, 50), p99: percentile(lateness, 99), drainMs: lateness.at(-1) ?? NaN, cpuUsPerMessage: (result.cpuMsAfterDue * 1000) / Math.max(1, result.received) };
 }
 
 const seconds = (ms: number) => round(ms / 1000, 2);
@@ -118,14 +127,14 @@ export async function benchReplicas(): Promise<{ figures: Figure[]; details: Rec
         ? [
             { section, name: `${label}: lateness p50`, value: seconds(run.p50), unit: 's' },
             { section, name: `${label}: lateness p99`, value: seconds(run.p99), unit: 's', ...extra },
-            { section, name: `${label}: time to drain`, value: seconds(run.drainMs), unit: 's', note: `${run.received} of ${BURST.reminders} received` },
+            { section, name: `${label}: time to drain`, value: seconds(run.drainMs), unit: 's', note: `${run.received} of ${BURST.reminders} received; ${round(run.cpuUsPerMessage ?? NaN)} µs CPU per reminder` },
           ]
         : [{ section, name: label, unit: '', note: 'skipped: no PostgreSQL answered at BENCH_DATABASE_URL' }];
     const threeVsOne = threePg && onePg ? threePg.p99 / onePg.p99 : undefined;
     const threeVsBare = threePg ? threePg.p99 / bare.p99 : undefined;
     return {
       figures: [
-        { section, name: 'bare HTTP sender (the floor): lateness p99', value: seconds(bare.p99), unit: 's', note: `p50 ${seconds(bare.p50)} s, drained in ${seconds(bare.drainMs)} s; runs before and after the coaches: p99 ${seconds(bareBefore.p99)} s / ${seconds(bareAfter.p99)} s` },
+        { section, name: 'bare HTTP sender (the floor): lateness p99', value: seconds(bare.p99), unit: 's', note: `p50 ${seconds(bare.p50)} s, drained in ${seconds(bare.drainMs)} s, ${round(bare.cpuUsPerMessage ?? NaN)} µs CPU per send; runs before and after the coaches: p99 ${seconds(bareBefore.p99)} s / ${seconds(bareAfter.p99)} s` },
         ...runFigures('SQLite, one process', onSqlite),
         ...runFigures('PostgreSQL, one replica', onePg),
         ...runFigures('PostgreSQL, three replicas', threePg),
