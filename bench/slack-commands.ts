@@ -115,6 +115,13 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
       { section, name: 'coach: p50 latency', value: coach.p50, unit: 'ms' },
       { section, name: `coach: p99 latency at ${CONNECTIONS} connections`, value: coach.p99, unit: 'ms', target: '< 50 ms', pass: coach.p99 < 50, note: 'worst round' },
       throughputRatioFigure(section, 'coach / fair Bolt throughput', ratio, ratios),
+      {
+        section,
+        name: 'coach / fair Bolt by CPU per request',
+        value: fair.cpuMsPerRequest && coach.cpuMsPerRequest ? round((fair.cpuMsPerRequest / coach.cpuMsPerRequest) * 100) : undefined,
+        unit: '%',
+        note: 'fair Bolt CPU ÷ coach CPU per answered request (all threads): the share that holds when a busy machine makes the rounds swing',
+      },
       { section, name: 'coach / bare Bolt (ack only) throughput', value: round(ackOnlyRatio * 100), unit: '%', note: 'context: a baseline that does no work; not a target' },
       { section, name: 'coach / bare Bolt (ack + respond()) throughput', value: round((coach.rps / bareRespond.rps) * 100), unit: '%', note: 'context: same outbound call per request' },
       {
