@@ -92,7 +92,13 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
       await stopReplicas(replicas);
       const tally = tallyDeliveries(api.calls);
       // One line per run, for the report: how the burst went, whatever the assertions say.
-      process.stderr.write(`replicas burst: killed ${killedAt - started} ms after scheduling; last delivery ${Math.max(...tally.arrivals) - dueAt} ms after the due second; ${summary(tally)}\n`);
+      // A live replica whose lease ran out (its event loop stalled longer than the lease on a busy
+      // machine) says so: the one way a takeover can race a send still in flight.
+      const count = (words: string) => replicas.reduce((n, r) => n + r.logs.filter((line) => line.includes(words)).length, 0);
+      const lostLeases = count('took this job over after our lease ran out');
+      process.stderr.write(
+        `replicas burst: killed ${killedAt - started} ms after scheduling; last delivery ${Math.max(...tally.arrivals) - dueAt} ms after the due second; ${summary(tally)}; live replicas' leases lost: ${lostLeases}, renewals failed: ${count('could not renew job leases')}\n`,
+      );
       return { tally, dueAt, killed, duplicateKeys: api.duplicateKeys() };
     } finally {
       await stopReplicas(replicas, 'SIGKILL');
