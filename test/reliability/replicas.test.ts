@@ -86,7 +86,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
       const killedAt = Date.now();
 
       const expected = FULL_BURST.reminders + FULL_BURST.channels;
-      await waitUntil(() => tallyDeliveries(api.calls).delivered >= expected, 90_000);
+      await waitUntil(() => tallyDeliveries(api.calls).delivered >= expected, 150_000);
       // A copy a recovered claim might still send arrives within a lease or two: give it the time.
       await new Promise((resolve) => setTimeout(resolve, LEASE_SECONDS * 1_000));
       await stopReplicas(replicas);
@@ -115,7 +115,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
     expect(duplicateKeys, 'job keys in message metadata seen twice').toEqual([]);
     expect(tally.missing.length, summary(tally)).toBe(0);
     expect(tally.delivered).toBe(11_000);
-  }, 240_000);
+  }, 360_000);
 
   it('sends nothing early when one replica’s clock runs 30 s ahead, and still exactly once through a SIGKILL', async () => {
     const { tally, dueAt } = await runBurst({ killIndex: 0, extraEnv: (index): Record<string, string> => (index === 2 ? { COACH_CLOCK_OFFSET_MS: '30000' } : {}) });
@@ -124,7 +124,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('several replicas on one Postgre
     expect(tally.byToken[replicaToken(2)], 'the replica whose clock is ahead took part').toBeGreaterThan(0);
     expect(tally.duplicates, summary(tally)).toBe(0);
     expect(tally.missing.length, summary(tally)).toBe(0);
-  }, 240_000);
+  }, 360_000);
 
   it('counts a reaction and a discussion reply once in the stats when Slack retries each to another replica', async () => {
     const api = new FakeSlackApi('T1');
