@@ -75,6 +75,8 @@ const SWEEP_BATCH = 1_000;
 /** A sweep stops after this many batches (a million rows) and goes on an hour later. */
 const SWEEP_MAX_BATCHES = 1_000;
 const DAY_MS = 24 * 60 * 60_000;
+/** A job of a kind this replica has no handler for waits this long for one that has. */
+const UNKNOWN_KIND_RETRY_MS = 5 * 60_000;
 
 interface Registered {
   handler: JobHandler;
@@ -105,7 +107,7 @@ export class Scheduler {
   /** Bumped by stop(): a drain from before a stop never claims or starts anything again. */
   private generation = 0;
   /** Claimed by this replica and not settled: started (handler running) or waiting for a worker. */
-  private readonly held = new Map<number, { started: boolean }>();
+  private readonly held = new Map<number, { started: boolean; job: ClaimedJob }>();
 
   constructor(options: SchedulerOptions) {
     this.db = options.db;
@@ -200,15 +202,19 @@ export class Scheduler {
   private async handBack(all: boolean): Promise<void> {
     const started: number[] = [];
     const notStarted: number[] = [];
+    const jobs: ClaimedJob[] = [];
     for (const [id, state] of this.held) {
       if (state.started && !all) continue;
       (state.started ? started : notStarted).push(id);
+      jobs.push(state.job);
       this.held.delete(id);
     }
     if (started.length + notStarted.length === 0) return;
     try {
       const released = await releaseJobs(this.db, this.replicaId, { started, notStarted });
       this.logger.info('handed jobs back for another run', { released, interrupted: started.length });
+      const now = this.clock.now().getTime();
+      for (const job of jobs) this.settled(job, 'released', Math.max(0, now - job.dueAt.getTime()));
     } catch (error) {
       // Their leases run out instead, and another replica (or the next start) takes them over.
       this.logger.warn('could not hand jobs back; their leases will run out', { count: started.length + notStarted.length, error });
@@ -264,7 +270,7 @@ export class Scheduler {
             claimed = jobs;
             next = 0;
             exhausted = jobs.length < this.batchSize;
-            for (const job of jobs) this.held.set(job.id, { started: false });
+            for (const job of jobs) this.held.set(job.id, { started: false, job });
             // A stop that came while this claim was on its way: hand the batch straight back.
             if (halted()) void this.handBack(false);
           })
@@ -333,7 +339,7 @@ export class Scheduler {
           for (const record of records) await record(trx);
           return write(trx);
         });
-        if (!ours) log.warn('another replica took this job over after our lease ran out; leaving its outcome alone');
+        if (!ours) log.warn('this replica no longer holds the job (its lease ran out, or it was handed back at stop); leaving the row alone');
         return ours;
       } catch (error) {
         log.error('could not store a job outcome; it runs again once its lease runs out', { error });
@@ -344,9 +350,11 @@ export class Scheduler {
     };
     const registered = this.handlers.get(job.kind);
     if (!registered) {
-      await store((db) => finishJob(db, job.id, this.replicaId, 'failed', now, `no handler for job kind ${job.kind}`));
-      log.error('no handler for job kind; marked failed');
-      this.settled(job, 'failed', lateMs);
+      // During a rolling upgrade an older replica may claim a kind only newer ones know: put it back
+      // for them (no attempt counted) rather than failing it for good.
+      await store((db) => retryJob(db, job.id, this.replicaId, { at: this.claimTime(), delayMs: UNKNOWN_KIND_RETRY_MS, error: `no handler for job kind ${job.kind} in this replica`, countAttempt: false }));
+      log.error('no handler for this job kind here; put back for a replica that has one', { retryInMs: UNKNOWN_KIND_RETRY_MS });
+      this.settled(job, 'retry', lateMs);
       return;
     }
     const { handler, policy } = registered;

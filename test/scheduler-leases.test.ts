@@ -4,7 +4,8 @@
 // holder's outcome; "due" can be the database's clock; a stop hands unfinished work back.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Db } from '../src/store/open-store.ts';
-import { dbAll, dbGet } from './helpers/sql.ts';
+import { dbAll, dbGet, dbRun } from './helpers/sql.ts';
+import { RateLimitedError } from '../src/errors.ts';
 import { DIALECTS, freshDatabaseUrl } from './helpers/test-store.ts';
 import { scheduleJob } from '../src/store/jobs-repo.ts';
 import { Scheduler, type JobSettledEvent } from '../src/scheduler.ts';
@@ -115,11 +116,39 @@ describe.each(DIALECTS)('job leases on %s', (dialect) => {
     expect(sent).toEqual(['a second ago']);
   });
 
+  it("times retries and lease renewals by the database's clock too", async () => {
+    const { db, replica } = await setup();
+    const behind = new FakeClock('2020-01-01T00:00:00Z'); // this replica's clock is years behind
+    const a = replica('a', { clock: behind, claimTime: 'database' });
+    const g = gate();
+    let calls = 0;
+    a.register('test.send', async () => {
+      if (++calls === 1) throw new RateLimitedError(60_000);
+      g.started();
+      await g.opened;
+    });
+    await scheduleJob(db, job(new Date(Date.now() - 1_000)), new Date());
+    const before = Date.now();
+    await a.tick();
+    const retry = (await dbGet<{ due_at: number }>(db, `SELECT due_at FROM jobs`))!;
+    expect(Number(retry.due_at)).toBeGreaterThanOrEqual(before + 60_000 - 1_000); // a minute from the database's now
+    expect(Number(retry.due_at)).toBeLessThan(Date.now() + 60_000 + 1_000);
+    await dbRun(db, `UPDATE jobs SET due_at = ?`, Date.now() - 1_000);
+    const ticked = a.tick();
+    await g.running;
+    await a.renewLeases();
+    const lease = (await dbGet<{ lease_until: number }>(db, `SELECT lease_until FROM jobs`))!;
+    expect(Number(lease.lease_until)).toBeGreaterThan(Date.now() + 25_000);
+    g.open();
+    await ticked;
+  });
+
   it('on stop, hands back claimed jobs that never started, and an unfinished one runs again once, as recovered', async () => {
     const { db, clock, replica } = await setup();
-    const a = replica('a', { concurrency: 1, batchSize: 10, stopGraceMs: 50 });
-    const g = gate();
     const events: JobSettledEvent[] = [];
+    const handedBack: JobSettledEvent[] = [];
+    const a = replica('a', { concurrency: 1, batchSize: 10, stopGraceMs: 50, onJobSettled: (e) => handedBack.push(e) });
+    const g = gate();
     a.register('test.send', async () => {
       g.started();
       await g.opened; // Slack is very slow: the send does not finish within the grace period
@@ -132,6 +161,7 @@ describe.each(DIALECTS)('job leases on %s', (dialect) => {
       { status: 'pending', claimed_by: null, lease_until: null, attempts: 0, claims: 1 }, // was being sent: check first next time
       ...Array.from({ length: 4 }, () => ({ status: 'pending', claimed_by: null, lease_until: null, attempts: 0, claims: 0 })),
     ]);
+    expect(handedBack.map((e) => e.outcome)).toEqual(['released', 'released', 'released', 'released', 'released']);
     const next = replica('next', { onJobSettled: (e) => events.push(e) });
     const recovered: boolean[] = [];
     next.register('test.send', async () => void recovered.push(Boolean(currentJob()?.recovered)));
@@ -139,5 +169,19 @@ describe.each(DIALECTS)('job leases on %s', (dialect) => {
     expect(recovered).toEqual([true, false, false, false, false]);
     expect(events.map((e) => e.outcome)).toEqual(['done', 'done', 'done', 'done', 'done']);
     g.open();
+  });
+
+  it('a replica without a handler for a kind (an older version mid-upgrade) puts the job back for one that has it', async () => {
+    const { db, clock, replica } = await setup();
+    const old = replica('old');
+    await scheduleJob(db, { ...job('2026-11-23T09:00:00Z'), kind: 'new.kind' }, clock.now());
+    expect(await old.tick()).toBe(1);
+    expect(await dbGet(db, `SELECT status, attempts, due_at FROM jobs`)).toEqual({ status: 'pending', attempts: 0, due_at: Date.parse('2026-11-23T09:05:00Z') });
+    const upgraded = replica('new');
+    const ran: string[] = [];
+    upgraded.register('new.kind', async (j) => void ran.push(j.dueAt.toISOString()));
+    clock.advanceMinutes(5);
+    expect(await upgraded.tick()).toBe(1);
+    expect(ran).toEqual(['2026-11-23T09:00:00.000Z']);
   });
 });

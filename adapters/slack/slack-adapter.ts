@@ -130,7 +130,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   const messenger: Messenger = {
     post: (to, msg, opts) => messengerFor().post(to, msg, opts),
     dm: (user, msg, opts) => messengerFor().dm(user, msg, opts),
-    prepareDm: (user, msg, opts) => messengerFor().prepareDm(user, msg, opts),
     upload: (to, file, comment) => messengerFor().upload(to, file, comment),
   };
   const messengerFor = (): Required<Messenger> => {

@@ -82,12 +82,12 @@ export function createSlackMessenger({ call, client, addressBook }: { call: Slac
     }
     return undefined;
   };
-  const send = async (channel: string, body: Record<string, unknown> | string): Promise<{ ref: string }> => {
+  const send = async (channel: string, body: Record<string, unknown>): Promise<{ ref: string }> => {
     const result = await call<{ channel?: string; ts?: string }>('chat.postMessage', body);
     return { ref: slackRef(result.channel ?? channel, result.ts as string) };
   };
   /** Send, unless a recovered job's message is already in the conversation. */
-  const sendOnce = async (channel: string, body: Record<string, unknown> | string, options?: SendOptions): Promise<{ ref: string }> => {
+  const sendOnce = async (channel: string, body: Record<string, unknown>, options?: SendOptions): Promise<{ ref: string }> => {
     if (options?.checkFirst && options.idempotencyKey) {
       const ts = await findPosted(channel, options.idempotencyKey, options);
       if (ts) return { ref: slackRef(channel, ts) };
@@ -99,11 +99,6 @@ export function createSlackMessenger({ call, client, addressBook }: { call: Slac
   return {
     post: (to: Address, msg: Outbound, options?: SendOptions) => postTo(to.key, msg, options),
     dm: async (user: Actor, msg: Outbound, options?: SendOptions) => postTo(await dmChannel(user), msg, options),
-    prepareDm: async (user: Actor, msg: Outbound, options?: SendOptions) => {
-      const channel = await dmChannel(user);
-      const body = JSON.stringify(postBody(channel, msg, options));
-      return () => sendOnce(channel, body, options);
-    },
     upload: async (to: Address | Actor, file: OutboundFile, comment?: string) => {
       const channel = isActor(to) ? await dmChannel(to) : to.key;
       // filesUploadV2: files.getUploadURLExternal → POST the bytes → files.completeUploadExternal.

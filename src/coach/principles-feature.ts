@@ -185,7 +185,7 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
     jobs: {
       [PRINCIPLE_POST_JOB]: {
         // A failing platform is retried while the post is still worth posting (not at night).
-        policy: { usefulUntil: (job) => new Date(job.dueAt.getTime() + MAX_POST_LATENESS_MS) },
+        policy: { maxAttempts: 20, usefulUntil: (job) => new Date(job.dueAt.getTime() + MAX_POST_LATENESS_MS) },
         handler: async (job, { now, lateMs }) => {
           const { key } = job.payload as { key: string };
           const address: Address = { platform: job.platform, workspaceId: job.workspaceId, key };

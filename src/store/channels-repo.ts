@@ -4,6 +4,7 @@ import type { Db } from './open-store.ts';
 import type { Address, Platform } from '../ports.ts';
 import type { PostDays } from './database.ts';
 import { channelSubjectSql, discussionSubjectSql } from './job-subjects.ts';
+import { isLiveJob } from './jobs-repo.ts';
 
 export interface Channel {
   platform: Platform;
@@ -107,7 +108,7 @@ export async function subscribedChannelsWithoutJob(db: Db, kind: string, subject
           selectFrom('jobs as j')
             .select('j.id')
             .where('j.kind', '=', kind)
-            .where('j.status', 'in', ['pending', 'running'])
+            .where(isLiveJob('j'))
             .where('j.subject', '=', subject === 'channel' ? channelSubjectSql('c') : discussionSubjectSql('c')),
         ),
       ),

@@ -25,6 +25,7 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'seen_events', key: ['platform', 'workspace_id', 'event_id'] },
   { name: 'promises', key: ['id'], identity: true },
   { name: 'promise_events', key: ['id'], identity: true },
+  // send_budgets is not copied: per-second send counters, stale a second later.
 ];
 
 /** Rows per INSERT: well under both dialects' limits on bound parameters (at most 21 columns). */

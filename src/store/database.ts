@@ -101,6 +101,13 @@ export interface JobsTable {
   created_at: number;
 }
 
+export interface SendBudgetsTable {
+  platform: Platform;
+  scope: string;
+  second: number;
+  used: number;
+}
+
 export interface ManagersTable {
   platform: Platform;
   workspace_id: string;
@@ -209,6 +216,7 @@ export interface Database {
   posts: PostsTable;
   participation: ParticipationTable;
   jobs: JobsTable;
+  send_budgets: SendBudgetsTable;
   managers: ManagersTable;
   addresses: AddressesTable;
   promises: PromisesTable;

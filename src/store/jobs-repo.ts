@@ -143,6 +143,16 @@ export async function cancelPendingJobs(db: Db, subject: string, now: Date, kind
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * "This job is live" (pending or running), written out in the SQL rather than bound: SQLite can only
+ * use the partial index jobs_live_subject when the statuses are literals (bound parameters in an IN
+ * list never match the index's condition), and without it "every open promise has a live step",
+ * run at start-up, scanned the whole jobs table once per promise: 100,000 promises never started.
+ */
+export function isLiveJob(alias: string): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(`${alias}.status`)} IN ('pending', 'running')`;
+}
+
 /** The time as milliseconds since the epoch, plus `plusMs`, from the chosen clock, for use in SQL. */
 function timeAt(db: Db, at: ClaimTime, plusMs = 0): RawBuilder<number> {
   if (at !== 'database') return sql<number>`${at.getTime() + plusMs}`;
@@ -151,8 +161,8 @@ function timeAt(db: Db, at: ClaimTime, plusMs = 0): RawBuilder<number> {
 }
 
 /**
- * Claim up to `limit` jobs in one statement, oldest due first: pending jobs that are due, and
- * running jobs whose lease ran out (their holder died or hung: they are "recovered"). Each comes
+ * Claim up to `limit` due jobs and up to `limit` expired claims in one statement, oldest due first:
+ * pending jobs that are due, and running jobs whose lease ran out (their holder died or hung: they are "recovered"). Each comes
  * back leased to `replicaId` for `leaseMs`. On PostgreSQL the rows are locked with SKIP LOCKED, so
  * replicas claiming at once never take the same job and never wait for each other; SQLite has a
  * single writer.
@@ -170,19 +180,12 @@ export async function claimJobs(db: Db, options: { replicaId: string; limit: num
       claims: eb('claims', '+', 1),
     }))
     .where('id', 'in', (eb) => {
-      const due = eb
-        .selectFrom('jobs')
-        .select('id')
-        .where((w) =>
-          w.or([
-            w.and([w('status', '=', 'pending'), w('due_at', '<=', now)]),
-            w.and([w('status', '=', 'running'), w('lease_until', '<', now)]),
-          ]),
-        )
-        .orderBy('due_at')
-        .orderBy('id')
-        .limit(options.limit);
-      return postgres ? due.forUpdate().skipLocked() : due;
+      // Two searches, each on its own partial index, rather than one OR that sorts every due row
+      // on each claim (measured on SQLite with 10,000 due: 2 ms a claim instead of 9).
+      const lock = <Q extends { forUpdate(): { skipLocked(): Q } }>(query: Q): Q => (postgres ? query.forUpdate().skipLocked() : query);
+      const due = lock(eb.selectFrom('jobs').select('id').where('status', '=', 'pending').where('due_at', '<=', now).orderBy('due_at').orderBy('id').limit(options.limit));
+      const expired = lock(eb.selectFrom('jobs').select('id').where('status', '=', 'running').where('lease_until', '<', now).orderBy('due_at').orderBy('id').limit(options.limit));
+      return eb.selectFrom(due.as('due')).select('due.id').unionAll(eb.selectFrom(expired.as('expired')).select('expired.id'));
     })
     .returning([...JOB_COLUMNS, 'claims'])
     .execute();

@@ -251,6 +251,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_leases ON jobs (lease_until) WHERE status = 'running';
       -- The retention sweep reads finished jobs by age only.
       CREATE INDEX jobs_finished ON jobs (finished_at) WHERE status IN ('done', 'skipped', 'failed', 'cancelled');
+
+      -- Sends per second a platform allows per scope (Teams: 50 per app per tenant), counted for
+      -- every replica together: each replica pacing itself alone would let three send 150.
+      CREATE TABLE send_budgets (
+        platform      TEXT NOT NULL,
+        scope         TEXT NOT NULL,
+        second        INTEGER NOT NULL,       -- Unix time in whole seconds
+        used          INTEGER NOT NULL,
+        PRIMARY KEY (platform, scope, second)
+      ) WITHOUT ROWID;
     `,
   },
 ];

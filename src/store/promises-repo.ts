@@ -8,6 +8,7 @@ import { dialectOf, inTransaction } from './open-store.ts';
 
 const PURGE_CHUNK = 1_000;
 import { promiseSubjectSql } from './job-subjects.ts';
+import { isLiveJob } from './jobs-repo.ts';
 import type { PromiseStatus } from './database.ts';
 
 export type { PromiseStatus };
@@ -168,7 +169,7 @@ export async function listOpenPromisesWithoutPlan(db: Db): Promise<CallbackPromi
     .selectAll('p')
     .where('p.status', '=', 'open')
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('jobs as j').select('j.id').where('j.subject', '=', promiseSubjectSql('p.id')).where('j.status', 'in', ['pending', 'running']))),
+      not(exists(selectFrom('jobs as j').select('j.id').where('j.subject', '=', promiseSubjectSql('p.id')).where(isLiveJob('j')))),
     )
     .orderBy('p.id')
     .execute();

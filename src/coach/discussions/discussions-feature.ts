@@ -201,7 +201,7 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
     jobs: {
       [DISCUSSION_OPEN_JOB]: {
         handler: (job, { now, lateMs }) => openJob(job, now, lateMs),
-        policy: { usefulUntil: (job) => new Date(job.dueAt.getTime() + MAX_DISCUSSION_LATENESS_MS) },
+        policy: { maxAttempts: 20, usefulUntil: (job) => new Date(job.dueAt.getTime() + MAX_DISCUSSION_LATENESS_MS) },
       },
       [DISCUSSION_WRAPUP_JOB]: async (job) => {
         const { key, ref } = job.payload as { key: string; ref: string };

@@ -137,7 +137,7 @@ export function createStatsFeature(deps: CoachDeps): Feature {
     coachCommands: { stats },
     jobs: {
       // Retried while the digest is still this week's news; next Monday's comes as usual.
-      [DIGEST_JOB]: { handler: createDigestHandler(deps, promises), policy: { usefulUntil: (job) => new Date(job.dueAt.getTime() + MAX_DIGEST_LATENESS_MS) } },
+      [DIGEST_JOB]: { handler: createDigestHandler(deps, promises), policy: { maxAttempts: 100, usefulUntil: (job) => new Date(job.dueAt.getTime() + MAX_DIGEST_LATENESS_MS) } },
       [STATS_FILE_JOB]: sendStatsFile,
     },
     onEvent: async (event) => {

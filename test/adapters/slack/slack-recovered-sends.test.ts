@@ -56,15 +56,6 @@ describe('Slack: no duplicate after a crash', () => {
     expect(h.api.duplicateKeys()).toEqual([]);
   });
 
-  it('a recovered reminder prepared ahead (prepareDm) also looks first', async () => {
-    const h = await start();
-    await fresh(() => h.t.app.messenger.dm(alice, reminder, { idempotencyKey: 'promise.due:41:r0' }));
-    const send = await recovered(() => h.t.app.messenger.prepareDm(alice, reminder, { idempotencyKey: 'promise.due:41:r0' }));
-    await recovered(send);
-    expect(seenIn(h.api, 'D_U_ALICE')).toHaveLength(1);
-    expect(h.api.duplicateKeys()).toEqual([]);
-  });
-
   it('a recovered post that never went out is posted once, among other messages in the channel', async () => {
     const h = await start();
     h.api.seedMessage({ channel: SUPPORT.id, text: 'Morning all!' });
