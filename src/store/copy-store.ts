@@ -23,6 +23,7 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'addresses', key: ['platform', 'workspace_id', 'kind', 'id'] },
   { name: 'people', key: ['platform', 'workspace_id', 'user_id'] },
   { name: 'seen_events', key: ['platform', 'workspace_id', 'event_id'] },
+  { name: 'delivery_problems', key: ['platform', 'workspace_id', 'kind', 'address_key'] },
   { name: 'promises', key: ['id'], identity: true },
   { name: 'promise_events', key: ['id'], identity: true },
   // send_budgets is not copied: per-second send counters, stale a second later.

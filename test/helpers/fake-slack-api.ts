@@ -72,6 +72,8 @@ export class FakeSlackApi {
   /** Every message posted (chat.postMessage) or seeded, oldest first. */
   readonly messages: FakeSlackMessage[] = [];
   private readonly scripts: Script[] = [];
+  /** Conversations that answer every post with an error until allowed again (an archived channel). */
+  private readonly refused = new Map<string, string>();
   private server: http.Server | undefined;
   private origin = '';
   private nextTs = 1;
@@ -108,6 +110,18 @@ export class FakeSlackApi {
   failFor(ms: number, failure: ScriptedFailure, method?: string, afterMs = 0): void {
     const from = Date.now() + afterMs;
     this.scripts.push({ method, remaining: Number.POSITIVE_INFINITY, failure, from, until: from + ms });
+  }
+
+  /**
+   * From now on, every chat.postMessage to `channel` answers `ok: false, error` (`is_archived`,
+   * `not_in_channel`…), as Slack does for as long as the channel stays that way.
+   */
+  refuse(channel: string, error: string): void {
+    this.refused.set(channel, error);
+  }
+
+  allow(channel: string): void {
+    this.refused.delete(channel);
   }
 
   /** Hold the next answer to `method` until the returned function is called (a slow Slack). */
@@ -251,6 +265,12 @@ export class FakeSlackApi {
         this.calls.push({ method, params, token, failed: '500' });
         json(500, { ok: false, error: 'internal_error' });
       }
+      return;
+    }
+    const refusal = method === 'chat.postMessage' ? this.refused.get(String(params.channel)) : undefined;
+    if (refusal) {
+      this.calls.push({ method, params, token, failed: refusal });
+      json(200, { ok: false, error: refusal });
       return;
     }
     const result = this.handle(method, params);
