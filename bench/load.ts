@@ -53,7 +53,7 @@ export interface LoadTarget {
 const CLOCK_TICKS_PER_S = 100; // USER_HZ, the unit of /proc/<pid>/stat times on Linux
 
 /** User + system CPU time of a process (all its threads) in ms, or undefined off Linux. */
-function cpuMsOf(pid: number | undefined): number | undefined {
+export function cpuMsOf(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   try {
     // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.

@@ -13,6 +13,7 @@ import { benchTeams } from './teams-messages.ts';
 import { benchStats } from './stats.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchDueTimes } from './due-times.ts';
+import { benchReplicas } from './replicas.ts';
 
 interface Section {
   name: string;
@@ -23,6 +24,7 @@ const SECTIONS: Section[] = [
   { name: 'slack', run: benchSlackCommands },
   { name: 'reminders', run: benchReminders },
   { name: 'fanout', run: benchDailyFanOut },
+  { name: 'replicas', run: benchReplicas },
   { name: 'teams', run: benchTeams },
   { name: 'stats', run: benchStats },
   { name: 'dashboard', run: benchDashboard },

@@ -1,4 +1,4 @@
-// The baseline: a bare Bolt app on the same ExpressReceiver and express server setup as the coach,
+// Context for the Slack section (no longer its baseline: bench/servers/fair-bolt.ts is): a bare Bolt app on the same ExpressReceiver and express server setup as the coach,
 // whose /promise-callback listener only acks (or, with BARE_BOLT_RESPOND=1, acks and sends one fixed
 // answer via response_url). Everything the coach does beyond that (users.info,
 // parsing the due time, the db transaction with the reminder ladder, the answer via response_url)
