@@ -15,6 +15,8 @@ import { Coach } from './coach/coach.ts';
 import type { Random } from './coach/rotation.ts';
 import { createAddressBook } from './store/address-book.ts';
 import type { AddressBook } from './ports.ts';
+import { createCoachMetrics, type CoachMetrics } from './metrics.ts';
+import { startHeartbeat, type Heartbeat } from './heartbeat.ts';
 
 /** WAL pages (4 KiB) before a commit checkpoints by itself: only if the background worker stops. */
 const SAFETY_NET_CHECKPOINT_PAGES = 20_000;
@@ -26,6 +28,10 @@ export interface CoachAppOptions {
   random?: Random;
   /** Already-loaded content (tests); otherwise read from config.contentDir. */
   content?: Content;
+  /** Without: a registry of this app's own, without Node's process metrics (main.ts adds those). */
+  metrics?: CoachMetrics;
+  /** Also export Node's process metrics (CPU, memory, event loop): what a server wants. */
+  processMetrics?: boolean;
 }
 
 export interface CoachApp {
@@ -39,6 +45,8 @@ export interface CoachApp {
   addressBook: AddressBook;
   coach: Coach;
   scheduler: Scheduler;
+  /** Prometheus metrics (served at /metrics by the HTTP server). */
+  metrics: CoachMetrics;
   /** Run feature start-up work; with `loop`, also start the once-a-second scheduler loop. */
   start(options?: { loop?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -57,10 +65,12 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
   });
   const messenger = new MessengerRouter();
   const coach = new Coach({ db, clock, content, messenger, logger, config, random: options.random ?? Math.random });
-  const scheduler = new Scheduler({ db, clock, logger });
+  const metrics = options.metrics ?? createCoachMetrics({ db, clock, defaults: options.processMetrics ?? false });
+  const scheduler = new Scheduler({ db, clock, logger, onJobSettled: (event) => metrics.onJobSettled(event) });
   coach.registerJobs(scheduler);
   let stopped = false;
   let checkpointer: BackgroundCheckpointer | undefined;
+  let heartbeat: Heartbeat | undefined;
   return {
     config,
     clock,
@@ -71,6 +81,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     addressBook: createAddressBook(db, clock),
     coach,
     scheduler,
+    metrics,
     async start({ loop = true } = {}) {
       await migrateStore(db, config.database);
       if (config.database.dialect === 'sqlite' && config.database.file !== ':memory:') {
@@ -78,6 +89,8 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
         // The worker does the copying; this larger threshold is only a safety net if it stops.
         await sql.raw(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`).execute(db);
       }
+      // From here on db:restore knows this database is in use.
+      heartbeat = await startHeartbeat(db, { onError: (message) => logger.warn('could not record that the coach is running', { error: message }) });
       await coach.start();
       if (loop) await scheduler.start();
     },
@@ -85,6 +98,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      await heartbeat?.stop();
       await checkpointer?.stop();
       await closeStore(db);
     },

@@ -42,6 +42,8 @@ export interface Config {
   logLevel?: LogLevel;
   logPretty: boolean;
   port: number;
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   contentDir: string;
   contentExtraFile?: string;
   managers: string[];
@@ -226,6 +228,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     logLevel,
     logPretty: logFormat === 'pretty' || (logFormat === 'auto' && Boolean(process.stderr.isTTY)),
     port: number('PORT', 3000, 0, 65535),
+    metricsToken: text('METRICS_TOKEN'),
     contentDir: path.resolve(cwd, text('CONTENT_DIR') ?? 'content'),
     contentExtraFile: extra ? path.resolve(cwd, extra) : undefined,
     managers: (text('COACH_MANAGERS') ?? '')

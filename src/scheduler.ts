@@ -38,6 +38,15 @@ export interface SchedulerOptions {
   concurrency?: number;
   /** Give up after this many failed attempts (rate limits do not count as failures). */
   maxAttempts?: number;
+  /** Told how each run of a job ended (metrics); must not throw. */
+  onJobSettled?(event: JobSettledEvent): void;
+}
+
+export interface JobSettledEvent {
+  kind: string;
+  outcome: 'done' | 'skipped' | 'failed' | 'retry' | 'rate_limited' | 'released';
+  lateMs: number;
+  errorCode?: string;
 }
 
 const BASE_BACKOFF_MS = 30_000;
@@ -51,6 +60,7 @@ export class Scheduler {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly maxAttempts: number;
+  private readonly settled: (event: JobSettledEvent) => void;
   private task: ScheduledTask | undefined;
   private running: Promise<number> | undefined;
   private failures = 0;
@@ -63,6 +73,7 @@ export class Scheduler {
     this.batchSize = options.batchSize ?? 500;
     this.concurrency = options.concurrency ?? 64;
     this.maxAttempts = options.maxAttempts ?? 40;
+    this.settled = options.onJobSettled ?? (() => {});
   }
 
   register(kind: string, handler: JobSpec): void {
@@ -165,35 +176,51 @@ export class Scheduler {
         this.logger.error('could not store a job outcome; it will run again after a restart', { jobId: job.id, error });
       }
     };
+    const lateMs = Math.max(0, now.getTime() - job.dueAt.getTime());
+    const settle = (outcome: JobSettledEvent['outcome'], error?: unknown) =>
+      this.settled({ kind: job.kind, outcome, lateMs, ...(error === undefined ? {} : { errorCode: errorCodeOf(error) }) });
     const handler = this.handlers.get(job.kind);
     if (!handler) {
+      settle('failed', { code: 'NO_HANDLER' });
       await store((db) => finishJob(db, job.id, 'failed', now, `no handler for job kind ${job.kind}`));
       this.logger.error('no handler for job kind; marked failed', { jobId: job.id, kind: job.kind });
       return;
     }
     try {
-      const context: JobContext = { now, lateMs: Math.max(0, now.getTime() - job.dueAt.getTime()), record: (write) => void records.push(write) };
+      const context: JobContext = { now, lateMs, record: (write) => void records.push(write) };
       const outcome = await handler(job, context);
       const finishedAt = this.clock.now();
       await store((db) => finishJob(db, job.id, outcome?.status ?? 'done', finishedAt, outcome?.note));
+      settle(outcome?.status ?? 'done');
       if (outcome?.status === 'skipped') this.logger.info('job skipped', { jobId: job.id, kind: job.kind, note: outcome.note });
     } catch (error) {
       const finishedAt = this.clock.now();
       const log = this.logger.child({ jobId: job.id, kind: job.kind });
       if (error instanceof UndeliverableError) {
         await store((db) => finishJob(db, job.id, 'failed', finishedAt, error.message));
+        settle('failed', error);
         log.warn('job undeliverable; not retrying', { error: error.message });
       } else if (error instanceof RateLimitedError) {
         await store((db) => retryJob(db, job.id, new Date(finishedAt.getTime() + error.retryAfterMs), error.message));
+        settle('rate_limited', error);
         log.info('rate limited; retrying later', { retryAfterMs: error.retryAfterMs });
       } else if (job.attempts + 1 >= this.maxAttempts) {
         await store((db) => finishJob(db, job.id, 'failed', finishedAt, String((error as Error)?.message ?? error)));
+        settle('failed', error);
         log.error('job failed too many times; giving up', { attempts: job.attempts + 1, error });
       } else {
         const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** job.attempts);
         await store((db) => retryJob(db, job.id, new Date(finishedAt.getTime() + backoff), String((error as Error)?.message ?? error)));
+        settle('retry', error);
         log.warn('job failed; will retry', { attempt: job.attempts + 1, retryInMs: backoff, error: (error as Error)?.message });
       }
     }
   }
+}
+
+/** A coded error's code (UNDELIVERABLE, RATE_LIMITED…), else the error's class name. */
+function errorCodeOf(error: unknown): string {
+  const e = error as { code?: unknown; name?: unknown } | undefined;
+  if (typeof e?.code === 'string' && e.code) return e.code;
+  return typeof e?.name === 'string' && e.name ? e.name : 'Error';
 }

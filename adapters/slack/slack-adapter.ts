@@ -10,6 +10,7 @@ import { App, ExpressReceiver, LogLevel, webApi, type AllMiddlewareArgs, type Sl
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
+import type { PlatformMetrics } from '../../src/metrics.ts';
 import type { Actor, AddressBook, Block, Clock, Inbound, Messenger, Outbound } from '../../src/ports.ts';
 import type { PlatformAdapter } from '../platform-adapter.ts';
 import { InFlight } from '../in-flight.ts';
@@ -50,6 +51,8 @@ export interface SlackAdapterOptions {
   /** Retries for calls made while answering a person (chat.update, views.publish…): a 429 is waited
    *  out for its Retry-After, then retried. Proactive sends never retry here (the scheduler does). */
   interactiveRetry?: webApi.RetryOptions;
+  /** Answer latency and Web API calls, for /metrics. */
+  metrics?: PlatformMetrics;
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -91,7 +94,7 @@ const DEFAULT_INTERACTIVE_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
 export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapter {
-  const { slack, coach, addressBook, clock } = options;
+  const { slack, coach, addressBook, clock, metrics } = options;
   const logger = options.logger.child({ platform: 'slack' });
   const boltLogger = toBoltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
@@ -114,12 +117,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
         rejectRateLimitedCalls: true,
         retryConfig: { retries: 0 },
       });
+      countCalls(webClient, metrics);
     }
     return webClient;
   };
   let jsonCall: SlackCall | undefined;
   const jsonCaller = (): SlackCall => {
-    jsonCall ??= createSlackJsonCaller({ token: slack.botToken, ...(slack.apiUrl ? { apiUrl: withSlash(slack.apiUrl) } : {}) });
+    jsonCall ??= countJsonCalls(createSlackJsonCaller({ token: slack.botToken, ...(slack.apiUrl ? { apiUrl: withSlash(slack.apiUrl) } : {}) }), metrics);
     return jsonCall;
   };
   const profileCache = (): UserProfileCache => {
@@ -151,6 +155,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
           deferInitialization: true,
           convoStore: false,
         });
+    countCalls(app.client, metrics);
     wire(app);
     return app;
   };
@@ -173,7 +178,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     // ack, is tracked so stop() can wait for it (a listener, not a global middleware: one chain less).
     app.command(oneOf(slashCommandNames(coach.commandNames()).map((name) => `/${name}`)), tracked<SlackCommandMiddlewareArgs & AllMiddlewareArgs>(async ({ ack, command, respond }) => {
       const body = command as unknown as SlashCommandPayload;
-      const answerVia = (answer: Outbound) => respond({ response_type: answer.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(answer) });
+      const arrived = performance.now();
+      let timed = false;
+      const answered = () => {
+        if (!timed) metrics?.observeSlashCommand(body.command, (performance.now() - arrived) / 1000);
+        timed = true;
+      };
+      const answerVia = async (answer: Outbound) => {
+        await respond({ response_type: answer.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(answer) });
+        answered();
+      };
       const cached = profileCache().peek(body.team_id, body.user_id);
       if (!cached) {
         // Slack allows 3 s: ack first, empty, so a slow users.info never costs the ack; answer via response_url.
@@ -194,6 +208,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       }
       const [first, ...rest] = answers;
       await ack(first ? { response_type: first.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(first) } : undefined);
+      answered();
       for (const answer of rest) await answerVia(answer);
     }));
 
@@ -329,6 +344,51 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       if (!(await inFlight.drain(STOP_DRAIN_MS))) logger.warn('stopped with slack work still running', { count: inFlight.size });
     },
   };
+}
+
+/** Count every Web API call a WebClient makes (they all go through apiCall), by method and outcome. */
+function countCalls(client: webApi.WebClient, metrics: PlatformMetrics | undefined): void {
+  if (!metrics) return;
+  const call = client.apiCall.bind(client);
+  client.apiCall = async (method, options) => {
+    try {
+      const result = await call(method, options);
+      metrics.countApiCall('slack', method, 'ok');
+      return result;
+    } catch (error) {
+      metrics.countApiCall('slack', method, callStatus(error));
+      throw error;
+    }
+  };
+}
+
+function countJsonCalls(call: SlackCall, metrics: PlatformMetrics | undefined): SlackCall {
+  if (!metrics) return call;
+  return (async (method: string, body: Record<string, unknown> | string) => {
+    try {
+      const result = await call(method, body);
+      metrics.countApiCall('slack', method, 'ok');
+      return result;
+    } catch (error) {
+      metrics.countApiCall('slack', method, callStatus(error));
+      throw error;
+    }
+  }) as SlackCall;
+}
+
+/** A failed call's status label: Slack's error name, the HTTP status, 429, or "network". */
+function callStatus(error: unknown): string {
+  const e = error as { code?: string; statusCode?: number; data?: { error?: string }; retryAfterMs?: number; cause?: unknown } | undefined;
+  if (e?.code === webApi.ErrorCode.RateLimitedError || e?.code === 'DELIVERY_RATE_LIMITED') return '429';
+  if (e?.code === webApi.ErrorCode.PlatformError && e.data?.error) return e.data.error;
+  if (e?.code === webApi.ErrorCode.HTTPError && e.statusCode) return String(e.statusCode);
+  // The lean JSON caller's errors say it in their message: "Slack chat.postMessage: channel_not_found", "… failed: HTTP 500".
+  const message = (error as Error)?.message ?? '';
+  const http = /HTTP (\d{3})$/.exec(message)?.[1];
+  if (http) return http;
+  const named = /^Slack [\w.]+(?: failed)?: ([a-z_]+)$/.exec(message)?.[1];
+  if (named) return named;
+  return e?.code === webApi.ErrorCode.RequestError ? 'network' : 'error';
 }
 
 /** A pattern matching exactly these names (Bolt matches commands and event types by RegExp too). */

@@ -7,7 +7,7 @@ import { CodedError } from '../errors.ts';
 import type { Database } from './database.ts';
 import { dialectOf, type Db } from './open-store.ts';
 
-type Table = Exclude<keyof Database, 'schema_migrations'>;
+type Table = Exclude<keyof Database, 'schema_migrations' | 'coach_instances'>;
 
 /** Parents before children; tables with a rowid/identity key are read by id, the rest by their key. */
 const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
@@ -25,6 +25,8 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'seen_events', key: ['platform', 'workspace_id', 'event_id'] },
   { name: 'promises', key: ['id'], identity: true },
   { name: 'promise_events', key: ['id'], identity: true },
+  { name: 'audit_log', key: ['id'], identity: true },
+  // coach_instances is not copied: it says which processes run on the source right now.
 ];
 
 /** Rows per INSERT: well under both dialects' limits on bound parameters (at most 21 columns). */

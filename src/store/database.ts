@@ -187,6 +187,26 @@ export interface PeopleTable {
   seen_at: number;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  platform: Platform;
+  workspace_id: string;
+  actor_id: string;
+  at: number;
+  action: string;
+  subject: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface CoachInstancesTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  beat_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -208,5 +228,7 @@ export interface Database {
   discussion_schedules: DiscussionSchedulesTable;
   discussions: DiscussionsTable;
   people: PeopleTable;
+  audit_log: AuditLogTable;
+  coach_instances: CoachInstancesTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -1,0 +1,111 @@
+// Erasure on request: one person's name, profile and promise texts removed from every table. What
+// they did stays countable under an anonymous id (so a week's team totals do not change), and
+// nothing links that id back to them: it is random, not derived from their user id.
+
+import { sql, type RawBuilder } from 'kysely';
+import { dialectOf, inTransaction, type Db } from './open-store.ts';
+import type { Platform } from '../ports.ts';
+
+export interface ErasedPerson {
+  /** The id their counts now carry. */
+  anonymousId: string;
+  promises: number;
+  participation: number;
+}
+
+/** `column` holds `needle` somewhere (not a LIKE pattern: names may contain % or _). */
+function contains(db: Db, column: string, needle: string): RawBuilder<boolean> {
+  return dialectOf(db) === 'postgres' ? sql<boolean>`strpos(${sql.ref(column)}, ${needle}) > 0` : sql<boolean>`instr(${sql.ref(column)}, ${needle}) > 0`;
+}
+
+export async function erasePerson(db: Db, who: { platform: Platform; workspaceId: string; userId: string }, anonymousId: string, now: Date): Promise<ErasedPerson> {
+  const { platform, workspaceId, userId } = who;
+  const at = now.getTime();
+  return inTransaction(db, async (trx) => {
+    const person = await trx.selectFrom('people').select('name').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+    const agentNames = await trx.selectFrom('promises').select('agent_name').distinct().where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('agent_id', '=', userId).where('agent_name', 'is not', null).execute();
+    // Every spelling of their name the coach ever stored, to find it in free text (job payloads, addresses).
+    const names = [...new Set([person?.name, ...agentNames.map((r) => r.agent_name)].filter((n): n is string => Boolean(n && n.trim().length >= 2)))];
+    const needles = [userId, ...names];
+
+    // Open promises close as cancelled: nobody is left to remind, and their reminders would go nowhere.
+    const open = await trx.selectFrom('promises').select('id').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('agent_id', '=', userId).where('status', '=', 'open').execute();
+    if (open.length > 0) {
+      await trx.updateTable('promises').set({ status: 'cancelled', closed_at: at, closed_by: anonymousId }).where('id', 'in', open.map((r) => r.id)).execute();
+      await trx.updateTable('jobs').set({ status: 'cancelled', finished_at: at }).where('status', '=', 'pending').where('subject', 'in', open.map((r) => `promise:${r.id}`)).execute();
+    }
+    const promises = await trx
+      .updateTable('promises')
+      .set((eb) => ({ agent_id: anonymousId, agent_name: null, who: null, note: null, purged_at: eb.fn.coalesce('purged_at', eb.val(at)) }))
+      .where('platform', '=', platform)
+      .where('workspace_id', '=', workspaceId)
+      .where('agent_id', '=', userId)
+      .executeTakeFirst();
+    await trx.updateTable('promises').set({ closed_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('closed_by', '=', userId).execute();
+    await trx
+      .updateTable('promise_events')
+      .set({ actor_id: anonymousId })
+      .where('actor_id', '=', userId)
+      .where('promise_id', 'in', trx.selectFrom('promises').select('id').where('platform', '=', platform).where('workspace_id', '=', workspaceId))
+      .execute();
+    const participation = await trx.updateTable('participation').set({ user_id: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+
+    await trx.deleteFrom('people').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    await trx.deleteFrom('managers').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    await trx.updateTable('managers').set({ added_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('added_by', '=', userId).execute();
+    await trx.updateTable('channels').set({ changed_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('changed_by', '=', userId).execute();
+    await trx.deleteFrom('addresses').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('kind', '=', 'user').where('id', '=', userId).execute();
+    // A channel's Teams conversation reference names whoever spoke last: drop that part, keep the rest.
+    for (const needle of needles) {
+      const rows = await trx.selectFrom('addresses').select(['kind', 'id', 'data']).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where(contains(trx, 'data', needle)).execute();
+      for (const row of rows) {
+        await trx.updateTable('addresses').set({ data: scrubReference(row.data, userId) }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('kind', '=', row.kind).where('id', '=', row.id).execute();
+      }
+    }
+
+    // Jobs about them (a digest) are cancelled; finished jobs carrying their name (a stats file) are
+    // emptied. A pending job is cancelled by their id only: a name like "Sam" also matches "#sample".
+    const jobs = trx.updateTable('jobs').where('platform', '=', platform).where('workspace_id', '=', workspaceId);
+    await jobs.set({ status: 'cancelled', finished_at: at }).where('status', '=', 'pending').where((eb) => eb.or([contains(trx, 'subject', userId), contains(trx, 'payload', userId)])).execute();
+    for (const needle of needles) {
+      await jobs.set({ payload: '{}' }).where('status', '<>', 'pending').where(contains(trx, 'payload', needle)).execute();
+      await jobs.set({ last_error: null }).where(contains(trx, 'last_error', needle)).execute();
+    }
+    await trx
+      .updateTable('jobs')
+      .set((eb) => ({ subject: eb.fn('replace', ['subject', eb.val(userId), eb.val(anonymousId)]), idempotency_key: eb.fn('replace', ['idempotency_key', eb.val(userId), eb.val(anonymousId)]) }))
+      .where('platform', '=', platform)
+      .where('workspace_id', '=', workspaceId)
+      .where((eb) => eb.or([contains(trx, 'subject', userId), contains(trx, 'idempotency_key', userId)]))
+      .execute();
+
+    // The audit log keeps what changed, not who they were.
+    await trx.updateTable('audit_log').set({ actor_id: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('actor_id', '=', userId).execute();
+    await trx.updateTable('audit_log').set({ subject: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('subject', '=', userId).execute();
+    for (const needle of needles) {
+      const replacement = needle === userId ? anonymousId : 'someone';
+      for (const column of ['before', 'after'] as const) {
+        await trx
+          .updateTable('audit_log')
+          .set((eb) => ({ [column]: eb.fn('replace', [column, eb.val(needle), eb.val(replacement)]) }))
+          .where('platform', '=', platform)
+          .where('workspace_id', '=', workspaceId)
+          .where(contains(trx, column, needle))
+          .execute();
+      }
+    }
+    return { anonymousId, promises: Number(promises.numUpdatedRows), participation: Number(participation.numUpdatedRows) };
+  });
+}
+
+/** A stored conversation reference without the person in it (its `user`), or empty if their id is still in it. */
+function scrubReference(data: string, userId: string): string {
+  try {
+    const value = JSON.parse(data) as Record<string, unknown> | null;
+    if (value && typeof value === 'object') delete value.user;
+    const text = JSON.stringify(value);
+    return text.includes(userId) ? 'null' : text;
+  } catch {
+    return 'null';
+  }
+}
