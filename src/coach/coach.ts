@@ -13,6 +13,8 @@ import { createWelcomeFeature } from './welcome-feature.ts';
 import { createDiscussionsFeature } from './discussions/discussions-feature.ts';
 import { createStatsFeature } from './stats/stats-feature.ts';
 import { createManagersFeature } from './managers-feature.ts';
+import { createAuditFeature } from './audit-feature.ts';
+import { createForgetFeature } from './forget-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 
@@ -24,6 +26,8 @@ export const FEATURES: readonly FeatureFactory[] = [
   createDiscussionsFeature,
   createStatsFeature,
   createManagersFeature,
+  createAuditFeature,
+  createForgetFeature,
 ];
 
 export class Coach {

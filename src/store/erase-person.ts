@@ -6,6 +6,13 @@ import { sql, type RawBuilder } from 'kysely';
 import { dialectOf, inTransaction, type Db } from './open-store.ts';
 import type { Platform } from '../ports.ts';
 
+/** Anonymous ids start with this, so views can say "a forgotten person" instead of a mention. */
+export const ANONYMOUS_PREFIX = 'forgotten-';
+
+export function isAnonymousId(id: string): boolean {
+  return id.startsWith(ANONYMOUS_PREFIX);
+}
+
 export interface ErasedPerson {
   /** The id their counts now carry. */
   anonymousId: string;
@@ -18,9 +25,32 @@ function contains(db: Db, column: string, needle: string): RawBuilder<boolean> {
   return dialectOf(db) === 'postgres' ? sql<boolean>`strpos(${sql.ref(column)}, ${needle}) > 0` : sql<boolean>`instr(${sql.ref(column)}, ${needle}) > 0`;
 }
 
-export async function erasePerson(db: Db, who: { platform: Platform; workspaceId: string; userId: string }, anonymousId: string, now: Date): Promise<ErasedPerson> {
+/** `alsoRecord` runs in the same transaction (the audit row of the erasure). */
+export async function erasePerson(
+  db: Db,
+  who: { platform: Platform; workspaceId: string; userId: string },
+  anonymousId: string,
+  now: Date,
+  alsoRecord?: (trx: Db) => Promise<void>,
+): Promise<ErasedPerson> {
   const { platform, workspaceId, userId } = who;
   const at = now.getTime();
+  // SQLite: overwrite freed space with zeros, so the erased text is not left in free pages of the file.
+  const sqlite = dialectOf(db) === 'sqlite' && !db.isTransaction;
+  if (sqlite) await sql`PRAGMA secure_delete = ON`.execute(db);
+  try {
+    return await inTransaction(db, async (trx) => {
+      const erased = await eraseRows(trx, who, anonymousId, at);
+      await alsoRecord?.(trx);
+      return erased;
+    });
+  } finally {
+    if (sqlite) await sql`PRAGMA secure_delete = OFF`.execute(db);
+  }
+}
+
+async function eraseRows(db: Db, who: { platform: Platform; workspaceId: string; userId: string }, anonymousId: string, at: number): Promise<ErasedPerson> {
+  const { platform, workspaceId, userId } = who;
   return inTransaction(db, async (trx) => {
     const person = await trx.selectFrom('people').select('name').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
     const agentNames = await trx.selectFrom('promises').select('agent_name').distinct().where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('agent_id', '=', userId).where('agent_name', 'is not', null).execute();
@@ -81,7 +111,13 @@ export async function erasePerson(db: Db, who: { platform: Platform; workspaceId
 
     // The audit log keeps what changed, not who they were.
     await trx.updateTable('audit_log').set({ actor_id: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('actor_id', '=', userId).execute();
-    await trx.updateTable('audit_log').set({ subject: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('subject', '=', userId).execute();
+    await trx
+      .updateTable('audit_log')
+      .set((eb) => ({ subject: eb.fn('replace', ['subject', eb.val(userId), eb.val(anonymousId)]) }))
+      .where('platform', '=', platform)
+      .where('workspace_id', '=', workspaceId)
+      .where(contains(trx, 'subject', userId))
+      .execute();
     for (const needle of needles) {
       const replacement = needle === userId ? anonymousId : 'someone';
       for (const column of ['before', 'after'] as const) {
