@@ -101,6 +101,11 @@ export function parseStoreLocation(value: string, cwd: string): StoreLocation {
   return { dialect: 'sqlite', file: parseDatabaseUrl(trimmed, cwd) };
 }
 
+/** DATABASE_URL alone (default data/service-coach.db): the db:backup, db:restore and data:export tools need nothing else. */
+export function loadStoreLocation(env: Env, cwd: string = process.cwd()): StoreLocation {
+  return parseStoreLocation(env.DATABASE_URL?.trim() || 'data/service-coach.db', cwd);
+}
+
 /** "en-GB", "de-DE": a locale Intl understands. */
 export function isValidLocale(locale: string): boolean {
   try {

@@ -5,11 +5,7 @@
 
 import crypto from 'node:crypto';
 import type { Db } from './store/open-store.ts';
-import { beatInstance, removeInstance } from './store/instances-repo.ts';
-
-export const HEARTBEAT_INTERVAL_MS = 5_000;
-/** No beat for this long: the process is gone (crashed, killed), its database free to restore. */
-export const HEARTBEAT_STALE_MS = 20_000;
+import { HEARTBEAT_INTERVAL_MS, beatInstance, removeInstance } from './store/instances-repo.ts';
 
 export interface Heartbeat {
   id: string;

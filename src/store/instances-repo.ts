@@ -4,6 +4,10 @@
 import os from 'node:os';
 import type { Db } from './open-store.ts';
 
+export const HEARTBEAT_INTERVAL_MS = 5_000;
+/** No beat for this long: the process is gone (crashed, killed), its database free to restore. */
+export const HEARTBEAT_STALE_MS = 20_000;
+
 export async function beatInstance(db: Db, id: string, startedAt: Date, now: Date): Promise<void> {
   await db
     .insertInto('coach_instances')
