@@ -346,20 +346,47 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   };
 }
 
-/** Count every Web API call a WebClient makes (they all go through apiCall), by method and outcome. */
+/** The slice of axios inside WebClient that sees every HTTP answer (WebClient resolves all statuses). */
+interface AxiosResponses {
+  interceptors: {
+    response: {
+      use(onAnswer: (res: { status: number; data: unknown; config: { url?: string } }) => unknown, onError: (error: { config?: { url?: string } }) => unknown): void;
+    };
+  };
+}
+
+/**
+ * Count every HTTP call a WebClient makes (Bolt's auth.test, users.info, chat.update, retries
+ * included), by method and Slack's answer. WebClient binds its methods to apiCall when it is
+ * built, so wrapping apiCall afterwards would miss them; its axios instance sees them all.
+ */
 function countCalls(client: webApi.WebClient, metrics: PlatformMetrics | undefined): void {
   if (!metrics) return;
-  const call = client.apiCall.bind(client);
-  client.apiCall = async (method, options) => {
-    try {
-      const result = await call(method, options);
-      metrics.countApiCall('slack', method, 'ok');
-      return result;
-    } catch (error) {
-      metrics.countApiCall('slack', method, callStatus(error));
+  const methodOf = (url: string | undefined) => (url ?? '').replace(/^.*\//, '') || 'unknown';
+  (client as unknown as { axios: AxiosResponses }).axios.interceptors.response.use(
+    (res) => {
+      metrics.countApiCall('slack', methodOf(res.config.url), answerStatus(res.status, res.data));
+      return res;
+    },
+    (error) => {
+      metrics.countApiCall('slack', methodOf(error.config?.url), 'network');
       throw error;
+    },
+  );
+}
+
+/** 'ok', Slack's error name (`channel_not_found`), or the HTTP status when the body says nothing. */
+function answerStatus(status: number, data: unknown): string {
+  if (status !== 200) return String(status);
+  let body = data as { ok?: boolean; error?: string } | undefined;
+  if (typeof data === 'string') {
+    try {
+      body = JSON.parse(data) as { ok?: boolean; error?: string };
+    } catch {
+      return String(status);
     }
-  };
+  }
+  return body?.ok ? 'ok' : body?.error ?? String(status);
 }
 
 function countJsonCalls(call: SlackCall, metrics: PlatformMetrics | undefined): SlackCall {

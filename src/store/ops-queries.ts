@@ -41,6 +41,13 @@ export async function countOpenPromises(db: Db, now: Date): Promise<{ open: numb
 
 /** The newest migration applied, or 0 on an empty database. Throws when the database does not answer. */
 export async function schemaVersion(db: Db): Promise<number> {
-  const row = await db.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
-  return Number(row?.v ?? 0);
+  try {
+    const row = await db.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+    return Number(row?.v ?? 0);
+  } catch (error) {
+    // The database answers but has no tables yet: schema version 0, not "unreachable".
+    const e = error as { code?: string; message?: string };
+    if (e?.code === '42P01' || /no such table: schema_migrations/.test(e?.message ?? '')) return 0;
+    throw error;
+  }
 }
