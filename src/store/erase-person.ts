@@ -78,7 +78,14 @@ async function eraseRows(db: Db, who: { platform: Platform; workspaceId: string;
       .where('actor_id', '=', userId)
       .where('promise_id', 'in', trx.selectFrom('promises').select('id').where('platform', '=', platform).where('workspace_id', '=', workspaceId))
       .execute();
-    const participation = await trx.updateTable('participation').set({ user_id: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+    // The dedupe key spells the user id too ("ack:slack:T1:U123:C1:2026-11-23").
+    const participation = await trx
+      .updateTable('participation')
+      .set((eb) => ({ user_id: anonymousId, dedupe_key: eb.fn('replace', ['dedupe_key', eb.val(userId), eb.val(anonymousId)]) }))
+      .where('platform', '=', platform)
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
 
     await trx.deleteFrom('people').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     await trx.deleteFrom('managers').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
