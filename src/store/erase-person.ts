@@ -100,33 +100,45 @@ async function eraseRows(db: Db, who: { platform: Platform; workspaceId: string;
       }
     }
 
-    // Jobs about them (a digest) are cancelled; finished jobs carrying their name (a stats file) are
-    // emptied. A pending job is cancelled by their id only: a name like "Sam" also matches "#sample".
-    const jobs = trx.updateTable('jobs').where('platform', '=', platform).where('workspace_id', '=', workspaceId);
-    await jobs.set({ status: 'cancelled', finished_at: at }).where('status', '=', 'pending').where((eb) => eb.or([contains(trx, 'subject', userId), contains(trx, 'payload', userId)])).execute();
-    for (const needle of needles) {
-      await jobs.set({ payload: '{}' }).where('status', '<>', 'pending').where(contains(trx, 'payload', needle)).execute();
-      await jobs.set({ last_error: null }).where(contains(trx, 'last_error', needle)).execute();
-    }
-    await trx
-      .updateTable('jobs')
-      .set((eb) => ({ subject: eb.fn('replace', ['subject', eb.val(userId), eb.val(anonymousId)]), idempotency_key: eb.fn('replace', ['idempotency_key', eb.val(userId), eb.val(anonymousId)]) }))
+    // Jobs about them (a digest, a stats file for them) are cancelled and their keys rewritten;
+    // finished jobs carrying their name are emptied. Ids are matched as whole segments
+    // ("digest:slack:T1:U1" is not about U10), names only in finished jobs: "Sam" is in "#sample".
+    const candidates = await trx
+      .selectFrom('jobs')
+      .select(['id', 'status', 'subject', 'idempotency_key', 'payload'])
       .where('platform', '=', platform)
       .where('workspace_id', '=', workspaceId)
-      .where((eb) => eb.or([contains(trx, 'subject', userId), contains(trx, 'idempotency_key', userId)]))
+      .where((eb) => eb.or([contains(trx, 'subject', userId), contains(trx, 'idempotency_key', userId), contains(trx, 'payload', userId)]))
       .execute();
+    for (const job of candidates) {
+      const about = hasSegment(job.subject, userId) || hasSegment(job.idempotency_key ?? '', userId) || job.payload.includes(JSON.stringify(userId));
+      if (!about) continue;
+      await trx
+        .updateTable('jobs')
+        .set({
+          subject: replaceSegment(job.subject, userId, anonymousId),
+          idempotency_key: job.idempotency_key === null ? null : replaceSegment(job.idempotency_key, userId, anonymousId),
+          payload: '{}',
+          ...(job.status === 'pending' ? { status: 'cancelled' as const, finished_at: at } : {}),
+        })
+        .where('id', '=', job.id)
+        .execute();
+    }
+    const jobs = trx.updateTable('jobs').where('platform', '=', platform).where('workspace_id', '=', workspaceId);
+    for (const needle of names) await jobs.set({ payload: '{}' }).where('status', '<>', 'pending').where(contains(trx, 'payload', needle)).execute();
+    for (const needle of needles) await jobs.set({ last_error: null }).where(contains(trx, 'last_error', needle)).execute();
 
     // The audit log keeps what changed, not who they were.
     await trx.updateTable('audit_log').set({ actor_id: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('actor_id', '=', userId).execute();
-    await trx
-      .updateTable('audit_log')
-      .set((eb) => ({ subject: eb.fn('replace', ['subject', eb.val(userId), eb.val(anonymousId)]) }))
-      .where('platform', '=', platform)
-      .where('workspace_id', '=', workspaceId)
-      .where(contains(trx, 'subject', userId))
-      .execute();
-    for (const needle of needles) {
-      const replacement = needle === userId ? anonymousId : 'someone';
+    await trx.updateTable('audit_log').set({ subject: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('subject', '=', userId).execute();
+    // A lead's change to their promise: "#12 of U123" (and not "#12 of U1234").
+    const promiseRows = await trx.selectFrom('audit_log').select(['id', 'subject']).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where(contains(trx, 'subject', ` of ${userId}`)).execute();
+    for (const row of promiseRows.filter((r) => r.subject.endsWith(` of ${userId}`))) {
+      await trx.updateTable('audit_log').set({ subject: `${row.subject.slice(0, -userId.length)}${anonymousId}` }).where('id', '=', row.id).execute();
+    }
+    // Settings are described in words, never by id; a name is all that could be in them.
+    for (const needle of names) {
+      const replacement = 'someone';
       for (const column of ['before', 'after'] as const) {
         await trx
           .updateTable('audit_log')
@@ -151,4 +163,16 @@ function scrubReference(data: string, userId: string): string {
   } catch {
     return 'null';
   }
+}
+
+/** `key` has `id` as one of its colon-separated parts ("digest:slack:T1:U1"). */
+function hasSegment(key: string, id: string): boolean {
+  return key.split(':').includes(id);
+}
+
+function replaceSegment(key: string, id: string, by: string): string {
+  return key
+    .split(':')
+    .map((part) => (part === id ? by : part))
+    .join(':');
 }
