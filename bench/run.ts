@@ -12,6 +12,7 @@ import { benchStartup } from './startup.ts';
 import { benchTeams } from './teams-messages.ts';
 import { benchStats } from './stats.ts';
 import { benchDueTimes } from './due-times.ts';
+import { benchOps } from './ops.ts';
 
 interface Section {
   name: string;
@@ -26,6 +27,7 @@ const SECTIONS: Section[] = [
   { name: 'stats', run: benchStats },
   { name: 'startup', run: benchStartup },
   { name: 'due-times', run: benchDueTimes },
+  { name: 'ops', run: benchOps },
 ];
 
 function machine() {
