@@ -5,7 +5,7 @@
 
 import crypto from 'node:crypto';
 import type { Db } from './store/open-store.ts';
-import { HEARTBEAT_INTERVAL_MS, beatInstance, removeInstance } from './store/instances-repo.ts';
+import { HEARTBEAT_INTERVAL_MS, beatInstance, pruneInstances, removeInstance } from './store/instances-repo.ts';
 
 export interface Heartbeat {
   id: string;
@@ -27,6 +27,7 @@ export async function startHeartbeat(db: Db, options: { onError?: (message: stri
     }
   };
   await beat();
+  await pruneInstances(db, new Date(startedAt.getTime() - 86_400_000)).catch(() => undefined);
   let pending: Promise<void> | undefined;
   const timer = setInterval(() => {
     pending ??= beat().finally(() => {

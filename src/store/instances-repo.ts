@@ -16,6 +16,11 @@ export async function beatInstance(db: Db, id: string, startedAt: Date, now: Dat
     .execute();
 }
 
+/** Rows of processes that died without saying so (a crash, SIGKILL), long after they stopped beating. */
+export async function pruneInstances(db: Db, before: Date): Promise<void> {
+  await db.deleteFrom('coach_instances').where('beat_at', '<', before.getTime()).execute();
+}
+
 export async function removeInstance(db: Db, id: string): Promise<void> {
   await db.deleteFrom('coach_instances').where('id', '=', id).execute();
 }
