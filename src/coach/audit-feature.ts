@@ -84,7 +84,8 @@ export function createAuditFeature(deps: CoachDeps): Feature {
 
   return {
     name: 'audit',
+    // Not in `/coach help`: that list is at Slack's 3,000-character limit for one message. Managers
+    // are told about it by `/coach managers list`, and the README lists it.
     coachCommands: { audit },
-    help: [{ usage: '/coach audit [days]', description: 'Who changed which setting lately (managers only; default the last 7 days).', example: AUDIT_EXAMPLE }],
   };
 }

@@ -68,6 +68,6 @@ export function createForgetFeature(deps: CoachDeps): Feature {
     name: 'forget',
     coachCommands: { forget },
     actions: { [FORGET_ACTION]: confirm, [KEEP_ACTION]: keep },
-    help: [{ usage: '/coach forget @person', description: 'Erase a person’s name, profile and promise texts on request; their numbers stay anonymous (managers only).', example: FORGET_EXAMPLE }],
+    // Not in `/coach help` (at its length limit): `/coach managers list` mentions it.
   };
 }

@@ -18,6 +18,8 @@ import { onTimeRate, weekStats } from './stats/weekly-stats.ts';
 import { recordAudit } from '../store/audit-repo.ts';
 
 const MANAGERS_EXAMPLE = '/coach managers add @sam';
+/** Manager-only commands that `/coach help` has no room for. */
+const MANAGER_TOOLS = 'Managers also have `/coach audit [days]` (who changed which setting) and `/coach forget @person` (erase someone’s data on request).';
 
 /** Everyone who counts as a manager in a workspace that we can name. */
 export async function managerIds(deps: Pick<CoachDeps, 'db' | 'config'>, platform: Actor['platform'], workspaceId: string): Promise<string[]> {
@@ -62,7 +64,7 @@ export function createManagersFeature(deps: CoachDeps): Feature {
       const text = ids.length
         ? `Managers here: ${(await mentionAll(db, from, ids)).join(', ')}. They see the team's stats and get the Monday digest.`
         : 'No managers are set up yet. A workspace admin can add one with `/coach managers add @name`.';
-      return [privateMessage(text)];
+      return [privateMessage(text, [{ type: 'text', text }, { type: 'context', text: MANAGER_TOOLS }])];
     }
     if (action !== 'add' && action !== 'remove') {
       return [problem(`\`/coach managers\` takes add, remove or list, not “${echo(verb)}”.`, MANAGERS_EXAMPLE)];
