@@ -11,6 +11,9 @@ import { FakeSlackApi } from '../helpers/fake-slack-api.ts';
 import { startCoachServer } from '../helpers/coach-server-process.ts';
 import { postSlack, signedHeaders, slashCommandBody } from '../helpers/slack-requests.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
+import { MIGRATIONS } from '../../src/store/migrations.ts';
+
+const LATEST = MIGRATIONS.at(-1)!.version;
 
 const SECRET = 'backup-signing-secret';
 const WORKERS = 4;
@@ -70,7 +73,7 @@ describe('backup and restore (SQLite)', () => {
       const { code, lines } = await backupDone!;
       expect(code).toBe(0);
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^Backed up ${live} to ${backup}: \\d+ KB, \\d+ promises, schema version 9 \\(\\d+\\.\\d s\\)\\.$`));
+      expect(lines[0]).toMatch(new RegExp(`^Backed up ${live} to ${backup}: \\d+ KB, \\d+ promises, schema version ${LATEST} \\(\\d+\\.\\d s\\)\\.$`));
 
       const saved = promisesIn(backup);
       expect(saved).toEqual(expect.arrayContaining(['WARM-0', ...backupStarted!]));
@@ -94,7 +97,7 @@ describe('backup and restore (SQLite)', () => {
       const restored: string[] = [];
       expect(await runDbRestore([backup], (line) => restored.push(line), env)).toBe(0);
       expect(restored).toEqual([
-        `Restored ${backup} to ${live}: ${Math.round(fs.statSync(live).size / 1024)} KB, ${saved.length} promises, schema version 9. Start the coach again; it upgrades the schema if it needs to.`,
+        `Restored ${backup} to ${live}: ${Math.round(fs.statSync(live).size / 1024)} KB, ${saved.length} promises, schema version ${LATEST}. Start the coach again; it upgrades the schema if it needs to.`,
       ]);
       expect(promisesIn(live)).toEqual(saved);
 

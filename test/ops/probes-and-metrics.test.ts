@@ -9,6 +9,9 @@ import { startCoachServer, type CoachServerProcess } from '../helpers/coach-serv
 import { postSlack, signedHeaders, slashCommandBody } from '../helpers/slack-requests.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 import { DIALECTS, TEST_DATABASE_URL } from '../helpers/test-store.ts';
+import { MIGRATIONS } from '../../src/store/migrations.ts';
+
+const LATEST = MIGRATIONS.at(-1)!.version;
 
 const SECRET = 'ops-signing-secret';
 const TOKEN = 'metrics-token-for-tests';
@@ -63,7 +66,7 @@ describe('health, readiness and metrics', () => {
       expect(await health.json()).toEqual({ ok: true, platforms: ['slack'] });
       const ready = await fetch(`${coach.baseUrl}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ ready: true, schema: 9, platforms: ['slack'] });
+      expect(await ready.json()).toEqual({ ready: true, schema: LATEST, platforms: ['slack'] });
 
       // Without the token, or with a wrong one: refused, and the answer says what it wants.
       const anonymous = await fetch(`${coach.baseUrl}/metrics`);
@@ -120,7 +123,7 @@ describe('health, readiness and metrics', () => {
       // Back, but empty: answering, not migrated — still not ready, and it says why.
       await admin.query(`CREATE DATABASE "${name}"`);
       const empty = await waitFor(async () => (await fetch(`${coach.baseUrl}/readyz`)).json() as Promise<{ reason?: string }>, (body) => !String(body.reason).includes('does not exist'));
-      expect(empty).toEqual({ ready: false, reason: 'The database is at schema version 0; this coach needs 9 (migrations have not run).' });
+      expect(empty).toEqual({ ready: false, reason: `The database is at schema version 0; this coach needs ${LATEST} (migrations have not run).` });
     } finally {
       coach.child.kill('SIGTERM');
       await coach.exited;
