@@ -50,6 +50,10 @@ export interface Config {
   /** Where escalations go when a team has no lead configured in the coach: a lead channel key. */
   leadChannel?: string;
   ladder: LadderConfig;
+  /** Finished jobs (done, skipped, failed, cancelled) are deleted after this many days (JOB_RETENTION_DAYS). */
+  jobRetentionDays: number;
+  /** How long a claimed job stays one replica's without renewal (JOB_LEASE_SECONDS): a lost replica's work waits this long. */
+  jobLeaseMs: number;
   /** Testing and demos only: the coach's clock runs this many ms ahead (or behind, negative) of the machine's. */
   clockOffsetMs: number;
   slack?: {
@@ -242,6 +246,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       .filter(Boolean),
     leadChannel: text('COACH_LEAD_CHANNEL'),
     ladder,
+    jobRetentionDays: number('JOB_RETENTION_DAYS', 30, 1, 3650),
+    jobLeaseMs: number('JOB_LEASE_SECONDS', 30, 2, 3600) * 1000,
     clockOffsetMs: number('COACH_CLOCK_OFFSET_MS', 0, -10 * 365 * 24 * 3_600_000, 10 * 365 * 24 * 3_600_000),
     slack,
     teams,

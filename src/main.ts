@@ -23,7 +23,8 @@ async function main(): Promise<number> {
     const config = loadConfig(process.env);
     const serving = Boolean(config.slack || config.teams);
     const logger = createLogger({ level: config.logLevel ?? (serving ? 'info' : 'warn'), pretty: config.logPretty });
-    app = buildCoachApp({ config, logger, clock: offsetClock(config.clockOffsetMs), processMetrics: serving });
+    // On PostgreSQL "due" is the database's now(), the one clock every replica shares.
+    app = buildCoachApp({ config, logger, clock: offsetClock(config.clockOffsetMs), claimTime: config.database.dialect === 'postgres' ? 'database' : 'clock', processMetrics: serving });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ContentError) {
       process.stderr.write(`Service Coach cannot start.\n${error.message}\n`);
@@ -46,6 +47,13 @@ async function main(): Promise<number> {
 
 /** Slack and/or Teams on one HTTP server; SIGTERM/SIGINT drain in-flight work and close the db. */
 async function runServer(app: CoachApp): Promise<number> {
+  // Listen for the stop signals first: until a listener exists, SIGTERM kills the process outright
+  // (no cleanup), and one can come the instant "ready" is logged. A stop asked for during start-up
+  // runs once start-up is done.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
   const adapters: PlatformAdapter[] = [];
   // Each SDK is loaded only when its platform is configured (botbuilder alone is tens of MB).
   if (app.config.slack) {
@@ -73,14 +81,16 @@ async function runServer(app: CoachApp): Promise<number> {
   }
   const server = await listen(http, app.config.port, app.logger);
   app.logger.info('service coach ready', { port: server.port, platforms: adapters.map((a) => a.platform) });
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
+  await stopRequested;
   app.logger.info('shutting down');
+  // Stop claiming jobs at once, while the requests already acked finish their answers; the
+  // scheduler hands back what it cannot finish in its grace period (under 5 s in all).
+  const schedulerStopped = app.scheduler.stop();
   await server.close();
   for (const adapter of adapters) await adapter.stop();
+  await schedulerStopped;
   await app.stop();
+  app.logger.info('stopped');
   return 0;
 }
 

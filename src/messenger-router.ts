@@ -2,7 +2,7 @@
 
 import { CodedError } from './errors.ts';
 import { currentJob } from './job-context.ts';
-import { prepareDmWith, type Actor, type Address, type Messenger, type Outbound, type OutboundFile, type Platform, type PreparedSend, type SendOptions } from './ports.ts';
+import type { Actor, Address, Messenger, Outbound, OutboundFile, Platform, SendOptions } from './ports.ts';
 
 export class MessengerRouter implements Messenger {
   private readonly byPlatform = new Map<Platform, Messenger>();
@@ -17,10 +17,6 @@ export class MessengerRouter implements Messenger {
 
   dm(user: Actor, msg: Outbound, options?: SendOptions): Promise<{ ref: string }> {
     return this.for(user.platform).dm(user, msg, withJob(options));
-  }
-
-  prepareDm(user: Actor, msg: Outbound, options?: SendOptions): Promise<PreparedSend> {
-    return prepareDmWith(this.for(user.platform), user, msg, withJob(options));
   }
 
   upload(to: Address | Actor, file: OutboundFile, comment?: string): Promise<{ ref: string }> {

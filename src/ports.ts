@@ -96,26 +96,22 @@ export interface OutboundFile {
 }
 
 /** How the core sends on its own initiative (scheduled posts, reminders, escalations). */
-/** A message made ready ahead of time: calling it only sends. */
-export type PreparedSend = () => Promise<{ ref: string }>;
-
 export interface Messenger {
   post(to: Address, msg: Outbound, options?: SendOptions): Promise<{ ref: string }>;
   dm(user: Actor, msg: Outbound, options?: SendOptions): Promise<{ ref: string }>;
-  /**
-   * Everything a DM needs except sending it (find the conversation, build the request), for
-   * reminders prepared before they fall due. Optional: without it, a prepared DM is just dm(…).
-   */
-  prepareDm?(user: Actor, msg: Outbound, options?: SendOptions): Promise<PreparedSend>;
   /** Share a file in a channel (an Address) or with one person (an Actor), with an optional comment. */
   upload(to: Address | Actor, file: OutboundFile, comment?: string): Promise<{ ref: string }>;
 }
 
 export const isActor = (to: Address | Actor): to is Actor => 'userId' in to;
 
-/** Prepare a DM with whatever the messenger can do ahead; without prepareDm, sending is a dm() call. */
-export function prepareDmWith(messenger: Messenger, user: Actor, msg: Outbound, options?: SendOptions): Promise<PreparedSend> {
-  return messenger.prepareDm ? messenger.prepareDm(user, msg, options) : Promise.resolve(() => messenger.dm(user, msg, options));
+/**
+ * A per-second send budget every replica shares through the store (Teams allows 50 requests per
+ * second per app per tenant, whichever process sends them).
+ */
+export interface SendBudget {
+  /** Take one send for `scope` from this second's `perSecond`: 0 when granted, else ms until the next second. */
+  take(platform: Platform, scope: string, perSecond: number): Promise<number>;
 }
 
 export interface Clock {

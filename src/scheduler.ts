@@ -1,17 +1,24 @@
 // The durable job loop. Every future event is a row in `jobs`; node-cron only wakes this loop each
-// second. A job is claimed (status 'running') before it is handled and finished after, so a crash
-// between the two makes it run again on restart: delivery is at-least-once, and handlers make their
-// effects idempotent (what they record with the outcome is stored in the same transaction). Claims
-// are topped up while sends are in flight, so a burst of thousands of due jobs streams instead of
-// stalling at each batch's slowest send. Tests call tick() directly after moving an injected
-// clock; nothing sleeps.
+// second. A job is claimed with a lease (this replica's id, renewed while its handler runs) before
+// it is handled and finished after, so a replica that dies leaves a claim that runs out and any
+// replica takes the job over ("recovered": the send may already have gone, so adapters that can
+// look check first). Handlers make their effects idempotent (what they record with the outcome is
+// stored in the same transaction). Claims are topped up while sends are in flight, so a burst of
+// thousands of due jobs streams instead of stalling at each batch's slowest send. Tests call tick()
+// directly after moving an injected clock; nothing sleeps.
 
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from './ports.ts';
 import type { Logger } from './logger.ts';
 import type { Db } from './store/open-store.ts';
-import { claimDueJobs, finishJob, releaseAbandonedJobs, retryJob, type Job } from './store/jobs-repo.ts';
-import { RateLimitedError, UndeliverableError } from './errors.ts';
+import { claimJobs, deleteFinishedJobs, finishJob, releaseJobs, renewLeases, retryJob, type ClaimedJob, type ClaimTime, type Job } from './store/jobs-repo.ts';
+import { CodedError, RateLimitedError, UndeliverableError } from './errors.ts';
+import { runInJob } from './job-context.ts';
+import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from './retry-policy.ts';
+
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
 
 export interface JobContext {
   now: Date;
@@ -26,45 +33,81 @@ export interface JobContext {
 
 export type JobOutcome = void | { status: 'done' | 'skipped'; note?: string };
 export type JobHandler = (job: Job, context: JobContext) => Promise<JobOutcome>;
-export type JobSpec = JobHandler;
+/** A handler, or a handler with its own retry policy (what is not given comes from the default). */
+export type JobSpec = JobHandler | { handler: JobHandler; policy?: Partial<RetryPolicy> };
+
+export type JobSettledOutcome = 'done' | 'skipped' | 'failed' | 'retry' | 'rate_limited' | 'released';
+export interface JobSettledEvent {
+  kind: string;
+  outcome: JobSettledOutcome;
+  /** How late the job ran compared with its due time, in ms. */
+  lateMs: number;
+  errorCode?: string;
+}
 
 export interface SchedulerOptions {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /**
+   * Whose clock says what is due: 'database' (several replicas on PostgreSQL: one clock for all,
+   * whatever each machine's says) or 'clock' (the injected clock: SQLite, tests). Default 'clock'.
+   */
+  claimTime?: 'database' | 'clock';
   /** Jobs claimed at a time; the loop claims more as they finish, until nothing is due. */
   batchSize?: number;
   /** Handlers running at once. Sends are I/O-bound; platform rate limits are the adapters' concern. */
   concurrency?: number;
-  /** Give up after this many failed attempts (rate limits do not count as failures). */
-  maxAttempts?: number;
-  /** Told how each run of a job ended (metrics); must not throw. */
-  onJobSettled?(event: JobSettledEvent): void;
+  /** How long a claim is this replica's without renewal; a dead replica's jobs wait this long at most. */
+  leaseMs?: number;
+  /** On stop, how long handlers in flight may take to finish before their jobs are handed back. */
+  stopGraceMs?: number;
+  /** Finished jobs older than this are deleted by the hourly sweep. */
+  retentionDays?: number;
+  /** This replica's name in claims; default hostname:pid:random. */
+  replicaId?: string;
+  /** Every job's outcome and lateness (metrics). Must not throw. */
+  onJobSettled?: (event: JobSettledEvent) => void;
 }
 
-export interface JobSettledEvent {
-  kind: string;
-  outcome: 'done' | 'skipped' | 'failed' | 'retry' | 'rate_limited' | 'released';
-  lateMs: number;
-  errorCode?: string;
-}
+const SWEEP_EVERY_MS = 60 * 60_000;
+const SWEEP_BATCH = 1_000;
+/** A sweep stops after this many batches (a million rows) and goes on an hour later. */
+const SWEEP_MAX_BATCHES = 1_000;
+const DAY_MS = 24 * 60 * 60_000;
+/** A job of a kind this replica has no handler for waits this long for one that has. */
+const UNKNOWN_KIND_RETRY_MS = 5 * 60_000;
 
-const BASE_BACKOFF_MS = 30_000;
-const MAX_BACKOFF_MS = 15 * 60_000;
+interface Registered {
+  handler: JobHandler;
+  policy: RetryPolicy;
+}
 
 export class Scheduler {
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly handlers = new Map<string, Registered>();
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly batchSize: number;
   private readonly concurrency: number;
-  private readonly maxAttempts: number;
-  private readonly settled: (event: JobSettledEvent) => void;
+  private readonly leaseMs: number;
+  private readonly stopGraceMs: number;
+  private readonly retentionDays: number;
+  private readonly useDatabaseClock: boolean;
+  private readonly onJobSettled: ((event: JobSettledEvent) => void) | undefined;
+  readonly replicaId: string;
   private task: ScheduledTask | undefined;
   private running: Promise<number> | undefined;
+  private sweeping: Promise<number> | undefined;
+  private lastSweepAt = 0;
   private failures = 0;
   private retryAt = 0;
+  private stopping = false;
+  private stopped: Promise<void> | undefined;
+  /** Bumped by stop(): a drain from before a stop never claims or starts anything again. */
+  private generation = 0;
+  /** Claimed by this replica and not settled: started (handler running) or waiting for a worker. */
+  private readonly held = new Map<number, { started: boolean; job: ClaimedJob }>();
 
   constructor(options: SchedulerOptions) {
     this.db = options.db;
@@ -72,26 +115,39 @@ export class Scheduler {
     this.logger = options.logger.child({ component: 'scheduler' });
     this.batchSize = options.batchSize ?? 500;
     this.concurrency = options.concurrency ?? 64;
-    this.maxAttempts = options.maxAttempts ?? 40;
-    this.settled = options.onJobSettled ?? (() => {});
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.stopGraceMs = options.stopGraceMs ?? 2_500;
+    this.retentionDays = options.retentionDays ?? 30;
+    this.useDatabaseClock = options.claimTime === 'database';
+    this.onJobSettled = options.onJobSettled;
+    this.replicaId = options.replicaId ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   }
 
-  register(kind: string, handler: JobSpec): void {
+  register(kind: string, spec: JobSpec, policy?: Partial<RetryPolicy>): void {
     if (this.handlers.has(kind)) throw new Error(`A handler for job kind "${kind}" is already registered.`);
-    this.handlers.set(kind, handler);
+    const { handler, policy: own } = typeof spec === 'function' ? { handler: spec, policy: undefined } : spec;
+    this.handlers.set(kind, { handler, policy: { ...DEFAULT_RETRY_POLICY, ...own, ...policy } });
   }
 
-  /** Recover from a crash and start the once-a-second loop. */
+  /** Start the once-a-second loop. Other replicas' claims are left alone: leases hand them over. */
   async start(): Promise<void> {
-    const released = await releaseAbandonedJobs(this.db);
-    if (released > 0) this.logger.warn('re-queued jobs interrupted by a previous stop', { count: released });
-    this.task = cron.schedule('* * * * * *', () => this.tickWithBackoff(), {
+    this.stopping = false;
+    this.stopped = undefined;
+    this.task = cron.schedule('* * * * * *', () => this.onSecond(), {
       name: 'service-coach-scheduler',
       // tick() already shares one run between overlapping calls; node-cron's own overlap guard only
       // printed a warning to stdout every second while a big batch (10,000 reminders) was draining.
       noOverlap: false,
       suppressMissedWarning: true,
     });
+  }
+
+  private onSecond(): void {
+    void this.tickWithBackoff();
+    if (Date.now() - this.lastSweepAt >= SWEEP_EVERY_MS) {
+      this.lastSweepAt = Date.now();
+      void this.sweep().catch((error: unknown) => this.logger.warn('finished-job sweep failed; trying again in an hour', { error }));
+    }
   }
 
   /**
@@ -114,43 +170,124 @@ export class Scheduler {
     }
   }
 
-  /** Stop the loop and wait for in-flight jobs to finish, so the db can close cleanly. */
-  async stop(): Promise<void> {
+  /**
+   * Stop at once: no more claims, and claimed jobs not yet started are handed back. Handlers in
+   * flight get `stopGraceMs` to finish; those still running after it are handed back too (they
+   * run next as recovered, so a send that did go out is not repeated where the platform can look).
+   * Bounded, so SIGTERM exits well inside a 10 s grace period even when the platform is slow.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= this.halt();
+    return this.stopped;
+  }
+
+  private async halt(): Promise<void> {
+    this.stopping = true;
+    this.generation += 1;
     await this.task?.destroy();
     this.task = undefined;
-    await this.running;
+    await this.handBack(false);
+    const drained = this.running ?? Promise.resolve(0);
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.stopGraceMs)));
+    const result = await Promise.race([drained.then(() => 'drained' as const, () => 'drained' as const), graceOver]);
+    clearTimeout(timer);
+    if (result === 'late') await this.handBack(true);
+    await this.sweeping?.catch(() => undefined);
+    // tick() works again (tests, the console's last tick); the loop stays stopped until start().
+    this.stopping = false;
+  }
+
+  /** Release held jobs: those not started, or (`all`) every one still held. */
+  private async handBack(all: boolean): Promise<void> {
+    const started: number[] = [];
+    const notStarted: number[] = [];
+    const jobs: ClaimedJob[] = [];
+    for (const [id, state] of this.held) {
+      if (state.started && !all) continue;
+      (state.started ? started : notStarted).push(id);
+      jobs.push(state.job);
+      this.held.delete(id);
+    }
+    if (started.length + notStarted.length === 0) return;
+    try {
+      const released = await releaseJobs(this.db, this.replicaId, { started, notStarted });
+      this.logger.info('handed jobs back for another run', { released, interrupted: started.length });
+      const now = this.clock.now().getTime();
+      for (const job of jobs) this.settled(job, 'released', Math.max(0, now - job.dueAt.getTime()));
+    } catch (error) {
+      // Their leases run out instead, and another replica (or the next start) takes them over.
+      this.logger.warn('could not hand jobs back; their leases will run out', { count: started.length + notStarted.length, error });
+    }
   }
 
   /** Run every job due now. Overlapping calls share one run. Returns how many jobs were handled. */
   tick(): Promise<number> {
+    if (this.stopping) return Promise.resolve(0);
+    this.stopped = undefined;
     this.running ??= this.drain().finally(() => {
       this.running = undefined;
     });
     return this.running;
   }
 
+  /** Delete finished jobs past the retention period, a bounded batch at a time. Returns how many. */
+  sweep(): Promise<number> {
+    this.sweeping ??= (async () => {
+      const before = new Date(this.clock.now().getTime() - this.retentionDays * DAY_MS);
+      let deleted = 0;
+      for (let batch = 0; batch < SWEEP_MAX_BATCHES && !this.stopping; batch++) {
+        const n = await deleteFinishedJobs(this.db, before, SWEEP_BATCH);
+        deleted += n;
+        if (n < SWEEP_BATCH) break;
+      }
+      if (deleted > 0) this.logger.info('deleted finished jobs past the retention period', { deleted, retentionDays: this.retentionDays });
+      return deleted;
+    })().finally(() => {
+      this.sweeping = undefined;
+    });
+    return this.sweeping;
+  }
+
+  private claimTime(): ClaimTime {
+    return this.useDatabaseClock ? 'database' : this.clock.now();
+  }
+
   private async drain(): Promise<number> {
+    const generation = this.generation;
+    const halted = () => this.stopping || generation !== this.generation;
     let handled = 0;
-    let claimed: Job[] = [];
+    let claimed: ClaimedJob[] = [];
     let next = 0;
     let exhausted = false;
     let claiming: Promise<void> | undefined;
     // Claim lazily: a worker that finds nothing left claims the next batch while the others' sends
     // are still in flight. Stop claiming once a claim comes back short: nothing more is due now.
-    const take = async (): Promise<Job | undefined> => {
-      while (next === claimed.length && !exhausted) {
-        claiming ??= claimDueJobs(this.db, this.clock.now(), this.batchSize).then(
-          (jobs) => {
+    const take = async (): Promise<ClaimedJob | undefined> => {
+      while (next === claimed.length && !exhausted && !halted()) {
+        claiming ??= claimJobs(this.db, { replicaId: this.replicaId, limit: this.batchSize, leaseMs: this.leaseMs, at: this.claimTime() })
+          .then((jobs) => {
             claimed = jobs;
             next = 0;
             exhausted = jobs.length < this.batchSize;
-          },
-        ).finally(() => {
-          claiming = undefined;
-        });
+            for (const job of jobs) this.held.set(job.id, { started: false, job });
+            // A stop that came while this claim was on its way: hand the batch straight back.
+            if (halted()) void this.handBack(false);
+          })
+          .finally(() => {
+            claiming = undefined;
+          });
         await claiming;
       }
-      return claimed[next++];
+      // Stopping: what is claimed but not started is handed back by stop(), not run.
+      for (;;) {
+        if (halted() || next >= claimed.length) return undefined;
+        const job = claimed[next++] as ClaimedJob;
+        const state = this.held.get(job.id);
+        if (!state) continue; // handed back meanwhile
+        state.started = true;
+        return job;
+      }
     };
     const worker = async () => {
       for (let job = await take(); job; job = await take()) {
@@ -158,69 +295,105 @@ export class Scheduler {
         handled += 1;
       }
     };
-    await Promise.all(Array.from({ length: this.concurrency }, worker));
+    // Leases are renewed while anything is held: a slow platform never lets a live claim run out.
+    const renewal = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    renewal.unref();
+    try {
+      await Promise.all(Array.from({ length: this.concurrency }, worker));
+    } finally {
+      clearInterval(renewal);
+    }
     return handled;
   }
 
-  /** Run one claimed job and store its outcome, with what its handler recorded, in one transaction. */
-  private async runOne(job: Job): Promise<void> {
-    const now = this.clock.now();
-    const records: ((db: Db) => Promise<unknown>)[] = [];
-    const store = async (write: (db: Db) => Promise<unknown>) => {
-      try {
-        await this.db.transaction().execute(async (trx) => {
-          for (const record of records) await record(trx);
-          await write(trx);
-        });
-      } catch (error) {
-        this.logger.error('could not store a job outcome; it will run again after a restart', { jobId: job.id, error });
-      }
-    };
-    const lateMs = Math.max(0, now.getTime() - job.dueAt.getTime());
-    const settle = (outcome: JobSettledEvent['outcome'], error?: unknown) =>
-      this.settled({ kind: job.kind, outcome, lateMs, ...(error === undefined ? {} : { errorCode: errorCodeOf(error) }) });
-    const handler = this.handlers.get(job.kind);
-    if (!handler) {
-      settle('failed', { code: 'NO_HANDLER' });
-      await store((db) => finishJob(db, job.id, 'failed', now, `no handler for job kind ${job.kind}`));
-      this.logger.error('no handler for job kind; marked failed', { jobId: job.id, kind: job.kind });
-      return;
-    }
+  /** Extend the leases of every job this replica holds (the loop does it every third of a lease). */
+  async renewLeases(): Promise<void> {
+    const ids = [...this.held.keys()];
+    if (ids.length === 0) return;
     try {
-      const context: JobContext = { now, lateMs, record: (write) => void records.push(write) };
-      const outcome = await handler(job, context);
-      const finishedAt = this.clock.now();
-      await store((db) => finishJob(db, job.id, outcome?.status ?? 'done', finishedAt, outcome?.note));
-      settle(outcome?.status ?? 'done');
-      if (outcome?.status === 'skipped') this.logger.info('job skipped', { jobId: job.id, kind: job.kind, note: outcome.note });
+      await renewLeases(this.db, ids, this.replicaId, this.claimTime(), this.leaseMs);
     } catch (error) {
-      const finishedAt = this.clock.now();
-      const log = this.logger.child({ jobId: job.id, kind: job.kind });
-      if (error instanceof UndeliverableError) {
-        await store((db) => finishJob(db, job.id, 'failed', finishedAt, error.message));
-        settle('failed', error);
-        log.warn('job undeliverable; not retrying', { error: error.message });
-      } else if (error instanceof RateLimitedError) {
-        await store((db) => retryJob(db, job.id, new Date(finishedAt.getTime() + error.retryAfterMs), error.message));
-        settle('rate_limited', error);
-        log.info('rate limited; retrying later', { retryAfterMs: error.retryAfterMs });
-      } else if (job.attempts + 1 >= this.maxAttempts) {
-        await store((db) => finishJob(db, job.id, 'failed', finishedAt, String((error as Error)?.message ?? error)));
-        settle('failed', error);
-        log.error('job failed too many times; giving up', { attempts: job.attempts + 1, error });
-      } else {
-        const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** job.attempts);
-        await store((db) => retryJob(db, job.id, new Date(finishedAt.getTime() + backoff), String((error as Error)?.message ?? error)));
-        settle('retry', error);
-        log.warn('job failed; will retry', { attempt: job.attempts + 1, retryInMs: backoff, error: (error as Error)?.message });
-      }
+      this.logger.warn('could not renew job leases', { count: ids.length, error });
     }
   }
-}
 
-/** A coded error's code (UNDELIVERABLE, RATE_LIMITED…), else the error's class name. */
-function errorCodeOf(error: unknown): string {
-  const e = error as { code?: unknown; name?: unknown } | undefined;
-  if (typeof e?.code === 'string' && e.code) return e.code;
-  return typeof e?.name === 'string' && e.name ? e.name : 'Error';
+  private settled(job: Job, outcome: JobSettledOutcome, lateMs: number, error?: unknown): void {
+    if (!this.onJobSettled) return;
+    try {
+      this.onJobSettled({ kind: job.kind, outcome, lateMs, ...(error instanceof CodedError ? { errorCode: error.code } : {}) });
+    } catch {
+      // An observer's bug must not stop the loop.
+    }
+  }
+
+  /** Run one claimed job and store its outcome, with what its handler recorded, in one transaction. */
+  private async runOne(job: ClaimedJob): Promise<void> {
+    const now = this.clock.now();
+    const lateMs = Math.max(0, now.getTime() - job.dueAt.getTime());
+    const records: ((db: Db) => Promise<unknown>)[] = [];
+    const log = this.logger.child({ jobId: job.id, kind: job.kind });
+    /** Store the outcome if the claim is still ours; true when stored. */
+    const store = async (write: (db: Db) => Promise<boolean>): Promise<boolean> => {
+      try {
+        const ours = await this.db.transaction().execute(async (trx) => {
+          for (const record of records) await record(trx);
+          return write(trx);
+        });
+        if (!ours) log.warn('this replica no longer holds the job (its lease ran out, or it was handed back at stop); leaving the row alone');
+        return ours;
+      } catch (error) {
+        log.error('could not store a job outcome; it runs again once its lease runs out', { error });
+        return false;
+      } finally {
+        this.held.delete(job.id);
+      }
+    };
+    const registered = this.handlers.get(job.kind);
+    if (!registered) {
+      // During a rolling upgrade an older replica may claim a kind only newer ones know: put it back
+      // for them (no attempt counted) rather than failing it for good.
+      await store((db) => retryJob(db, job.id, this.replicaId, { at: this.claimTime(), delayMs: UNKNOWN_KIND_RETRY_MS, error: `no handler for job kind ${job.kind} in this replica`, countAttempt: false }));
+      log.error('no handler for this job kind here; put back for a replica that has one', { retryInMs: UNKNOWN_KIND_RETRY_MS });
+      this.settled(job, 'retry', lateMs);
+      return;
+    }
+    const { handler, policy } = registered;
+    try {
+      const context: JobContext = { now, lateMs, record: (write) => void records.push(write) };
+      const outcome = await runInJob({ id: job.id, kind: job.kind, recovered: job.recovered }, () => handler(job, context));
+      const status = outcome?.status ?? 'done';
+      await store((db) => finishJob(db, job.id, this.replicaId, status, this.clock.now(), outcome?.note));
+      if (status === 'skipped') log.info('job skipped', { note: outcome?.note });
+      this.settled(job, status, lateMs);
+    } catch (error) {
+      const finishedAt = this.clock.now();
+      const message = String((error as Error)?.message ?? error);
+      if (error instanceof RateLimitedError) {
+        // "Later", not a failure: wait as told, count nothing, grow no backoff.
+        await store((db) => retryJob(db, job.id, this.replicaId, { at: this.claimTime(), delayMs: error.retryAfterMs, error: message, countAttempt: false }));
+        log.info('rate limited; retrying when the platform said', { retryAfterMs: error.retryAfterMs });
+        this.settled(job, 'rate_limited', lateMs, error);
+        return;
+      }
+      const decision = error instanceof UndeliverableError ? ({ giveUp: 'undeliverable' } as const) : await planRetry(policy, job, finishedAt);
+      if ('retryInMs' in decision) {
+        await store((db) => retryJob(db, job.id, this.replicaId, { at: this.claimTime(), delayMs: decision.retryInMs, error: message, countAttempt: true }));
+        log.warn('job failed; will retry', { attempt: job.attempts + 1, retryInMs: decision.retryInMs, error: message });
+        this.settled(job, 'retry', lateMs, error);
+        return;
+      }
+      // Given up: the job's report (to the person or a manager) is stored with the failure, so a
+      // give-up is never silent, and the next steps of its series are separate jobs that still go.
+      const giveUp = { reason: decision.giveUp, error: message, now: finishedAt, record: (write: (db: Db) => Promise<unknown>) => void records.push(write) };
+      try {
+        await policy.onGiveUp?.(job, giveUp);
+      } catch (reportError) {
+        log.error('could not plan the report of a job given up', { error: reportError });
+      }
+      await store((db) => finishJob(db, job.id, this.replicaId, 'failed', finishedAt, message));
+      if (decision.giveUp === 'undeliverable') log.warn('job undeliverable; not retrying', { error: message });
+      else log.error('gave up on a job', { reason: decision.giveUp, attempts: job.attempts + 1, error: message });
+      this.settled(job, 'failed', lateMs, error);
+    }
+  }
 }

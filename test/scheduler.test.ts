@@ -120,7 +120,7 @@ describe.each(DIALECTS)('scheduler on %s', (dialect) => {
     const clock = new FakeClock('2026-11-23T09:00:00Z');
     const first = await openStore(file);
     await scheduleJob(first, job('2026-11-23T09:00:00Z'), clock.now());
-    await dbRun(first, `UPDATE jobs SET status = 'running', claimed_at = 1`); // claimed, then the process died
+    await dbRun(first, `UPDATE jobs SET status = 'running', claimed_at = 1, claimed_by = 'gone:1:x', lease_until = 1, claims = 1`); // claimed, then the process died
     await first.destroy();
 
     const db = await openStore(file);

@@ -134,7 +134,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   const messenger: Messenger = {
     post: (to, msg, opts) => messengerFor().post(to, msg, opts),
     dm: (user, msg, opts) => messengerFor().dm(user, msg, opts),
-    prepareDm: (user, msg, opts) => messengerFor().prepareDm(user, msg, opts),
     upload: (to, file, comment) => messengerFor().upload(to, file, comment),
   };
   const messengerFor = (): Required<Messenger> => {
@@ -391,7 +390,7 @@ function answerStatus(status: number, data: unknown): string {
 
 function countJsonCalls(call: SlackCall, metrics: PlatformMetrics | undefined): SlackCall {
   if (!metrics) return call;
-  return (async (method: string, body: Record<string, unknown> | string) => {
+  return (async (method: string, body: Record<string, unknown>) => {
     try {
       const result = await call(method, body);
       metrics.countApiCall('slack', method, 'ok');

@@ -8,8 +8,8 @@
 import { Pool } from 'undici';
 import { slackDeliveryError } from './slack-errors.ts';
 
-/** `body` is the JSON arguments, or already serialized (a message prepared ahead of its time). */
-export type SlackCall = <T extends Record<string, unknown>>(method: string, body: Record<string, unknown> | string) => Promise<T & { ok: true }>;
+/** `body` is the method's JSON arguments. */
+export type SlackCall = <T extends Record<string, unknown>>(method: string, body: Record<string, unknown>) => Promise<T & { ok: true }>;
 
 export interface SlackJsonCallerOptions {
   token: string;
@@ -30,12 +30,12 @@ export function createSlackJsonCaller(options: SlackJsonCallerOptions): SlackCal
   const pool = new Pool(base.origin, { connections: options.connections ?? 64, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json; charset=utf-8' };
 
-  return async <T extends Record<string, unknown>>(method: string, body: Record<string, unknown> | string) => {
+  return async <T extends Record<string, unknown>>(method: string, body: Record<string, unknown>) => {
     let status: number;
     let retryAfter: string | string[] | undefined;
     let answer: { ok?: boolean; error?: string } | undefined;
     try {
-      const res = await pool.request({ method: 'POST', path: `${base.pathname}${method}`, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      const res = await pool.request({ method: 'POST', path: `${base.pathname}${method}`, headers, body: JSON.stringify(body) });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
       const text = await res.body.text();

@@ -32,7 +32,7 @@ export function createSlackMessenger({ call, client, addressBook }: { call: Slac
     const thread = options?.threadRef ? parseSlackRef(options.threadRef) : undefined;
     return { channel, ...toSlackMessage(msg), ...(thread ? { thread_ts: thread.ts } : {}), unfurl_links: false };
   };
-  const send = async (channel: string, body: Record<string, unknown> | string): Promise<{ ref: string }> => {
+  const send = async (channel: string, body: Record<string, unknown>): Promise<{ ref: string }> => {
     const result = await call<{ channel?: string; ts?: string }>('chat.postMessage', body);
     return { ref: slackRef(result.channel ?? channel, result.ts as string) };
   };
@@ -41,11 +41,6 @@ export function createSlackMessenger({ call, client, addressBook }: { call: Slac
   return {
     post: (to: Address, msg: Outbound, options?: SendOptions) => postTo(to.key, msg, options),
     dm: async (user: Actor, msg: Outbound, options?: SendOptions) => postTo(await dmChannel(user), msg, options),
-    prepareDm: async (user: Actor, msg: Outbound, options?: SendOptions) => {
-      const channel = await dmChannel(user);
-      const body = JSON.stringify(postBody(channel, msg, options));
-      return () => send(channel, body);
-    },
     upload: async (to: Address | Actor, file: OutboundFile, comment?: string) => {
       const channel = isActor(to) ? await dmChannel(to) : to.key;
       // filesUploadV2: files.getUploadURLExternal → POST the bytes → files.completeUploadExternal.

@@ -48,16 +48,19 @@ export function referenceFor(activity: Partial<Activity>, conversationId?: strin
 /** How many saved records' last-written JSON to keep in memory (FIFO): ~0.5 KB each. */
 const MAX_REMEMBERED = 10_000;
 
+/** How long this process trusts that a row still holds what it last wrote (other replicas write too). */
+const WRITTEN_TRUSTED_MS = 60_000;
 const recordKey = (tenant: string, kind: 'user' | 'channel', id: string) => `${kind}\u0000${tenant}\u0000${id}`;
 
 export class ConversationReferences {
   /**
    * The JSON last written for each record, so a turn that changes nothing costs no SQL at all
-   * (every turn would otherwise run three no-op upserts). Only this process writes these rows, and
-   * every write here goes through this instance; an undeliverable mark drops the record's entry so
-   * the next turn from there writes again and clears the mark.
+   * (every turn would otherwise run three no-op upserts). An undeliverable mark drops the record's
+   * entry so the next turn from there writes again and clears the mark. With several replicas,
+   * another one may have written or marked the row since: an entry is trusted for a minute only,
+   * so a mark set elsewhere is cleared by a turn at most a minute later. A cache safe to be cold.
    */
-  private readonly written = new Map<string, string>();
+  private readonly written = new Map<string, { json: string; at: number }>();
 
   constructor(private readonly book: AddressBook) {}
 
@@ -99,12 +102,13 @@ export class ConversationReferences {
   private async save(tenant: string, kind: 'user' | 'channel', id: string, data: SavedUser | SavedChannel | SavedTenant): Promise<void> {
     const key = recordKey(tenant, kind, id);
     const json = JSON.stringify(data);
-    if (this.written.get(key) === json) return;
+    const last = this.written.get(key);
+    if (last?.json === json && Date.now() - last.at < WRITTEN_TRUSTED_MS) return;
     // Forget first: if the write throws, the next turn must try again.
     this.written.delete(key);
     await this.book.save('teams', tenant, kind, id, data);
     if (this.written.size >= MAX_REMEMBERED) this.written.delete(this.written.keys().next().value as string);
-    this.written.set(key, json);
+    this.written.set(key, { json, at: Date.now() });
   }
 
   async user(tenant: string, userKey: string): Promise<SavedUser | undefined> {

@@ -9,6 +9,11 @@ export interface SendLimiterOptions {
   perTenantPerSecond?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The tenant's budget shared with the other replicas (through the store): 0 when a send may go,
+   * else ms to wait. Without it, this process's own bucket is the whole budget (one process).
+   */
+  sharedTenantBudget?: (tenantId: string) => Promise<number>;
 }
 
 interface Bucket {
@@ -57,6 +62,8 @@ export function createSendLimiter(options: SendLimiterOptions = {}): SendLimiter
           (buckets.get(conversationKey) as Bucket).tokens -= 1;
           (buckets.get(tenantKey) as Bucket).tokens -= 1;
           prune(at);
+          // Then the tenant's budget across replicas: this process's share of it is whatever is left.
+          for (let shared = await options.sharedTenantBudget?.(tenantId); shared; shared = await options.sharedTenantBudget?.(tenantId)) await sleep(shared);
           return;
         }
         await sleep(wait);

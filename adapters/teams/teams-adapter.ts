@@ -55,14 +55,16 @@ export function createBotFrameworkAuthentication(teams: TeamsConfig): Configurat
 }
 
 export function createTeamsAdapter(
-  app: Pick<CoachApp, 'config' | 'coach' | 'addressBook' | 'clock' | 'logger'>,
+  app: Pick<CoachApp, 'config' | 'coach' | 'addressBook' | 'clock' | 'logger'> & Partial<Pick<CoachApp, 'sendBudget'>>,
   options: TeamsAdapterOptions = {},
 ): PlatformAdapter {
   const teams = app.config.teams;
   if (!teams) throw new Error('createTeamsAdapter needs config.teams');
   const logger = app.logger.child({ platform: 'teams' });
   const appId = teams.appId ?? '';
-  const limiter = options.limiter ?? createSendLimiter();
+  const sendBudget = app.sendBudget;
+  // Teams' 50 requests per second per app per tenant is shared by every replica (through the store).
+  const limiter = options.limiter ?? createSendLimiter(sendBudget ? { sharedTenantBudget: (tenant) => sendBudget.take('teams', tenant, 50) } : {});
   const references = new ConversationReferences(app.addressBook);
   let accepting = true;
 

@@ -27,7 +27,7 @@ export interface Feature {
   commands?: Record<string, CommandHandler>;
   /** Button handlers by stable dotted action id (`principle.ack`). */
   actions?: Record<string, ActionHandler>;
-  /** Scheduler job handlers by job kind (with a preparer when the work can be done ahead). */
+  /** Scheduler job handlers by job kind, each with its retry policy when the default does not fit. */
   jobs?: Record<string, JobSpec>;
   /** Reactions and thread replies on the coach's posts; the coach being added to a channel. */
   onEvent?: (event: EventInbound) => Promise<void>;

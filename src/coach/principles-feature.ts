@@ -204,24 +204,28 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
     coachCommands: { today, subscribe, unsubscribe, settings },
     actions: { [ACK_ACTION]: acknowledge },
     jobs: {
-      [PRINCIPLE_POST_JOB]: async (job, { now, lateMs }) => {
-        const { key } = job.payload as { key: string };
-        const address: Address = { platform: job.platform, workspaceId: job.workspaceId, key };
-        const channel = await findChannel(db, address);
-        if (!channel?.subscribed) return { status: 'skipped', note: 'channel no longer subscribed' };
-        // Plan the next post first (idempotent), so a failure below never ends the series.
-        await scheduleNextPost(channel, new Date(Math.max(now.getTime(), job.dueAt.getTime())));
-        const day = localDate(job.dueAt, channel.timezone);
-        if (lateMs > MAX_POST_LATENESS_MS) {
-          return { status: 'skipped', note: `${Math.round(lateMs / 60_000)} min late after downtime; not posting out of hours` };
-        }
-        if (await hasPostFor(db, address, 'principle', day)) return { status: 'skipped', note: 'already posted today' };
-        const principle = await principleForDay(address, day);
-        const { ref } = await messenger.post(channelAddress(channel), renderPrinciple(principle, { localDate: day, visibility: 'channel' }), {
-          idempotencyKey: `principle:${channelSubject(address)}:${day}`,
-        });
-        await recordPost(db, address, { ref, kind: 'principle', itemId: principle.id, localDate: day }, clock.now());
-        return { status: 'done' };
+      [PRINCIPLE_POST_JOB]: {
+        // A failing platform is retried while the post is still worth posting (not at night).
+        policy: { maxAttempts: 20, usefulUntil: (job) => new Date(job.dueAt.getTime() + MAX_POST_LATENESS_MS) },
+        handler: async (job, { now, lateMs }) => {
+          const { key } = job.payload as { key: string };
+          const address: Address = { platform: job.platform, workspaceId: job.workspaceId, key };
+          const channel = await findChannel(db, address);
+          if (!channel?.subscribed) return { status: 'skipped', note: 'channel no longer subscribed' };
+          // Plan the next post first (idempotent), so a failure below never ends the series.
+          await scheduleNextPost(channel, new Date(Math.max(now.getTime(), job.dueAt.getTime())));
+          const day = localDate(job.dueAt, channel.timezone);
+          if (lateMs > MAX_POST_LATENESS_MS) {
+            return { status: 'skipped', note: `${Math.round(lateMs / 60_000)} min late after downtime; not posting out of hours` };
+          }
+          if (await hasPostFor(db, address, 'principle', day)) return { status: 'skipped', note: 'already posted today' };
+          const principle = await principleForDay(address, day);
+          const { ref } = await messenger.post(channelAddress(channel), renderPrinciple(principle, { localDate: day, visibility: 'channel' }), {
+            idempotencyKey: `principle:${channelSubject(address)}:${day}`,
+          });
+          await recordPost(db, address, { ref, kind: 'principle', itemId: principle.id, localDate: day }, clock.now());
+          return { status: 'done' };
+        },
       },
     },
     onStart: async () => {

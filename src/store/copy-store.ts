@@ -7,7 +7,7 @@ import { CodedError } from '../errors.ts';
 import type { Database } from './database.ts';
 import { dialectOf, type Db } from './open-store.ts';
 
-type Table = Exclude<keyof Database, 'schema_migrations' | 'coach_instances'>;
+type Table = Exclude<keyof Database, 'schema_migrations'>;
 
 /** Parents before children; tables with a rowid/identity key are read by id, the rest by their key. */
 const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
@@ -26,6 +26,7 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'promises', key: ['id'], identity: true },
   { name: 'promise_events', key: ['id'], identity: true },
   { name: 'audit_log', key: ['id'], identity: true },
+  // send_budgets is not copied: per-second send counters, stale a second later.
   // coach_instances is not copied: it says which processes run on the source right now.
 ];
 

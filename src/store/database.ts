@@ -81,15 +81,31 @@ export interface JobsTable {
   platform: Platform;
   workspace_id: string;
   subject: string;
+  /** When the job runs next (moves with each retry). */
   due_at: number;
+  /** When the occurrence was planned for (never moves); NULL only in rows from before version 6. */
+  original_due_at: number | null;
   payload: Generated<string>;
   status: Generated<JobStatus>;
   attempts: Generated<number>;
   idempotency_key: string | null;
   claimed_at: number | null;
+  /** The replica holding the claim (hostname:pid:random), while status is 'running'. */
+  claimed_by: string | null;
+  /** The claim is the holder's until then; after it, any replica may take the job over. */
+  lease_until: number | null;
+  /** Claims that ended without an outcome, plus the current one: above 1 means "recovered". */
+  claims: Generated<number>;
   finished_at: number | null;
   last_error: string | null;
   created_at: number;
+}
+
+export interface SendBudgetsTable {
+  platform: Platform;
+  scope: string;
+  second: number;
+  used: number;
 }
 
 export interface ManagersTable {
@@ -220,6 +236,7 @@ export interface Database {
   posts: PostsTable;
   participation: ParticipationTable;
   jobs: JobsTable;
+  send_budgets: SendBudgetsTable;
   managers: ManagersTable;
   addresses: AddressesTable;
   promises: PromisesTable;

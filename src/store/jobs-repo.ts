@@ -1,6 +1,9 @@
 // The jobs table: schedule, claim, finish, retry, cancel. The scheduler is the only claimer.
+// Claims are leases held by one replica (claimed_by, lease_until): every write that ends a claim
+// checks it is still the holder's, so a replica whose lease was taken over never clobbers the
+// new holder's work.
 
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { dialectOf, type Db } from './open-store.ts';
 import type { Platform } from '../ports.ts';
 
@@ -21,13 +24,26 @@ export interface Job {
   platform: Platform;
   workspaceId: string;
   subject: string;
+  /** When this occurrence was planned for; a retry does not move it (lateness is measured from it). */
   dueAt: Date;
   payload: unknown;
   attempts: number;
   idempotencyKey: string | null;
 }
 
-const JOB_COLUMNS = ['id', 'kind', 'platform', 'workspace_id', 'subject', 'due_at', 'payload', 'attempts', 'idempotency_key'] as const;
+/** A job as claimed: `recovered` when an earlier claim ended without an outcome (crash, lost lease). */
+export interface ClaimedJob extends Job {
+  recovered: boolean;
+}
+
+/**
+ * Where "now" comes from for claims and leases: the database's own clock (`'database'`: several
+ * replicas on PostgreSQL, whose clocks may disagree) or a time the caller gives (one SQLite
+ * process, and tests with an injected clock).
+ */
+export type ClaimTime = Date | 'database';
+
+const JOB_COLUMNS = ['id', 'kind', 'platform', 'workspace_id', 'subject', 'due_at', 'original_due_at', 'payload', 'attempts', 'idempotency_key'] as const;
 
 interface JobRow {
   id: number;
@@ -36,6 +52,7 @@ interface JobRow {
   workspace_id: string;
   subject: string;
   due_at: number;
+  original_due_at: number | null;
   payload: string;
   attempts: number;
   idempotency_key: string | null;
@@ -47,7 +64,7 @@ const toJob = (row: JobRow): Job => ({
   platform: row.platform,
   workspaceId: row.workspace_id,
   subject: row.subject,
-  dueAt: new Date(Number(row.due_at)),
+  dueAt: new Date(Number(row.original_due_at ?? row.due_at)),
   payload: JSON.parse(row.payload),
   attempts: Number(row.attempts),
   idempotencyKey: row.idempotency_key,
@@ -63,6 +80,7 @@ const insertJobs = (db: Db, jobs: readonly NewJob[], now: Date) =>
         workspace_id: job.workspaceId,
         subject: job.subject,
         due_at: job.dueAt.getTime(),
+        original_due_at: job.dueAt.getTime(),
         payload: JSON.stringify(job.payload ?? {}),
         idempotency_key: job.idempotencyKey ?? null,
         created_at: now.getTime(),
@@ -79,10 +97,14 @@ const insertJobs = (db: Db, jobs: readonly NewJob[], now: Date) =>
           workspace_id: eb.ref('excluded.workspace_id'),
           subject: eb.ref('excluded.subject'),
           due_at: eb.ref('excluded.due_at'),
+          original_due_at: eb.ref('excluded.original_due_at'),
           payload: eb.ref('excluded.payload'),
           status: 'pending',
           attempts: 0,
           claimed_at: null,
+          claimed_by: null,
+          lease_until: null,
+          claims: 0,
           finished_at: null,
           last_error: null,
           created_at: eb.ref('excluded.created_at'),
@@ -121,49 +143,150 @@ export async function cancelPendingJobs(db: Db, subject: string, now: Date, kind
   return Number(result.numUpdatedRows);
 }
 
+/** The time as milliseconds since the epoch, plus `plusMs`, from the chosen clock, for use in SQL. */
+function timeAt(db: Db, at: ClaimTime, plusMs = 0): RawBuilder<number> {
+  if (at !== 'database') return sql<number>`${at.getTime() + plusMs}`;
+  const now = dialectOf(db) === 'postgres' ? sql`CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT)` : sql`CAST(unixepoch('subsec') * 1000 AS INTEGER)`;
+  return plusMs === 0 ? sql<number>`${now}` : sql<number>`(${now} + ${plusMs})`;
+}
+
 /**
- * Atomically mark up to `limit` due jobs as running and return them, oldest due first. On
- * PostgreSQL the rows are locked with SKIP LOCKED, so two processes claiming at once never take
- * the same job and never wait for each other; SQLite has a single writer.
+ * Claim up to `limit` jobs in one statement, oldest due first: pending jobs that are due, and
+ * running jobs whose lease ran out (their holder died or hung: they are "recovered"). Each comes
+ * back leased to `replicaId` for `leaseMs`. On PostgreSQL the rows are locked with SKIP LOCKED, so
+ * replicas claiming at once never take the same job and never wait for each other; SQLite has a
+ * single writer.
  */
-export async function claimDueJobs(db: Db, now: Date, limit: number): Promise<Job[]> {
+export async function claimJobs(db: Db, options: { replicaId: string; limit: number; leaseMs: number; at: ClaimTime }): Promise<ClaimedJob[]> {
   const postgres = dialectOf(db) === 'postgres';
+  const now = timeAt(db, options.at);
   const rows = await db
     .updateTable('jobs')
-    .set({ status: 'running', claimed_at: now.getTime() })
+    .set((eb) => ({
+      status: 'running',
+      claimed_at: now,
+      claimed_by: options.replicaId,
+      lease_until: timeAt(db, options.at, options.leaseMs),
+      claims: eb('claims', '+', 1),
+    }))
     .where('id', 'in', (eb) => {
       const due = eb
         .selectFrom('jobs')
         .select('id')
-        .where('status', '=', 'pending')
-        .where('due_at', '<=', now.getTime())
+        .where((w) =>
+          w.or([
+            w.and([w('status', '=', 'pending'), w('due_at', '<=', now)]),
+            w.and([w('status', '=', 'running'), w('lease_until', '<', now)]),
+          ]),
+        )
         .orderBy('due_at')
         .orderBy('id')
-        .limit(limit);
+        .limit(options.limit);
       return postgres ? due.forUpdate().skipLocked() : due;
     })
-    .returning(JOB_COLUMNS)
+    .returning([...JOB_COLUMNS, 'claims'])
     .execute();
-  return (rows as JobRow[]).map(toJob).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+  return (rows as (JobRow & { claims: number })[])
+    .sort((a, b) => Number(a.due_at) - Number(b.due_at) || Number(a.id) - Number(b.id))
+    .map((row) => ({ ...toJob(row), recovered: Number(row.claims) > 1 }));
 }
 
-export async function finishJob(db: Db, id: number, status: 'done' | 'skipped' | 'failed', now: Date, note?: string): Promise<void> {
-  await db.updateTable('jobs').set({ status, finished_at: now.getTime(), last_error: note ?? null }).where('id', '=', id).execute();
-}
-
-/** Put a job back in the queue for another attempt at `retryAt`. */
-export async function retryJob(db: Db, id: number, retryAt: Date, error: string): Promise<void> {
-  await db
+/** Extend this replica's leases on jobs still running. Returns how many are still held. */
+export async function renewLeases(db: Db, ids: readonly number[], replicaId: string, at: ClaimTime, leaseMs: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
     .updateTable('jobs')
-    .set((eb) => ({ status: 'pending', attempts: eb('attempts', '+', 1), due_at: retryAt.getTime(), last_error: error, claimed_at: null }))
-    .where('id', '=', id)
-    .execute();
+    .set({ lease_until: timeAt(db, at, leaseMs) })
+    .where('id', 'in', ids)
+    .where('status', '=', 'running')
+    .where('claimed_by', '=', replicaId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
-/** After a crash, jobs left 'running' were claimed but never finished: run them again (at-least-once). */
-export async function releaseAbandonedJobs(db: Db): Promise<number> {
-  const result = await db.updateTable('jobs').set({ status: 'pending', claimed_at: null }).where('status', '=', 'running').executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/**
+ * Store a claimed job's outcome, if the claim is still `replicaId`'s. Returns false when another
+ * replica took the job over after this one's lease ran out: its outcome is left alone.
+ */
+export async function finishJob(db: Db, id: number, replicaId: string, status: 'done' | 'skipped' | 'failed', now: Date, note?: string): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ status, finished_at: now.getTime(), last_error: note ?? null, lease_until: null })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .where('claimed_by', '=', replicaId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Put a claimed job back in the queue for another try `delayMs` from now. `countAttempt` is false
+ * for a rate limit: the platform said "later", which is not a failure. False when not ours any more.
+ */
+export async function retryJob(
+  db: Db,
+  id: number,
+  replicaId: string,
+  retry: { at: ClaimTime; delayMs: number; error: string; countAttempt: boolean },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set((eb) => ({
+      status: 'pending',
+      attempts: retry.countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts'),
+      due_at: timeAt(db, retry.at, retry.delayMs),
+      last_error: retry.error,
+      claimed_at: null,
+      claimed_by: null,
+      lease_until: null,
+      claims: 0,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .where('claimed_by', '=', replicaId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Hand claimed jobs back (a replica shutting down): pending again at their due time, lease cleared,
+ * no attempt counted. `started` jobs had their handler running, so a send may have gone out: they
+ * keep their claim count and run next as recovered (checking first); the others never began, so
+ * their claim is forgotten.
+ */
+export async function releaseJobs(db: Db, replicaId: string, jobs: { started: readonly number[]; notStarted: readonly number[] }): Promise<number> {
+  let released = 0;
+  for (const [ids, started] of [[jobs.started, true], [jobs.notStarted, false]] as const) {
+    if (ids.length === 0) continue;
+    const result = await db
+      .updateTable('jobs')
+      .set((eb) => ({ status: 'pending', claimed_at: null, claimed_by: null, lease_until: null, claims: started ? eb.ref('claims') : eb('claims', '-', 1) }))
+      .where('id', 'in', ids)
+      .where('status', '=', 'running')
+      .where('claimed_by', '=', replicaId)
+      .executeTakeFirst();
+    released += Number(result.numUpdatedRows);
+  }
+  return released;
+}
+
+export const FINISHED_STATUSES = ['done', 'skipped', 'failed', 'cancelled'] as const;
+
+/**
+ * Delete up to `limit` jobs that finished before `before`. Safe with several replicas sweeping at
+ * once (PostgreSQL skips rows another sweep holds). A deleted job's idempotency key is free again:
+ * keys name one occurrence (a day, a promise revision), which is never planned again that late.
+ */
+export async function deleteFinishedJobs(db: Db, before: Date, limit: number): Promise<number> {
+  const postgres = dialectOf(db) === 'postgres';
+  const result = await db
+    .deleteFrom('jobs')
+    .where('id', 'in', (eb) => {
+      const old = eb.selectFrom('jobs').select('id').where('status', 'in', FINISHED_STATUSES).where('finished_at', '<', before.getTime()).limit(limit);
+      return postgres ? old.forUpdate().skipLocked() : old;
+    })
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function pendingJobs(db: Db, filter: { subject?: string; kind?: string } = {}): Promise<Job[]> {

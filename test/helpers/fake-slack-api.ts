@@ -42,6 +42,9 @@ interface Script {
   method?: string;
   remaining: number;
   failure: ScriptedFailure;
+  /** A timed outage: fails every call from `from` until `until` (Date.now() ms), however many. */
+  from?: number;
+  until?: number;
 }
 
 export const FAKE_BOT_USER_ID = 'U_COACH_BOT';
@@ -62,6 +65,7 @@ export class FakeSlackApi {
   private nextFile = 1;
   private waiters: { method: string; count: number; resolve: () => void }[] = [];
   private holds: { method: string; released: Promise<void> }[] = [];
+  private readonly delays = new Map<string, number>();
 
   constructor(readonly teamId = 'T1') {}
 
@@ -87,6 +91,12 @@ export class FakeSlackApi {
     this.scripts.push({ method, remaining: times, failure });
   }
 
+  /** Fail every call (of `method`, or any) for `ms` from now, or from `afterMs` from now: a timed outage. */
+  failFor(ms: number, failure: ScriptedFailure, method?: string, afterMs = 0): void {
+    const from = Date.now() + afterMs;
+    this.scripts.push({ method, remaining: Number.POSITIVE_INFINITY, failure, from, until: from + ms });
+  }
+
   /** Hold the next answer to `method` until the returned function is called (a slow Slack). */
   holdNext(method: string): () => void {
     let release = () => {};
@@ -95,6 +105,11 @@ export class FakeSlackApi {
     });
     this.holds.push({ method, released });
     return release;
+  }
+
+  /** Answer every call to `method` `ms` late (0: at once again): a slow Slack under load. */
+  slowDown(method: string, ms: number): void {
+    this.delays.set(method, ms);
   }
 
   callsTo(method: string): FakeSlackCall[] {
@@ -139,7 +154,9 @@ export class FakeSlackApi {
         this.arrived.push(method ?? '');
         const hold = this.holds.find((h) => h.method === method);
         if (hold) this.holds = this.holds.filter((h) => h !== hold);
-        void (hold?.released ?? Promise.resolve()).then(() => this.answer(req, Buffer.concat(chunks), res));
+        const delay = this.delays.get(method ?? '') ?? 0;
+        const slow = delay > 0 ? new Promise<void>((resolve) => setTimeout(resolve, delay)) : Promise.resolve();
+        void Promise.all([hold?.released, slow]).then(() => this.answer(req, Buffer.concat(chunks), res));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -181,7 +198,8 @@ export class FakeSlackApi {
       return;
     }
     const method = url.pathname.slice('/api/'.length);
-    const script = this.scripts.find((s) => s.remaining > 0 && (!s.method || s.method === method));
+    const now = Date.now();
+    const script = this.scripts.find((s) => s.remaining > 0 && (!s.method || s.method === method) && (s.until === undefined || (now >= (s.from ?? 0) && now < s.until)));
     if (script) {
       script.remaining -= 1;
       const { failure } = script;

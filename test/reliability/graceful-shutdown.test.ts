@@ -60,3 +60,70 @@ async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('graceful shutdown in the middle of a burst of reminders', () => {
+  const tempDir = useTempDir();
+  // Enough that sending them all at 400 ms a post (64 at a time) would take about 6 s: stopping must not wait for that.
+  const AGENTS = 1_000;
+
+  it('exits 0 within 5 s of SIGTERM while Slack takes 400 ms a post, and the next start sends the rest, each heads-up once', async () => {
+    const api = new FakeSlackApi('T1');
+    await api.start();
+    for (let i = 0; i < AGENTS; i++) api.addUser({ id: `U_AGENT${i}`, name: `agent${i}`, tz: 'UTC' });
+    const dbFile = path.join(tempDir(), 'coach.db');
+    const env = { DATABASE_URL: dbFile, SLACK_BOT_TOKEN: 'xoxb-burst', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url, PROMISE_HEADS_UP_MINUTES: '15' };
+    let coach = await startCoachServer(env);
+    try {
+      coach.child.kill('SIGTERM'); // the first start created the schema
+      expect(await coach.exited).toEqual({ code: 0, signal: null });
+      // 1,000 promises due in 30 min, written straight into the file (making them with 1,000 slash
+      // commands takes a minute on a busy machine): their heads-ups fall due together at +15 min.
+      const seed = new Database(dbFile);
+      const now = Date.now();
+      const due = now + 30 * 60_000;
+      const promise = seed.prepare(
+        `INSERT INTO promises (platform, workspace_id, agent_id, agent_name, agent_tz, address_key, who, created_at, original_due_at, due_at, deadline_at) VALUES ('slack', 'T1', ?, ?, 'UTC', 'C_SUPPORT', ?, ?, ?, ?, ?)`,
+      );
+      const headsUp = seed.prepare(
+        `INSERT INTO jobs (kind, platform, workspace_id, subject, due_at, original_due_at, payload, idempotency_key, created_at) VALUES ('promise.headsup', 'slack', 'T1', ?, ?, ?, ?, ?, ?)`,
+      );
+      seed.transaction(() => {
+        for (let i = 0; i < AGENTS; i++) {
+          const id = Number(promise.run(`U_AGENT${i}`, `agent${i}`, `CUST-${i}`, now, due, due, due + 5 * 60_000).lastInsertRowid);
+          headsUp.run(`promise:${id}`, due - 15 * 60_000, due - 15 * 60_000, JSON.stringify({ promiseId: id, revision: 0 }), `promise.headsup:${id}:r0`, now);
+        }
+      })();
+      seed.close();
+
+      // Back with the clock 16 min on: all 1,000 heads-ups are due at once, and Slack is slow.
+      api.slowDown('chat.postMessage', 400);
+      coach = await startCoachServer({ ...env, COACH_CLOCK_OFFSET_MS: String(16 * 60_000) });
+      await api.waitFor('chat.postMessage', 40); // mid-burst: dozens sent, most still to go
+      const sentAt = Date.now();
+      coach.child.kill('SIGTERM');
+      const exit = await coach.exited;
+      const took = Date.now() - sentAt;
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(took).toBeLessThan(5_000);
+      const beforeRestart = api.callsTo('chat.postMessage').length;
+      expect(beforeRestart).toBeLessThan(AGENTS);
+      const db = new Database(dbFile, { readonly: true });
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE status = 'running'`).get()).toEqual({ n: 0 }); // all handed back
+      db.close();
+
+      api.slowDown('chat.postMessage', 0);
+      coach = await startCoachServer({ ...env, COACH_CLOCK_OFFSET_MS: String(16 * 60_000) });
+      await api.waitFor('chat.postMessage', AGENTS);
+      coach.child.kill('SIGTERM');
+      expect(await coach.exited).toEqual({ code: 0, signal: null });
+      const perAgent = new Map<string, number>();
+      for (const call of api.callsTo('chat.postMessage')) perAgent.set(String(call.params.channel), (perAgent.get(String(call.params.channel)) ?? 0) + 1);
+      expect(perAgent.size).toBe(AGENTS);
+      expect([...perAgent.values()].every((n) => n === 1)).toBe(true);
+      process.stdout.write(`SIGTERM mid-burst (Slack 400 ms a post): exit in ${took} ms, ${beforeRestart} of ${AGENTS} sent before, the rest after restart, no duplicates\n`);
+    } finally {
+      if (coach.child.exitCode === null && coach.child.signalCode === null) coach.child.kill('SIGKILL');
+      await api.stop();
+    }
+  }, 90_000);
+});

@@ -35,11 +35,13 @@ async function expectFixtureIntact(t: TestApp): Promise<void> {
   await t.app.scheduler.tick();
   t.clock.set('2026-11-23T10:45:00Z');
   await t.app.scheduler.tick();
+  // Per person, in the order sent: Bob's nudge and Alice's heads-up run at once in the second tick.
   const dms = t.messenger.take().filter((s) => s.kind === 'dm');
-  expect(dms.map((s) => `${(s.to as Actor).userId}: ${s.msg.text.split('\n')[0]}`)).toEqual([
-    expect.stringMatching(/^U_BOB: .*CUST-7/),
-    expect.stringMatching(/^U_BOB: .*CUST-7/),
+  const byPerson = dms.map((s) => `${(s.to as Actor).userId}: ${s.msg.text.split('\n')[0]}`).sort((a, b) => a.split(':')[0]!.localeCompare(b.split(':')[0]!));
+  expect(byPerson).toEqual([
     expect.stringMatching(/^U_ALICE: .*ACME-4411/),
+    expect.stringMatching(/^U_BOB: 📞 .*CUST-7/),
+    expect.stringMatching(/^U_BOB: ⚠️ .*CUST-7/),
   ]);
   // A new promise gets the next number after the old ones.
   expect(textOf((await say(t, alice, 'promise-callback', 'ACME-9 in 3h'))[0]!)).toContain('#4');

@@ -212,7 +212,10 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
     name: 'discussions',
     coachCommands: { discuss, discussion },
     jobs: {
-      [DISCUSSION_OPEN_JOB]: (job, { now, lateMs }) => openJob(job, now, lateMs),
+      [DISCUSSION_OPEN_JOB]: {
+        handler: (job, { now, lateMs }) => openJob(job, now, lateMs),
+        policy: { maxAttempts: 20, usefulUntil: (job) => new Date(job.dueAt.getTime() + MAX_DISCUSSION_LATENESS_MS) },
+      },
       [DISCUSSION_WRAPUP_JOB]: async (job) => {
         const { key, ref } = job.payload as { key: string; ref: string };
         const found = await findDiscussionByRef(db, job.platform, job.workspaceId, ref);

@@ -16,6 +16,8 @@ export const PROMISE_JOBS = {
   escalate: 'promise.escalate',
   missed: 'promise.missed',
   purge: 'promise.purge',
+  /** Tells the agent a reminder step was given up after the platform kept failing. */
+  undelivered: 'promise.undelivered',
 } as const;
 
 export type LadderStep = 'headsup' | 'due' | 'nudge' | 'escalate' | 'missed';

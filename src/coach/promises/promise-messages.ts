@@ -94,6 +94,27 @@ export function renderReminder(step: Exclude<LadderStep, 'missed'>, p: CallbackP
   };
 }
 
+const STEP_NAMES: Record<Exclude<LadderStep, 'missed'>, string> = {
+  headsup: 'heads-up',
+  due: 'reminder at the due time',
+  nudge: 'overdue nudge',
+  escalate: 'overdue reminder (and the note to your team lead)',
+};
+const PLATFORM_NAMES = { slack: 'Slack', teams: 'Teams', console: 'the chat' } as const;
+
+/** A reminder step the coach gave up on (the platform kept failing): the agent hears about it. */
+export function renderUndelivered(step: Exclude<LadderStep, 'missed'>, p: CallbackPromise, failedAt: Date): Outbound {
+  const line = `Sorry, my ${STEP_NAMES[step]} for promise ${promiseRef(p)} didn't get through: ${PLATFORM_NAMES[p.platform]} kept failing around ${formatWhen(failedAt, p.agentTz)}.`;
+  const state = `Your callback to *${whoOf(p)}* is still open, due ${formatWhen(p.dueAt, p.agentTz)}. The next reminders still come.`;
+  const blocks: Block[] = [
+    { type: 'text', text: line },
+    { type: 'text', text: state },
+    { type: 'context', text: `Promise ${promiseRef(p)}` },
+    { type: 'actions', buttons: reminderButtons(p) },
+  ];
+  return { text: fallback([line, state]), blocks, visibility: 'private' };
+}
+
 export function renderEscalation(p: CallbackPromise, now: Date, late: boolean): Outbound {
   // A real mention, so the lead can click through to the agent (the console shows @name).
   const agent = mention(p.agentId, p.agentName);

@@ -47,7 +47,9 @@ import {
   renderMoved,
   renderPromiseList,
   renderReminder,
+  renderUndelivered,
 } from './promise-messages.ts';
+import { reminderPolicy, type UndeliveredPayload } from './reminder-policy.ts';
 
 export const PROMISE_COMMAND = 'promise-callback';
 /** A reminder this late ran after downtime: it says so. */
@@ -420,6 +422,17 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     return { status: 'done' };
   };
 
+  /** A step given up after the platform kept failing: the agent hears it once, if still open. */
+  const undeliveredJob = async (job: Job, context: JobContext): Promise<JobOutcome> => {
+    const { promiseId, revision, step, failedAt } = job.payload as UndeliveredPayload;
+    const p = await findPromiseById(db, promiseId);
+    if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
+    if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
+    const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
+    const sent = await sendOnce(p.id, `${key}>agent`, context, () => messenger.dm(agentOf(p), renderUndelivered(step, p, new Date(failedAt)), { idempotencyKey: key }));
+    return sent ? { status: 'done' } : { status: 'skipped', note: 'already sent' };
+  };
+
   const helpMessage = (): Outbound => {
     const lines = PROMISE_HELP.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
     const intro = 'Callback promises: tell me who you promised to call back and when, and I make sure you never forget.';
@@ -442,11 +455,13 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       [LIST_MORE_ACTION]: onListMore,
     },
     jobs: {
-      [PROMISE_JOBS.headsup]: reminderJob('headsup'),
-      [PROMISE_JOBS.due]: reminderJob('due'),
-      [PROMISE_JOBS.nudge]: reminderJob('nudge'),
-      [PROMISE_JOBS.escalate]: reminderJob('escalate'),
-      [PROMISE_JOBS.missed]: missedJob,
+      [PROMISE_JOBS.headsup]: { handler: reminderJob('headsup'), policy: reminderPolicy(db, ladder, 'headsup') },
+      [PROMISE_JOBS.due]: { handler: reminderJob('due'), policy: reminderPolicy(db, ladder, 'due') },
+      [PROMISE_JOBS.nudge]: { handler: reminderJob('nudge'), policy: reminderPolicy(db, ladder, 'nudge') },
+      [PROMISE_JOBS.escalate]: { handler: reminderJob('escalate'), policy: reminderPolicy(db, ladder, 'escalate') },
+      // Closing as missed must happen, however long the platform is away: retried for a day.
+      [PROMISE_JOBS.missed]: { handler: missedJob, policy: { maxAttempts: 100, baseBackoffMs: 30_000, maxBackoffMs: 15 * 60_000 } },
+      [PROMISE_JOBS.undelivered]: { handler: undeliveredJob, policy: { maxAttempts: 20, baseBackoffMs: 30_000, maxBackoffMs: 15 * 60_000 } },
       [PROMISE_JOBS.purge]: purgeJob,
     },
     onStart: async () => {

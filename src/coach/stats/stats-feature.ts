@@ -15,7 +15,7 @@ import { managersOnly } from '../managers-feature.ts';
 import { parseChannelMention } from '../mentions.ts';
 import { echo, problem } from '../messages.ts';
 import { isManager, listManagers } from '../roles.ts';
-import { DIGEST_JOB, createDigestHandler, digestSubject, knownManagers, planDigest } from './digest-job.ts';
+import { DIGEST_JOB, MAX_DIGEST_LATENESS_MS, createDigestHandler, digestSubject, knownManagers, planDigest } from './digest-job.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeek, type IsoWeek } from './iso-week.ts';
 import { PROMISE_SOURCE } from './promise-source.ts';
 import { statsCsv } from './stats-csv.ts';
@@ -135,7 +135,11 @@ export function createStatsFeature(deps: CoachDeps): Feature {
   return {
     name: 'stats',
     coachCommands: { stats },
-    jobs: { [DIGEST_JOB]: createDigestHandler(deps, promises), [STATS_FILE_JOB]: sendStatsFile },
+    jobs: {
+      // Retried while the digest is still this week's news; next Monday's comes as usual.
+      [DIGEST_JOB]: { handler: createDigestHandler(deps, promises), policy: { maxAttempts: 100, usefulUntil: (job) => new Date(job.dueAt.getTime() + MAX_DIGEST_LATENESS_MS) } },
+      [STATS_FILE_JOB]: sendStatsFile,
+    },
     onEvent: async (event) => {
       // The coach joined a channel, maybe in a new workspace: its named managers get their digest.
       if (event.kind !== 'installed') return;
