@@ -6,10 +6,11 @@ import type { Config } from './config.ts';
 import { loadContent, type Content } from './content/load-content.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { MessengerRouter } from './messenger-router.ts';
-import { systemClock, type Clock } from './ports.ts';
+import { systemClock, type Clock, type Messenger } from './ports.ts';
 import { Scheduler, type JobSettledEvent } from './scheduler.ts';
 import { closeStore, createDb, migrateStore, type Db } from './store/open-store.ts';
 import { Coach } from './coach/coach.ts';
+import { watchDeliveries } from './coach/delivery-watch.ts';
 import type { Random } from './coach/rotation.ts';
 import { createAddressBook } from './store/address-book.ts';
 import type { AddressBook, SendBudget } from './ports.ts';
@@ -41,6 +42,8 @@ export interface CoachApp {
   db: Db;
   content: Content;
   messenger: MessengerRouter;
+  /** What the features send through: the router, watched for addresses a platform refuses for good. */
+  sender: Messenger;
   /** Durable delivery data for adapters (Teams conversation references…). */
   addressBook: AddressBook;
   /** Send budgets every replica shares (PostgreSQL only; a lone SQLite process paces itself in memory). */
@@ -66,7 +69,10 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     onConnectionError: (error) => logger.warn('lost a database connection; the pool opens a new one on the next query', { error: error.message }),
   });
   const messenger = new MessengerRouter();
-  const coach = new Coach({ db, clock, content, messenger, logger, config, random: options.random ?? Math.random });
+  // Features send through the delivery watch: an address a platform refuses for good is reported
+  // once and a channel's schedule paused, on every platform, here in the core.
+  const watched = watchDeliveries(messenger, { db, config, clock, logger });
+  const coach = new Coach({ db, clock, content, messenger: watched, logger, config, random: options.random ?? Math.random });
   const metrics = options.metrics ?? createCoachMetrics({ db, clock, defaults: options.processMetrics ?? false });
   const scheduler = new Scheduler({
     db,
@@ -90,6 +96,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     db,
     content,
     messenger,
+    sender: watched,
     addressBook: createAddressBook(db, clock),
     ...(config.database.dialect === 'postgres' ? { sendBudget: createSendBudget(db, clock) } : {}),
     coach,

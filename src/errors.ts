@@ -31,10 +31,21 @@ export class RateLimitedError extends CodedError {
   }
 }
 
+/**
+ * Why an address refuses the coach's messages, in words the core acts on whatever the platform:
+ * 'archived' (the channel was archived), 'removed' (the coach is no longer a member),
+ * 'not_found' (the channel or account no longer exists), 'deactivated' (the person's account was
+ * turned off), 'not_installed' (Teams: the app is not installed for that person or team),
+ * 'refused' (anything else the platform will never accept).
+ */
+export type UndeliverableReason = 'archived' | 'removed' | 'not_found' | 'deactivated' | 'not_installed' | 'refused';
+
 /** The platform will never accept messages to this address (Teams 403 roster, Slack channel_not_found…). */
 export class UndeliverableError extends CodedError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly reason: UndeliverableReason;
+  constructor(message: string, options?: { cause?: unknown; reason?: UndeliverableReason }) {
     super('ADDRESS_UNDELIVERABLE', message, options);
+    this.reason = options?.reason ?? 'refused';
   }
 }
 

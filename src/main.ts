@@ -13,7 +13,6 @@ import { offsetClock } from './ports.ts';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createHttpApp, listen } from '../adapters/http/http-server.ts';
 import type { PlatformAdapter } from '../adapters/platform-adapter.ts';
-import { createDeliveryProblemReporter } from './coach/delivery-problems.ts';
 import { createReadinessCheck } from './readiness.ts';
 
 async function main(): Promise<number> {
@@ -62,7 +61,7 @@ async function runServer(app: CoachApp): Promise<number> {
   }
   if (app.config.teams) {
     const { createTeamsAdapter } = await import('../adapters/teams/teams-adapter.ts');
-    adapters.push(createTeamsAdapter(app, { onUndeliverable: createDeliveryProblemReporter(app), metrics: app.metrics }));
+    adapters.push(createTeamsAdapter(app, { metrics: app.metrics }));
   }
   const started: string[] = [];
   const http = createHttpApp(() => ({ platforms: adapters.map((a) => a.platform) }), {

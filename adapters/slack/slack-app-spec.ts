@@ -25,6 +25,9 @@ export const METHOD_SCOPES: Readonly<Record<string, string[]>> = {
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],
   'conversations.open': ['im:write'],
+  // A recovered job looks for its own message before posting again: channels, private channels, DMs.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
   'users.info': ['users:read'],
   'views.publish': [],
   'files.getUploadURLExternal': ['files:write'],

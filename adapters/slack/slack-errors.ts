@@ -3,18 +3,18 @@
 // accept fails for good, anything else is retried with backoff. Messages never carry tokens.
 
 import { webApi } from '@slack/bolt';
-import { CodedError, RateLimitedError, UndeliverableError } from '../../src/errors.ts';
+import { CodedError, RateLimitedError, UndeliverableError, type UndeliverableReason } from '../../src/errors.ts';
 
-/** Slack errors that mean "this conversation will never take our messages". */
-const UNDELIVERABLE = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'account_inactive',
-  'user_not_found',
-  'user_disabled',
-  'cannot_dm_bot',
-  'team_access_not_granted',
+/** Slack errors that mean "this conversation will never take our messages", and why, for the core. */
+const UNDELIVERABLE: ReadonlyMap<string, UndeliverableReason> = new Map([
+  ['channel_not_found', 'not_found'],
+  ['not_in_channel', 'removed'],
+  ['is_archived', 'archived'],
+  ['account_inactive', 'deactivated'],
+  ['user_not_found', 'not_found'],
+  ['user_disabled', 'deactivated'],
+  ['cannot_dm_bot', 'refused'],
+  ['team_access_not_granted', 'refused'],
 ]);
 
 interface SlackApiError {
@@ -43,7 +43,8 @@ export interface SlackFailure {
 export function slackDeliveryError(method: string, failure: SlackFailure, cause?: unknown): Error {
   if (failure.rateLimited) return new RateLimitedError(Math.max(1, failure.retryAfterS ?? 1) * 1000, `Slack ${method} rate limited`);
   const name = failure.platformError;
-  if (name && UNDELIVERABLE.has(name)) return new UndeliverableError(`Slack ${method}: ${name}`, { cause });
+  const reason = name ? UNDELIVERABLE.get(name) : undefined;
+  if (reason) return new UndeliverableError(`Slack ${method}: ${name}`, { cause, reason });
   const detail = name ?? (failure.httpStatus !== undefined ? `HTTP ${failure.httpStatus}` : failure.message ?? 'unknown error');
   return new CodedError('DELIVERY_FAILED', `Slack ${method} failed: ${detail}`, { cause });
 }

@@ -3,6 +3,10 @@
 // rejectRateLimitedCalls and retries: 0): the durable scheduler owns retries, so a job is never sent
 // twice by two layers and a restart loses nothing. chat.postMessage allows about 1
 // message/second/channel; a 429 comes back as RateLimitedError.
+//
+// No duplicate after a crash: every send with an idempotency key carries it in Slack message
+// metadata, and a send whose job was recovered (checkFirst) first looks for that key in the
+// conversation's recent history and answers with the message already there.
 
 import type { webApi } from '@slack/bolt';
 import type { Actor, AddressBook, Address, Messenger, Outbound, OutboundFile, SendOptions } from '../../src/ports.ts';
@@ -15,6 +19,29 @@ import { toSlackMessage } from './to-block-kit.ts';
 interface DmChannel {
   dmChannel: string;
 }
+
+/** The metadata event type of every message the coach posts for a job. */
+export const JOB_EVENT_TYPE = 'service_coach_job';
+
+/**
+ * How far back a recovered send looks: the newest 100 messages of the conversation (one page,
+ * Slack's recommended size; conversations.history is Tier 3). A job is recovered minutes after
+ * its claim was lost, and the coach's own sends go one per job, so its message is near the top.
+ */
+const HISTORY_WINDOW = 100;
+/** Thread replies come oldest first: follow up to this many pages of 200 for a long discussion. */
+const REPLY_PAGES = 5;
+
+interface HistoryMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: { key?: unknown } };
+}
+type HistoryPage = {
+  messages?: HistoryMessage[];
+  response_metadata?: { next_cursor?: string };
+};
+
+const hasKey = (key: string) => (m: HistoryMessage) => m.metadata?.event_type === JOB_EVENT_TYPE && m.metadata.event_payload?.key === key && Boolean(m.ts);
 
 export function createSlackMessenger({ call, client, addressBook }: { call: SlackCall; client: webApi.WebClient; addressBook: AddressBook }): Required<Messenger> {
   /** A person's DM channel: opened once, then remembered durably (conversations.open is Tier 3). */
@@ -30,13 +57,44 @@ export function createSlackMessenger({ call, client, addressBook }: { call: Slac
 
   const postBody = (channel: string, msg: Outbound, options?: SendOptions): Record<string, unknown> => {
     const thread = options?.threadRef ? parseSlackRef(options.threadRef) : undefined;
-    return { channel, ...toSlackMessage(msg), ...(thread ? { thread_ts: thread.ts } : {}), unfurl_links: false };
+    const metadata = options?.idempotencyKey ? { metadata: { event_type: JOB_EVENT_TYPE, event_payload: { key: options.idempotencyKey } } } : {};
+    return { channel, ...toSlackMessage(msg), ...(thread ? { thread_ts: thread.ts } : {}), ...metadata, unfurl_links: false };
+  };
+
+  /**
+   * The ts of a message already posted with this key, if the recent history holds one. A failed
+   * look (429, 500, timeout) throws like a failed post, so the job is retried later: posting blind
+   * would risk exactly the duplicate this exists to avoid, while waiting only makes it later.
+   */
+  const findPosted = async (channel: string, key: string, options?: SendOptions): Promise<string | undefined> => {
+    const thread = options?.threadRef ? parseSlackRef(options.threadRef) : undefined;
+    if (!thread) {
+      const page = await call<HistoryPage>('conversations.history', { channel, limit: HISTORY_WINDOW, include_all_metadata: true });
+      return page.messages?.find(hasKey(key))?.ts;
+    }
+    let cursor: string | undefined;
+    for (let i = 0; i < REPLY_PAGES; i += 1) {
+      const page = await call<HistoryPage>('conversations.replies', { channel, ts: thread.ts, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
+      const found = page.messages?.find(hasKey(key))?.ts;
+      if (found) return found;
+      cursor = page.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
   };
   const send = async (channel: string, body: Record<string, unknown>): Promise<{ ref: string }> => {
     const result = await call<{ channel?: string; ts?: string }>('chat.postMessage', body);
     return { ref: slackRef(result.channel ?? channel, result.ts as string) };
   };
-  const postTo = (channel: string, msg: Outbound, options?: SendOptions) => send(channel, postBody(channel, msg, options));
+  /** Send, unless a recovered job's message is already in the conversation. */
+  const sendOnce = async (channel: string, body: Record<string, unknown>, options?: SendOptions): Promise<{ ref: string }> => {
+    if (options?.checkFirst && options.idempotencyKey) {
+      const ts = await findPosted(channel, options.idempotencyKey, options);
+      if (ts) return { ref: slackRef(channel, ts) };
+    }
+    return send(channel, body);
+  };
+  const postTo = (channel: string, msg: Outbound, options?: SendOptions) => sendOnce(channel, postBody(channel, msg, options), options);
 
   return {
     post: (to: Address, msg: Outbound, options?: SendOptions) => postTo(to.key, msg, options),

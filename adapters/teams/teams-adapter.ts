@@ -27,14 +27,13 @@ import { classifyConnectorError } from './connector-errors.ts';
 import { ConversationReferences } from './conversation-references.ts';
 import { fromTeamsActivity, isPersonal, tenantOf } from './from-teams.ts';
 import { createSendLimiter, type SendLimiter } from './send-limiter.ts';
-import { createTeamsMessenger, type UndeliverableNotice } from './teams-messenger.ts';
+import { createTeamsMessenger } from './teams-messenger.ts';
 import { toTeamsActivity } from './to-adaptive-card.ts';
 
 /** The Bot Framework public-cloud audience for the bot's outbound tokens. */
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 
 export interface TeamsAdapterOptions {
-  onUndeliverable?: (notice: UndeliverableNotice) => Promise<void>;
   /** Tests pass a limiter with an injected clock; the default paces at Teams' documented limits. */
   limiter?: SendLimiter;
   /** Answer latency and connector calls, for /metrics. */
@@ -160,7 +159,6 @@ export function createTeamsAdapter(
     addressBook: app.addressBook,
     limiter,
     logger,
-    onUndeliverable: options.onUndeliverable,
     references,
   });
 

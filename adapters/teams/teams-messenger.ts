@@ -2,10 +2,10 @@
 // through the CloudAdapter from saved ConversationReferences. A person with no personal chat yet
 // gets one created (createConversation with their id and tenant). Every send waits for the
 // rate limiter, and connector failures become the errors the scheduler understands:
-// 403 roster → UndeliverableError (and the team's lead hears about it once), 429 → RateLimitedError.
+// 403 roster → UndeliverableError with reason 'not_installed' (the core's delivery watch tells the
+// people who can fix it, once), 429 → RateLimitedError.
 
 import type { CloudAdapter, ConversationReference, TurnContext, Activity } from 'botbuilder';
-import type { DeliveryProblem } from '../../src/coach/delivery-problems.ts';
 import { CodedError, RateLimitedError, UndeliverableError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { isActor, type Actor, type Address, type AddressBook, type Messenger, type Outbound, type OutboundFile, type SendOptions } from '../../src/ports.ts';
@@ -15,9 +15,6 @@ import { messageRef, threadConversationId } from './from-teams.ts';
 import type { SendLimiter } from './send-limiter.ts';
 import { toTeamsActivity } from './to-adaptive-card.ts';
 
-/** Who could not be reached, for the lead (see src/coach/delivery-problems.ts). */
-export type UndeliverableNotice = DeliveryProblem;
-
 export interface TeamsMessengerOptions {
   adapter: CloudAdapter;
   appId: string;
@@ -26,7 +23,6 @@ export interface TeamsMessengerOptions {
   addressBook: AddressBook;
   limiter: SendLimiter;
   logger: Logger;
-  onUndeliverable?: (notice: UndeliverableNotice) => Promise<void>;
   /** The adapter's own, so an undeliverable mark set here is cleared by the next turn from there. */
   references?: ConversationReferences;
 }
@@ -67,19 +63,14 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
     return id;
   };
 
-  /** Map a connector failure; a roster 403 is remembered, logged once and reported to the lead. */
-  const fail = async (error: unknown, target: { tenant: string; kind: 'user' | 'channel'; id: string; notice: UndeliverableNotice['who'] }): Promise<never> => {
+  /** Map a connector failure; a roster 403 is remembered (so Teams is not asked again) and logged. */
+  const fail = async (error: unknown, target: { tenant: string; kind: 'user' | 'channel'; id: string }): Promise<never> => {
     if (error instanceof CodedError) throw error;
     const failure = classifyConnectorError(error);
     if (failure.kind === 'roster') {
       await references.markUndeliverable(target.tenant, target.kind, target.id, 'Teams: the bot is not part of the conversation roster (app not installed)');
       logger.warn('teams address undeliverable: app not installed there', { workspaceId: target.tenant, kind: target.kind });
-      try {
-        await options.onUndeliverable?.({ platform: 'teams', workspaceId: target.tenant, who: target.notice });
-      } catch (reportError) {
-        logger.error('could not tell the lead about an undeliverable address', { workspaceId: target.tenant, error: reportError });
-      }
-      throw new UndeliverableError('The coach is not installed for this Teams user or team.', { cause: error });
+      throw new UndeliverableError('The coach is not installed for this Teams user or team.', { cause: error, reason: 'not_installed' });
     }
     if (failure.kind === 'rate-limited') throw new RateLimitedError(failure.retryAfterMs, 'Teams asked the coach to slow down');
     throw new CodedError('DELIVERY_FAILED', `Teams did not accept the message (${failure.status ?? 'no status'}).`, { cause: error });
@@ -87,7 +78,7 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
 
   const checkDeliverable = async (tenant: string, kind: 'user' | 'channel', id: string) => {
     // Marked by an earlier 403: do not hammer Teams; a new turn from there clears the mark.
-    if (await addressBook.undeliverableReason('teams', tenant, kind, id)) throw new UndeliverableError('The coach is not installed for this Teams user or team.');
+    if (await addressBook.undeliverableReason('teams', tenant, kind, id)) throw new UndeliverableError('The coach is not installed for this Teams user or team.', { reason: 'not_installed' });
   };
 
   const postActivity = async (to: Address, activity: Partial<Activity>, options?: SendOptions): Promise<{ ref: string }> => {
@@ -95,7 +86,7 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
     await checkDeliverable(tenant, 'channel', to.key);
     const saved = (await references.channel(tenant, to.key))?.reference;
     const fallback = await references.tenant(tenant);
-    if (!saved && !fallback) throw new UndeliverableError('The coach has never seen this Teams conversation.');
+    if (!saved && !fallback) throw new UndeliverableError('The coach has never seen this Teams conversation.', { reason: 'not_found' });
     const base: Partial<ConversationReference> = saved ?? {
       channelId: 'msteams',
       serviceUrl: fallback?.serviceUrl,
@@ -109,7 +100,7 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
       const id = await sendTo(reference, activity);
       return { ref: messageRef(conversationId, id) };
     } catch (error) {
-      return fail(error, { tenant, kind: 'channel', id: to.key, notice: { kind: 'channel', key: to.key, label: to.label } });
+      return fail(error, { tenant, kind: 'channel', id: to.key });
     }
   };
 
@@ -117,7 +108,6 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
     const tenant = user.workspaceId;
     await checkDeliverable(tenant, 'user', user.userId);
     const saved = await references.user(tenant, user.userId);
-    const notice: UndeliverableNotice['who'] = { kind: 'user', userId: user.userId, name: user.name ?? saved?.name };
     try {
       if (saved?.personal) {
         const id = await sendTo(saved.personal, activity);
@@ -154,7 +144,7 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
       logger.info('opened a personal chat in teams', { workspaceId: tenant });
       return { ref };
     } catch (error) {
-      return fail(error, { tenant, kind: 'user', id: user.userId, notice });
+      return fail(error, { tenant, kind: 'user', id: user.userId });
     }
   };
 

@@ -16,7 +16,7 @@ import { takeNext } from './rotation.ts';
 import { dailyDeck } from './daily-deck.ts';
 import { echo, privateMessage, problem } from './messages.ts';
 import type { CoachDeps } from './deps.ts';
-import type { ActionInbound, CommandInbound, Feature } from './feature.ts';
+import type { ActionInbound, CommandInbound, EventInbound, Feature } from './feature.ts';
 import { planDiscussionAfterSubscribe, stopChannelDiscussion } from './discussions/discussion-schedule.ts';
 import { recordAudit } from '../store/audit-repo.ts';
 
@@ -177,6 +177,27 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
     ];
   };
 
+  /**
+   * The coach came back to a channel it had paused because it could no longer post there (Slack:
+   * invited back after a removal; Teams: the app added to the team again): the schedule resumes
+   * as it was, and the channel hears so. A channel someone unsubscribed stays off.
+   */
+  const resumeIfPaused = async (event: EventInbound): Promise<void> => {
+    const channel = await findChannel(db, event.address);
+    if (!channel || channel.subscribed || !channel.pausedReason) return;
+    const now = clock.now();
+    const resumed = await db.transaction().execute(async (trx) => {
+      const saved = await saveSubscription(trx, event.address, { subscribed: true }, event.from.userId, now);
+      await cancelPendingJobs(trx, channelSubject(event.address), now, [PRINCIPLE_POST_JOB]);
+      return saved;
+    });
+    const next = await scheduleNextPost(resumed, now);
+    await planDiscussionAfterSubscribe(db, event.address, now);
+    logger.info('channel resumed after the coach came back', { platform: resumed.platform, workspaceId: resumed.workspaceId, was: channel.pausedReason });
+    const text = `Thanks for having me back! Daily principles are on again here, ${describeSchedule(resumed, false)}. Next one: ${formatWhenWithRelative(next, resumed.timezone, now)}.`;
+    await messenger.post(channelAddress(resumed), { ...privateMessage(text), visibility: 'channel' });
+  };
+
   const acknowledge = async (action: ActionInbound): Promise<Outbound[]> => {
     const parsed = parseAckValue(action.value);
     const principle = parsed && byId.get(parsed.principleId);
@@ -203,6 +224,9 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
     name: 'principles',
     coachCommands: { today, subscribe, unsubscribe, settings },
     actions: { [ACK_ACTION]: acknowledge },
+    onEvent: async (event) => {
+      if (event.kind === 'installed') await resumeIfPaused(event);
+    },
     jobs: {
       [PRINCIPLE_POST_JOB]: {
         // A failing platform is retried while the post is still worth posting (not at night).

@@ -14,6 +14,8 @@ export interface Channel {
   postTime: string;
   postDays: PostDays;
   subscribed: boolean;
+  /** Why the coach paused this channel (it was archived, the coach was removed…), if it did. */
+  pausedReason: string | null;
 }
 
 interface ChannelRow {
@@ -25,6 +27,7 @@ interface ChannelRow {
   post_time: string;
   post_days: PostDays;
   subscribed: number;
+  paused_reason: string | null;
 }
 
 const toChannel = (row: ChannelRow): Channel => ({
@@ -36,9 +39,10 @@ const toChannel = (row: ChannelRow): Channel => ({
   postTime: row.post_time,
   postDays: row.post_days,
   subscribed: Number(row.subscribed) === 1,
+  pausedReason: row.paused_reason,
 });
 
-const CHANNEL_COLUMNS = ['platform', 'workspace_id', 'address_key', 'label', 'timezone', 'post_time', 'post_days', 'subscribed'] as const;
+const CHANNEL_COLUMNS = ['platform', 'workspace_id', 'address_key', 'label', 'timezone', 'post_time', 'post_days', 'subscribed', 'paused_reason'] as const;
 
 export async function findChannel(db: Db, address: Address): Promise<Channel | undefined> {
   const row = await db
@@ -75,6 +79,8 @@ export async function saveSubscription(
     .updateTable('channels')
     .set({
       subscribed: settings.subscribed ? 1 : 0,
+      // Whoever sets the subscription now decides: the coach's own pause no longer applies.
+      paused_reason: null,
       ...(settings.timezone !== undefined ? { timezone: settings.timezone } : {}),
       ...(settings.postTime !== undefined ? { post_time: settings.postTime } : {}),
       ...(settings.postDays !== undefined ? { post_days: settings.postDays } : {}),
@@ -87,6 +93,35 @@ export async function saveSubscription(
     .returning(CHANNEL_COLUMNS)
     .executeTakeFirstOrThrow();
   return toChannel(row);
+}
+
+/**
+ * Stop a channel's schedule because the coach can no longer post there (archived, removed),
+ * keeping who subscribed it. True when this call paused it (it was subscribed), so one replica
+ * reports it.
+ */
+export async function pauseChannel(db: Db, address: Address, reason: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('channels')
+    .set({ subscribed: 0, paused_reason: reason, updated_at: now.getTime() })
+    .where('platform', '=', address.platform)
+    .where('workspace_id', '=', address.workspaceId)
+    .where('address_key', '=', address.key)
+    .where('subscribed', '=', 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Who last subscribed or changed the channel's schedule (a user id on its platform), if anyone. */
+export async function channelChangedBy(db: Db, address: Address): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('channels')
+    .select('changed_by')
+    .where('platform', '=', address.platform)
+    .where('workspace_id', '=', address.workspaceId)
+    .where('address_key', '=', address.key)
+    .executeTakeFirst();
+  return row?.changed_by ?? undefined;
 }
 
 /**

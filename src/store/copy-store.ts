@@ -23,6 +23,7 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'addresses', key: ['platform', 'workspace_id', 'kind', 'id'] },
   { name: 'people', key: ['platform', 'workspace_id', 'user_id'] },
   { name: 'seen_events', key: ['platform', 'workspace_id', 'event_id'] },
+  { name: 'delivery_problems', key: ['platform', 'workspace_id', 'kind', 'address_key'] },
   { name: 'promises', key: ['id'], identity: true },
   { name: 'promise_events', key: ['id'], identity: true },
   { name: 'audit_log', key: ['id'], identity: true },
@@ -78,8 +79,9 @@ export async function copyStore(from: Db, to: Db, onTable: (progress: CopyProgre
       onTable({ table: table.name, rows });
     }
   });
-  // Fresh statistics, so the planner knows the copied tables' sizes from the first query on.
-  if (dialectOf(to) === 'postgres') await sql`ANALYZE`.execute(to);
+  // Fresh statistics, so the planner knows the copied tables' sizes from the first query on. Only
+  // our tables: a bare ANALYZE walks every schema in the database and waits on other users' locks.
+  if (dialectOf(to) === 'postgres') await sql`ANALYZE ${sql.join(TABLES.map((t) => sql.table(t.name)))}`.execute(to);
   for (const { name } of TABLES) {
     const [a, b] = await Promise.all([countRows(from, name), countRows(to, name)]);
     if (a !== b) throw new CodedError('STORE_COPY_MISMATCH', `Row counts differ after the copy: ${name} has ${a} rows in the source and ${b} in the target.`);

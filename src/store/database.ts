@@ -31,6 +31,17 @@ export interface ChannelsTable {
   subscribed: Generated<number>;
   changed_by: string | null;
   updated_at: number;
+  /** Set when the coach paused the channel because it can no longer post there (an UndeliverableReason). */
+  paused_reason: Generated<string | null>;
+}
+
+export interface DeliveryProblemsTable {
+  platform: Platform;
+  workspace_id: string;
+  kind: 'user' | 'channel';
+  address_key: string;
+  reason: string;
+  reported_at: number;
 }
 
 export interface RotationsTable {
@@ -245,6 +256,7 @@ export interface Database {
   discussion_schedules: DiscussionSchedulesTable;
   discussions: DiscussionsTable;
   people: PeopleTable;
+  delivery_problems: DeliveryProblemsTable;
   audit_log: AuditLogTable;
   coach_instances: CoachInstancesTable;
   schema_migrations: SchemaMigrationsTable;

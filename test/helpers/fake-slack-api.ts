@@ -2,6 +2,8 @@
 // benchmark: it answers the methods the coach uses, records every call, serves response_url and
 // file-upload URLs, and can be scripted to fail ("429 with Retry-After for the next N calls",
 // "500 for N calls", "answer error X"). Point the real @slack/bolt app at it with SLACK_API_URL.
+// Posted messages are kept per conversation with their metadata, so conversations.history and
+// conversations.replies answer as Slack would, and deliveries can be counted per idempotency key.
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +35,15 @@ export interface FakeSlackUser {
   isOwner?: boolean;
 }
 
+/** A message as the fake keeps it: what conversations.history/replies serve. */
+export interface FakeSlackMessage {
+  channel: string;
+  ts: string;
+  text?: unknown;
+  thread_ts?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
 export type ScriptedFailure =
   | { status: 429; retryAfterSeconds: number }
   | { status: 500 }
@@ -58,7 +69,11 @@ export class FakeSlackApi {
   /** Every request's method (or path) as it arrives, before any hold: to see a call Slack is "still answering". */
   readonly arrived: string[] = [];
   readonly users = new Map<string, FakeSlackUser>();
+  /** Every message posted (chat.postMessage) or seeded, oldest first. */
+  readonly messages: FakeSlackMessage[] = [];
   private readonly scripts: Script[] = [];
+  /** Conversations that answer every post with an error until allowed again (an archived channel). */
+  private readonly refused = new Map<string, string>();
   private server: http.Server | undefined;
   private origin = '';
   private nextTs = 1;
@@ -97,6 +112,18 @@ export class FakeSlackApi {
     this.scripts.push({ method, remaining: Number.POSITIVE_INFINITY, failure, from, until: from + ms });
   }
 
+  /**
+   * From now on, every chat.postMessage to `channel` answers `ok: false, error` (`is_archived`,
+   * `not_in_channel`…), as Slack does for as long as the channel stays that way.
+   */
+  refuse(channel: string, error: string): void {
+    this.refused.set(channel, error);
+  }
+
+  allow(channel: string): void {
+    this.refused.delete(channel);
+  }
+
   /** Hold the next answer to `method` until the returned function is called (a slow Slack). */
   holdNext(method: string): () => void {
     let release = () => {};
@@ -110,6 +137,31 @@ export class FakeSlackApi {
   /** Answer every call to `method` `ms` late (0: at once again): a slow Slack under load. */
   slowDown(method: string, ms: number): void {
     this.delays.set(method, ms);
+  }
+
+  /**
+   * How many messages carry each metadata key (`event_payload.key`): a key counted twice is a
+   * duplicate delivery. For the crash tests: the coach puts its job's idempotency key there.
+   */
+  deliveriesByKey(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const m of this.messages) {
+      const key = m.metadata?.event_payload?.key;
+      if (typeof key === 'string') counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** Keys delivered more than once, with their counts (empty when there is no duplicate). */
+  duplicateKeys(): [string, number][] {
+    return [...this.deliveriesByKey()].filter(([, n]) => n > 1);
+  }
+
+  /** Put a message in a conversation as if posted earlier (another process, before a crash). */
+  seedMessage(message: Omit<FakeSlackMessage, 'ts'> & { ts?: string }): FakeSlackMessage {
+    const stored = { ...message, ts: message.ts ?? this.newTs() };
+    this.messages.push(stored);
+    return stored;
   }
 
   callsTo(method: string): FakeSlackCall[] {
@@ -215,19 +267,55 @@ export class FakeSlackApi {
       }
       return;
     }
+    const refusal = method === 'chat.postMessage' ? this.refused.get(String(params.channel)) : undefined;
+    if (refusal) {
+      this.calls.push({ method, params, token, failed: refusal });
+      json(200, { ok: false, error: refusal });
+      return;
+    }
     const result = this.handle(method, params);
     this.record({ method, params, token });
     json(200, result);
   }
 
+  private newTs(): string {
+    return `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+  }
+
+  /** A stored message as Slack returns it: metadata only when asked with include_all_metadata. */
+  private shown(m: FakeSlackMessage, params: Record<string, unknown>): Record<string, unknown> {
+    const withMetadata = String(params.include_all_metadata) === 'true' || params.include_all_metadata === 1;
+    return { type: 'message', ts: m.ts, text: m.text, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) };
+  }
+
   private handle(method: string, params: Record<string, unknown>): Record<string, unknown> {
-    const ts = () => `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+    const ts = () => this.newTs();
+    const limit = Math.max(1, Math.min(1000, Number(params.limit) || 100));
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.test/', team: 'Fake team', user: 'service_coach', team_id: this.teamId, user_id: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID };
       case 'chat.postMessage': {
         const channel = String(params.channel);
-        return { ok: true, channel, ts: ts(), message: { text: params.text, blocks: params.blocks, thread_ts: params.thread_ts } };
+        const stored = this.seedMessage({
+          channel,
+          text: params.text,
+          ...(params.thread_ts ? { thread_ts: String(params.thread_ts) } : {}),
+          ...(params.metadata ? { metadata: params.metadata as FakeSlackMessage['metadata'] } : {}),
+        });
+        return { ok: true, channel, ts: stored.ts, message: { text: params.text, blocks: params.blocks, thread_ts: params.thread_ts } };
+      }
+      case 'conversations.history': {
+        // Newest first, top-level messages only (thread replies live in conversations.replies).
+        const inChannel = this.messages.filter((m) => m.channel === String(params.channel) && (!m.thread_ts || m.thread_ts === m.ts));
+        const newest = inChannel.reverse().slice(0, limit);
+        return { ok: true, messages: newest.map((m) => this.shown(m, params)), has_more: inChannel.length > limit };
+      }
+      case 'conversations.replies': {
+        // The parent first, then its replies, oldest first.
+        const root = String(params.ts);
+        const thread = this.messages.filter((m) => m.channel === String(params.channel) && (m.ts === root || m.thread_ts === root));
+        if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
+        return { ok: true, messages: thread.slice(0, limit).map((m) => this.shown(m, params)), has_more: thread.length > limit };
       }
       case 'chat.update':
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };

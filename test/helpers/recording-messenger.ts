@@ -14,6 +14,8 @@ export class RecordingMessenger implements Messenger {
   readonly sent: Sent[] = [];
   /** Set to make the next sends fail, e.g. to simulate an outage. */
   failWith: Error | undefined;
+  /** Addresses (channel key or user id) that refuse every send with this error until allowed. */
+  readonly refusing = new Map<string, Error>();
   private next = 1;
 
   async post(to: Address, msg: Outbound, options?: SendOptions) {
@@ -27,6 +29,8 @@ export class RecordingMessenger implements Messenger {
   }
   private record(kind: Sent['kind'], to: Address | Actor, msg: Outbound, options?: SendOptions, file?: OutboundFile) {
     if (this.failWith) throw this.failWith;
+    const refusal = this.refusing.get('userId' in to ? to.userId : to.key);
+    if (refusal) throw refusal;
     const ref = `ref-${this.next++}`;
     this.sent.push({ kind, to, msg, options, ref, file });
     return { ref };

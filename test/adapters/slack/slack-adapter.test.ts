@@ -280,12 +280,13 @@ describe('Slack messenger (the coach’s own sends)', () => {
     const h = await start('2026-11-23T08:00:00Z');
     await h.command('/coach', 'subscribe 09:00 Europe/London weekdays');
     await h.api.waitForAnswers();
-    h.api.failNext(5, { error: 'channel_not_found' }, 'chat.postMessage');
+    h.api.refuse(SUPPORT.id, 'channel_not_found');
     h.t.clock.set('2026-11-23T09:00:00Z');
     await h.t.app.scheduler.tick();
     h.t.clock.advanceMinutes(30);
     await h.t.app.scheduler.tick();
-    expect(h.api.methods().filter((m) => m.startsWith('chat.postMessage'))).toEqual(['chat.postMessage!channel_not_found']);
+    const toSupport = h.api.calls.filter((c) => c.method === 'chat.postMessage' && c.params.channel === SUPPORT.id);
+    expect(toSupport.map((c) => c.failed)).toEqual(['channel_not_found']);
   });
 
   it('uploads a file to a channel with Slack’s three-step upload', async () => {

@@ -11,6 +11,7 @@ import { silentLogger } from '../../../src/logger.ts';
 import type { Inbound } from '../../../src/ports.ts';
 import { FakeSlackApi } from '../../helpers/fake-slack-api.ts';
 import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
+import type { StoreDialect } from '../../../src/store/open-store.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const TEAM = 'T1';
@@ -36,12 +37,12 @@ export function sign(secret: string, timestamp: number, body: string): string {
   return `v0=${crypto.createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
-export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:00Z'): Promise<SlackHarness> {
+export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:00Z', env: Record<string, string> = {}, dialect?: StoreDialect): Promise<SlackHarness> {
   const api = new FakeSlackApi(TEAM);
   await api.start();
   api.addUser(ALICE);
   api.addUser(BOB);
-  const t = await startTestApp({ dir, start, env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url } });
+  const t = await startTestApp({ dir, start, dialect, env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url, ...env } });
   const inbounds: Inbound[] = [];
   const coach = {
     handle: (inbound: Inbound) => {

@@ -48,7 +48,7 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
   const registerReminderJob = (h: TeamsHarness) =>
     h.t.app.scheduler.register('test.remind', async (job) => {
       const { userId, name } = job.payload as { userId: string; name: string };
-      await h.t.app.messenger.dm(
+      await h.t.app.sender.dm(
         { platform: 'teams', workspaceId: job.workspaceId, userId, name },
         { text: 'Reminder: call back ACME-4411 at 15:00.', blocks: [{ type: 'text', text: '*Reminder:* call back ACME-4411 at 15:00.' }], visibility: 'private' },
       );
@@ -287,7 +287,26 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     h.connector.clear();
     h.t.clock.set('2026-11-23T09:00:00Z');
     await h.t.app.scheduler.tick();
-    expect(visibleText(h.connector.deliveries()[0]?.body)).toContain("I can't post in Support Desk in Teams any more");
+    expect(visibleText(h.connector.deliveries()[0]?.body)).toContain(
+      "I can't post in Support Desk in Teams any more: the app was removed from that team. I've paused its daily posts; add Service Coach back to the team to restart them.",
+    );
+    // Paused: the next day's post is not even attempted, and nobody is told twice.
+    h.connector.clear();
+    h.t.clock.set('2026-11-24T09:00:00Z');
+    await h.t.app.scheduler.tick();
+    expect(h.connector.calls).toHaveLength(0);
+
+    // The app is added back to the team: the schedule resumes and the channel hears so.
+    h.connector.allowConversation(CHANNEL_ID);
+    h.t.clock.set('2026-11-24T12:00:00Z');
+    await h.send(botAddedToChannel(h.connector, dana));
+    expect(h.connector.deliveries().map((c) => visibleText(c.body)).join('\n')).toContain(
+      'Thanks for having me back! Daily principles are on again here, weekdays at 09:00 (Europe/London). Next one: Wed 25 Nov, 09:00 GMT — in 21 h.',
+    );
+    h.connector.clear();
+    h.t.clock.set('2026-11-25T09:00:00Z');
+    await h.t.app.scheduler.tick();
+    expect(h.connector.deliveries().map((c) => c.conversationId)).toEqual([CHANNEL_ID]);
   });
 
   it('waits out a 429 on a reply and delivers it', async () => {

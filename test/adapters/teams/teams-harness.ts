@@ -6,7 +6,6 @@ import { createHttpApp, listen, type RunningServer } from '../../../adapters/htt
 import type { PlatformAdapter } from '../../../adapters/platform-adapter.ts';
 import { createTeamsAdapter } from '../../../adapters/teams/teams-adapter.ts';
 import { createSendLimiter } from '../../../adapters/teams/send-limiter.ts';
-import { createDeliveryProblemReporter } from '../../../src/coach/delivery-problems.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../../helpers/fake-bot-connector.ts';
 import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
@@ -41,7 +40,7 @@ export async function startTeamsHarness(options: { dir: string; start: string; e
   const connector = await startFakeBotConnector();
   // The limiter runs on the test's clock; sends in these tests stay under Teams' limits.
   const limiter = createSendLimiter({ now: () => t.clock.now().getTime() });
-  const adapter = createTeamsAdapter(t.app, { onUndeliverable: createDeliveryProblemReporter(t.app), limiter, metrics: t.app.metrics });
+  const adapter = createTeamsAdapter(t.app, { limiter, metrics: t.app.metrics });
   t.app.messenger.register('teams', adapter.messenger);
   const http = createHttpApp(() => ({ platforms: ['teams'] }), { metrics: t.app.metrics });
   adapter.mount(http);
