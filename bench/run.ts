@@ -14,6 +14,7 @@ import { benchStats } from './stats.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchDueTimes } from './due-times.ts';
 import { benchReplicas } from './replicas.ts';
+import { benchOps } from './ops.ts';
 
 interface Section {
   name: string;
@@ -30,6 +31,7 @@ const SECTIONS: Section[] = [
   { name: 'dashboard', run: benchDashboard },
   { name: 'startup', run: benchStartup },
   { name: 'due-times', run: benchDueTimes },
+  { name: 'ops', run: benchOps },
 ];
 
 function machine() {

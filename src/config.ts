@@ -42,6 +42,8 @@ export interface Config {
   logLevel?: LogLevel;
   logPretty: boolean;
   port: number;
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   contentDir: string;
   contentExtraFile?: string;
   managers: string[];
@@ -127,6 +129,11 @@ export function parseStoreLocation(value: string, cwd: string): StoreLocation {
   const trimmed = value.trim();
   if (/^postgres(ql)?:\/\//i.test(trimmed)) return { dialect: 'postgres', url: trimmed };
   return { dialect: 'sqlite', file: parseDatabaseUrl(trimmed, cwd) };
+}
+
+/** DATABASE_URL alone (default data/service-coach.db): the db:backup, db:restore and data:export tools need nothing else. */
+export function loadStoreLocation(env: Env, cwd: string = process.cwd()): StoreLocation {
+  return parseStoreLocation(env.DATABASE_URL?.trim() || 'data/service-coach.db', cwd);
 }
 
 /** "en-GB", "de-DE": a locale Intl understands. */
@@ -288,6 +295,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     logLevel,
     logPretty: logFormat === 'pretty' || (logFormat === 'auto' && Boolean(process.stderr.isTTY)),
     port: number('PORT', 3000, 0, 65535),
+    metricsToken: text('METRICS_TOKEN'),
     contentDir: path.resolve(cwd, text('CONTENT_DIR') ?? 'content'),
     contentExtraFile: extra ? path.resolve(cwd, extra) : undefined,
     managers: (text('COACH_MANAGERS') ?? '')

@@ -14,6 +14,7 @@ import { CONSOLE_WORKSPACE, ConsoleAdapter } from '../adapters/console/console-a
 import { createDashboard } from '../adapters/dashboard/dashboard.ts';
 import { createHttpApp, listen } from '../adapters/http/http-server.ts';
 import type { PlatformAdapter } from '../adapters/platform-adapter.ts';
+import { createReadinessCheck } from './readiness.ts';
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true });
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
     const serving = Boolean(config.slack || config.teams);
     const logger = createLogger({ level: config.logLevel ?? (serving ? 'info' : 'warn'), pretty: config.logPretty });
     // On PostgreSQL "due" is the database's now(), the one clock every replica shares.
-    app = buildCoachApp({ config, logger, clock: offsetClock(config.clockOffsetMs), claimTime: config.database.dialect === 'postgres' ? 'database' : 'clock' });
+    app = buildCoachApp({ config, logger, clock: offsetClock(config.clockOffsetMs), claimTime: config.database.dialect === 'postgres' ? 'database' : 'clock', processMetrics: serving });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ContentError) {
       process.stderr.write(`Service Coach cannot start.\n${error.message}\n`);
@@ -76,20 +77,28 @@ async function runServer(app: CoachApp): Promise<number> {
   // Each SDK is loaded only when its platform is configured (botbuilder alone is tens of MB).
   if (app.config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.ts');
-    adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, replayGuard: app.replayGuard, clock: app.clock, logger: app.logger }));
+    adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, replayGuard: app.replayGuard, clock: app.clock, logger: app.logger, metrics: app.metrics }));
   }
   if (app.config.teams) {
     const { createTeamsAdapter } = await import('../adapters/teams/teams-adapter.ts');
-    adapters.push(createTeamsAdapter(app));
+    adapters.push(createTeamsAdapter(app, { metrics: app.metrics }));
   }
-  const http = createHttpApp(() => ({ platforms: adapters.map((a) => a.platform) }));
+  const started: string[] = [];
+  const http = createHttpApp(() => ({ platforms: adapters.map((a) => a.platform) }), {
+    readiness: createReadinessCheck({ db: app.db, configuredPlatforms: adapters.map((a) => a.platform), startedPlatforms: () => started }),
+    metrics: app.metrics,
+    metricsToken: app.config.metricsToken,
+  });
   for (const adapter of adapters) {
     app.messenger.register(adapter.platform, adapter.messenger);
     adapter.mount(http);
   }
   createDashboard(app, { baseUrl: `http://127.0.0.1:${app.config.port}` }).mount(http);
   await app.start();
-  for (const adapter of adapters) await adapter.start();
+  for (const adapter of adapters) {
+    await adapter.start(); // Slack: auth.test
+    started.push(adapter.platform);
+  }
   const server = await listen(http, app.config.port, app.logger, listenHost(app));
   app.logger.info('service coach ready', { port: server.port, platforms: adapters.map((a) => a.platform) });
   await stopRequested;

@@ -10,6 +10,7 @@ import { App, ExpressReceiver, LogLevel, verifySlackRequest, webApi, type AllMid
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
+import type { PlatformMetrics } from '../../src/metrics.ts';
 import type { Actor, AddressBook, Block, Clock, Inbound, Messenger, Outbound, ReplayGuard } from '../../src/ports.ts';
 import crypto from 'node:crypto';
 import type { PlatformAdapter } from '../platform-adapter.ts';
@@ -53,6 +54,8 @@ export interface SlackAdapterOptions {
   /** Retries for calls made while answering a person (chat.update, views.publish…): a 429 is waited
    *  out for its Retry-After, then retried. Proactive sends never retry here (the scheduler does). */
   interactiveRetry?: webApi.RetryOptions;
+  /** Answer latency and Web API calls, for /metrics. */
+  metrics?: PlatformMetrics;
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -187,7 +190,7 @@ const DEFAULT_INTERACTIVE_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
 export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapter {
-  const { slack, coach, addressBook, clock } = options;
+  const { slack, coach, addressBook, clock, metrics } = options;
   const logger = options.logger.child({ platform: 'slack' });
   const boltLogger = toBoltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
@@ -210,12 +213,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
         rejectRateLimitedCalls: true,
         retryConfig: { retries: 0 },
       });
+      countCalls(webClient, metrics);
     }
     return webClient;
   };
   let jsonCall: SlackCall | undefined;
   const jsonCaller = (): SlackCall => {
-    jsonCall ??= createSlackJsonCaller({ token: slack.botToken, ...(slack.apiUrl ? { apiUrl: withSlash(slack.apiUrl) } : {}) });
+    jsonCall ??= countJsonCalls(createSlackJsonCaller({ token: slack.botToken, ...(slack.apiUrl ? { apiUrl: withSlash(slack.apiUrl) } : {}) }), metrics);
     return jsonCall;
   };
   const profileCache = (): UserProfileCache => {
@@ -246,6 +250,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
           deferInitialization: true,
           convoStore: false,
         });
+    countCalls(app.client, metrics);
     wire(app);
     return app;
   };
@@ -268,7 +273,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     // ack, is tracked so stop() can wait for it (a listener, not a global middleware: one chain less).
     app.command(oneOf(slashCommandNames(coach.commandNames()).map((name) => `/${name}`)), tracked<SlackCommandMiddlewareArgs & AllMiddlewareArgs>(async ({ ack, command, respond }) => {
       const body = command as unknown as SlashCommandPayload;
-      const answerVia = (answer: Outbound) => respond({ response_type: answer.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(answer) });
+      const arrived = performance.now();
+      let timed = false;
+      const answered = () => {
+        if (!timed) metrics?.observeSlashCommand(body.command, (performance.now() - arrived) / 1000);
+        timed = true;
+      };
+      const answerVia = async (answer: Outbound) => {
+        await respond({ response_type: answer.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(answer) });
+        answered();
+      };
       const cached = profileCache().peek(body.team_id, body.user_id);
       if (!cached) {
         // Slack allows 3 s: ack first, empty, so a slow users.info never costs the ack; answer via response_url.
@@ -289,6 +303,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       }
       const [first, ...rest] = answers;
       await ack(first ? { response_type: first.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(first) } : undefined);
+      answered();
       for (const answer of rest) await answerVia(answer);
     }));
 
@@ -431,6 +446,78 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       if (!(await inFlight.drain(STOP_DRAIN_MS))) logger.warn('stopped with slack work still running', { count: inFlight.size });
     },
   };
+}
+
+/** The slice of axios inside WebClient that sees every HTTP answer (WebClient resolves all statuses). */
+interface AxiosResponses {
+  interceptors: {
+    response: {
+      use(onAnswer: (res: { status: number; data: unknown; config: { url?: string } }) => unknown, onError: (error: { config?: { url?: string } }) => unknown): void;
+    };
+  };
+}
+
+/**
+ * Count every HTTP call a WebClient makes (Bolt's auth.test, users.info, chat.update, retries
+ * included), by method and Slack's answer. WebClient binds its methods to apiCall when it is
+ * built, so wrapping apiCall afterwards would miss them; its axios instance sees them all.
+ */
+function countCalls(client: webApi.WebClient, metrics: PlatformMetrics | undefined): void {
+  if (!metrics) return;
+  const methodOf = (url: string | undefined) => (url ?? '').replace(/^.*\//, '') || 'unknown';
+  (client as unknown as { axios: AxiosResponses }).axios.interceptors.response.use(
+    (res) => {
+      metrics.countApiCall('slack', methodOf(res.config.url), answerStatus(res.status, res.data));
+      return res;
+    },
+    (error) => {
+      metrics.countApiCall('slack', methodOf(error.config?.url), 'network');
+      throw error;
+    },
+  );
+}
+
+/** 'ok', Slack's error name (`channel_not_found`), or the HTTP status when the body says nothing. */
+function answerStatus(status: number, data: unknown): string {
+  if (status !== 200) return String(status);
+  let body = data as { ok?: boolean; error?: string } | undefined;
+  if (typeof data === 'string') {
+    try {
+      body = JSON.parse(data) as { ok?: boolean; error?: string };
+    } catch {
+      return String(status);
+    }
+  }
+  return body?.ok ? 'ok' : body?.error ?? String(status);
+}
+
+function countJsonCalls(call: SlackCall, metrics: PlatformMetrics | undefined): SlackCall {
+  if (!metrics) return call;
+  return (async (method: string, body: Record<string, unknown>) => {
+    try {
+      const result = await call(method, body);
+      metrics.countApiCall('slack', method, 'ok');
+      return result;
+    } catch (error) {
+      metrics.countApiCall('slack', method, callStatus(error));
+      throw error;
+    }
+  }) as SlackCall;
+}
+
+/** A failed call's status label: Slack's error name, the HTTP status, 429, or "network". */
+function callStatus(error: unknown): string {
+  const e = error as { code?: string; statusCode?: number; data?: { error?: string }; retryAfterMs?: number; cause?: unknown } | undefined;
+  if (e?.code === webApi.ErrorCode.RateLimitedError || e?.code === 'DELIVERY_RATE_LIMITED') return '429';
+  if (e?.code === webApi.ErrorCode.PlatformError && e.data?.error) return e.data.error;
+  if (e?.code === webApi.ErrorCode.HTTPError && e.statusCode) return String(e.statusCode);
+  // The lean JSON caller's errors say it in their message: "Slack chat.postMessage: channel_not_found", "… failed: HTTP 500".
+  const message = (error as Error)?.message ?? '';
+  const http = /HTTP (\d{3})$/.exec(message)?.[1];
+  if (http) return http;
+  const named = /^Slack [\w.]+(?: failed)?: ([a-z_]+)$/.exec(message)?.[1];
+  if (named) return named;
+  return e?.code === webApi.ErrorCode.RequestError ? 'network' : 'error';
 }
 
 /** A pattern matching exactly these names (Bolt matches commands and event types by RegExp too). */

@@ -20,6 +20,7 @@ import {
 } from 'botbuilder';
 import type { CoachApp } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
+import type { PlatformMetrics } from '../../src/metrics.ts';
 import type { Actor, Inbound, Outbound } from '../../src/ports.ts';
 import type { PlatformAdapter } from '../platform-adapter.ts';
 import { classifyConnectorError } from './connector-errors.ts';
@@ -37,6 +38,8 @@ export interface TeamsAdapterOptions {
   limiter?: SendLimiter;
   /** Where the Bot Framework's token-signing keys are published (tests: a loopback server). */
   openIdMetadataUrl?: string;
+  /** Answer latency and connector calls, for /metrics. */
+  metrics?: PlatformMetrics;
 }
 
 type TeamsConfig = NonNullable<Config['teams']>;
@@ -96,6 +99,25 @@ export function createTeamsAdapter(
 
   // Constructing these does no I/O (tokens are fetched on the first send), so no start() needed.
   const adapter = new CloudAdapter(createBotFrameworkAuthentication(teams, options.openIdMetadataUrl));
+  const metrics = options.metrics;
+  if (metrics) {
+    // Every turn, replies and proactive sends alike, passes the adapter's middleware: count its connector calls there.
+    adapter.use(async (context, next) => {
+      const counted = async <T>(method: string, send: () => Promise<T>): Promise<T> => {
+        try {
+          const result = await send();
+          metrics.countApiCall('teams', method, 'ok');
+          return result;
+        } catch (error) {
+          metrics.countApiCall('teams', method, String(classifyConnectorError(error).status ?? 'error'));
+          throw error;
+        }
+      };
+      context.onSendActivities((_ctx, _activities, send) => counted('sendActivities', send));
+      context.onUpdateActivity((_ctx, _activity, send) => counted('updateActivity', send));
+      await next();
+    });
+  }
   // The one error boundary: log with context, tell the person something useful.
   adapter.onTurnError = async (context, error) => {
     logger.error('teams turn failed', { activityType: context.activity.type, workspaceId: tenantOf(context.activity), error });
@@ -110,10 +132,12 @@ export function createTeamsAdapter(
   // would only add a dozen awaited layers per turn (~2 % of a turn's CPU in a profile). Invokes
   // still get botbuilder's 501, as they did through ActivityHandler.
   const onTurn = async (context: TurnContext) => {
+    const arrived = performance.now();
     // Save where this came from on every turn, before anything can fail.
     await references.rememberTurn(context.activity);
     const inbounds = fromTeamsActivity(context.activity, { commandNames: app.coach.commandNames(), at: app.clock.now() });
     for (const inbound of inbounds) await answer(context, inbound);
+    if (context.activity.type === 'message' && inbounds.length > 0) metrics?.observeTeamsMessage((performance.now() - arrived) / 1000);
   };
 
   /** Run the coach on one event and deliver its answers in this turn. */

@@ -14,6 +14,8 @@ import { createDiscussionsFeature } from './discussions/discussions-feature.ts';
 import { createStatsFeature } from './stats/stats-feature.ts';
 import { userText } from './user-text.ts';
 import { createManagersFeature } from './managers-feature.ts';
+import { createAuditFeature } from './audit-feature.ts';
+import { createForgetFeature } from './forget-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 
@@ -25,6 +27,8 @@ export const FEATURES: readonly FeatureFactory[] = [
   createDiscussionsFeature,
   createStatsFeature,
   createManagersFeature,
+  createAuditFeature,
+  createForgetFeature,
 ];
 
 export class Coach {

@@ -15,8 +15,11 @@ import { describeWeekRange, isoWeekOf, shiftWeek } from './stats/iso-week.ts';
 import { PROMISE_SOURCE } from './stats/promise-source.ts';
 import { formatPercent } from './stats/stats-message.ts';
 import { onTimeRate, weekStats } from './stats/weekly-stats.ts';
+import { recordAudit } from '../store/audit-repo.ts';
 
 const MANAGERS_EXAMPLE = '/coach managers add @sam';
+/** Manager-only commands that `/coach help` has no room for. */
+const MANAGER_TOOLS = 'Managers also have `/coach audit [days]` (who changed which setting) and `/coach forget @person` (erase someone’s data on request).';
 
 /** Everyone who counts as a manager in a workspace that we can name. */
 export async function managerIds(deps: Pick<CoachDeps, 'db' | 'config'>, platform: Actor['platform'], workspaceId: string): Promise<string[]> {
@@ -61,7 +64,7 @@ export function createManagersFeature(deps: CoachDeps): Feature {
       const text = ids.length
         ? `Managers here: ${(await mentionAll(db, from, ids)).join(', ')}. They see the team's stats and get the Monday digest.`
         : 'No managers are set up yet. A workspace admin can add one with `/coach managers add @name`.';
-      return [privateMessage(text)];
+      return [privateMessage(text, [{ type: 'text', text }, { type: 'context', text: MANAGER_TOOLS }])];
     }
     if (action !== 'add' && action !== 'remove') {
       return [problem(`\`/coach managers\` takes add, remove or list, not “${echo(verb)}”.`, MANAGERS_EXAMPLE)];
@@ -72,15 +75,19 @@ export function createManagersFeature(deps: CoachDeps): Feature {
       return [problem(`Mention the person to ${action}, like @sam.`, action === 'add' ? MANAGERS_EXAMPLE : '/coach managers remove @sam')];
     }
     const answers: string[] = [];
+    const audit = (userId: string, before: string, after: string) =>
+      recordAudit(db, { platform: from.platform, workspaceId: from.workspaceId, actorId: from.userId, at: now, action: `managers.${action}`, subject: userId, before, after });
     for (const userId of ids as string[]) {
       if (action === 'add') {
         const added = await addManager(db, from.platform, from.workspaceId, userId, from.userId, now);
+        if (added) await audit(userId, 'not a manager', 'manager');
         const person: Actor = await findPerson(db, from.platform, from.workspaceId, userId) ?? { platform: from.platform, workspaceId: from.workspaceId, userId };
         await planDigest(deps, person, now, now);
         answers.push(added ? `${mention(userId)} is now a manager: they can see team stats and get the Monday digest.` : `${mention(userId)} was already a manager.`);
       } else {
         const removed = await removeManager(db, from.platform, from.workspaceId, userId);
         if (removed) await cancelDigest(deps, from.platform, from.workspaceId, userId, now);
+        if (removed) await audit(userId, 'manager', 'not a manager');
         const fromConfig = config.managers.includes(userId);
         answers.push(
           fromConfig

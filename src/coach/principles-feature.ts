@@ -18,6 +18,7 @@ import { echo, privateMessage, problem } from './messages.ts';
 import type { CoachDeps } from './deps.ts';
 import type { ActionInbound, CommandInbound, EventInbound, Feature } from './feature.ts';
 import { planDiscussionAfterSubscribe, stopChannelDiscussion } from './discussions/discussion-schedule.ts';
+import { recordAudit } from '../store/audit-repo.ts';
 
 export const PRINCIPLE_POST_JOB = 'principle.post';
 /** After downtime, a daily post more than this late is skipped rather than sent at night. */
@@ -106,6 +107,16 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
         now,
       );
       await cancelPendingJobs(trx, channelSubject(command.address), now, [PRINCIPLE_POST_JOB]);
+      await recordAudit(trx, {
+        platform: command.address.platform,
+        workspaceId: command.address.workspaceId,
+        actorId: command.from.userId,
+        at: now,
+        action: 'subscribe',
+        subject: command.address.key,
+        before: existing.subscribed ? describeSchedule(existing) : 'off',
+        after: describeSchedule(saved),
+      });
       return saved;
     });
     const next = await scheduleNextPost(channel, now);
@@ -132,6 +143,16 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
       await saveSubscription(trx, command.address, { subscribed: false }, command.from.userId, now);
       await cancelPendingJobs(trx, channelSubject(command.address), now, [PRINCIPLE_POST_JOB]);
       await stopChannelDiscussion(trx, command.address, now);
+      await recordAudit(trx, {
+        platform: command.address.platform,
+        workspaceId: command.address.workspaceId,
+        actorId: command.from.userId,
+        at: now,
+        action: 'unsubscribe',
+        subject: command.address.key,
+        before: describeSchedule(channel),
+        after: 'off',
+      });
     });
     return [privateMessage('Daily principles and the weekly discussion are off for this channel. `/coach subscribe` brings them back, and `/coach today` still works any time.')];
   };

@@ -29,7 +29,9 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   // Dashboard sign-ins move too, so nobody is signed out by a move to PostgreSQL.
   { name: 'dashboard_sessions', key: ['id_hash'] },
   { name: 'dashboard_grants', key: ['id_hash'] },
+  { name: 'audit_log', key: ['id'], identity: true },
   // send_budgets is not copied: per-second send counters, stale a second later.
+  // coach_instances is not copied: it says which processes run on the source right now.
 ];
 
 /** Rows per INSERT: well under both dialects' limits on bound parameters (at most 21 columns). */

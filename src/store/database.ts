@@ -220,6 +220,26 @@ export interface PeopleTable {
   seen_at: number;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  platform: Platform;
+  workspace_id: string;
+  actor_id: string;
+  at: number;
+  action: string;
+  subject: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface CoachInstancesTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  beat_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -264,5 +284,7 @@ export interface Database {
   delivery_problems: DeliveryProblemsTable;
   dashboard_sessions: DashboardSessionsTable;
   dashboard_grants: DashboardGrantsTable;
+  audit_log: AuditLogTable;
+  coach_instances: CoachInstancesTable;
   schema_migrations: SchemaMigrationsTable;
 }

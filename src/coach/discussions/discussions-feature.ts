@@ -32,6 +32,7 @@ import { managersOnly } from '../managers-feature.ts';
 import { ensureDigest } from '../stats/digest-job.ts';
 import { echo, privateMessage, problem } from '../messages.ts';
 import { isManager } from '../roles.ts';
+import { recordAudit } from '../../store/audit-repo.ts';
 import { renderDiscussionPrompt, renderDiscussionWrapUp } from './discussion-message.ts';
 import {
   DISCUSSION_OPEN_JOB,
@@ -129,8 +130,20 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
       const next = (await pendingJobs(db, { subject: discussionSubject(command.address), kind: DISCUSSION_OPEN_JOB }))[0]?.dueAt;
       return [privateMessage(await describe(next))];
     }
+    const before = await ensureDiscussionSchedule(db, command.address, now);
+    const audit = (after: typeof before) =>
+      recordAudit(db, {
+        platform: command.address.platform,
+        workspaceId: command.address.workspaceId,
+        actorId: command.from.userId,
+        at: now,
+        action: 'discussion',
+        subject: command.address.key,
+        before: before.enabled ? describeDiscussionSchedule(before, channel.timezone) : 'off',
+        after: after.enabled ? describeDiscussionSchedule(after, channel.timezone) : 'off',
+      });
     if (tokens.length === 1 && ['off', 'stop', 'none'].includes(tokens[0]!.toLowerCase())) {
-      await saveDiscussionSchedule(db, command.address, { enabled: false }, now);
+      await audit(await saveDiscussionSchedule(db, command.address, { enabled: false }, now));
       await planChannelDiscussion(db, channel, now, now);
       return [privateMessage('Weekly discussions are off for this channel. Threads already open still get their wrap-up. `/coach discussion tue 10:00` turns them back on.')];
     }
@@ -143,7 +156,7 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
       else if (day) weekday = day;
       else return [problem(`I didn't understand “${echo(token)}”. Give a weekday and a 24-hour time, or off.`, DISCUSSION_EXAMPLE)];
     }
-    await saveDiscussionSchedule(db, command.address, { weekday, time, enabled: true }, now);
+    await audit(await saveDiscussionSchedule(db, command.address, { weekday, time, enabled: true }, now));
     const next = await planChannelDiscussion(db, channel, now, now);
     return [privateMessage(`Done ✅ ${await describe(next)}`)];
   };

@@ -28,6 +28,8 @@ import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
 import { privateMessage, problem } from '../messages.ts';
 import { isManager, listManagers } from '../roles.ts';
+import { recordAudit } from '../../store/audit-repo.ts';
+import { formatWhen } from '../format-time.ts';
 import { zoneForActor } from '../zones.ts';
 import { cancelLadder, isSuperseded, planLadder, planPurge, PROMISE_JOBS, type LadderPayload, type LadderStep } from './ladder.ts';
 import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from './outcomes.ts';
@@ -90,6 +92,21 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
 
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 
+  /** A team lead changing someone else's promise is a change to shared records: audited (never its who/note). */
+  const auditForSomeoneElse = async (trx: typeof db, actor: Actor, p: CallbackPromise, now: Date, action: string, after: string) => {
+    if (actor.userId === p.agentId) return;
+    await recordAudit(trx, {
+      platform: p.platform,
+      workspaceId: p.workspaceId,
+      actorId: actor.userId,
+      at: now,
+      action,
+      subject: `#${p.id} of ${p.agentId}`,
+      before: `open, due ${formatWhen(p.dueAt, p.agentTz)}`,
+      after,
+    });
+  };
+
   const notFound = (raw: string): Outbound =>
     problem(raw ? `I can't find promise ${raw.startsWith('#') ? raw : `#${raw}`}.` : 'Which promise? Give its number.', '/promise-callback list');
 
@@ -146,6 +163,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       if (!c) return undefined;
       await cancelLadder(trx, p.id, now);
       await recordPromiseEvent(trx, p.id, 'done', actor.userId, now, { outcome });
+      await auditForSomeoneElse(trx, actor, p, now, 'promise.done', `closed as ${outcome}`);
       await planPurge(trx, c, new Date(now.getTime() + retentionMs()), now);
       return c;
     });
@@ -161,6 +179,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       if (!c) return undefined;
       await cancelLadder(trx, p.id, now);
       await recordPromiseEvent(trx, p.id, 'cancelled', actor.userId, now, {});
+      await auditForSomeoneElse(trx, actor, p, now, 'promise.cancel', 'cancelled');
       await planPurge(trx, c, new Date(now.getTime() + retentionMs()), now);
       return c;
     });
@@ -182,6 +201,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       });
       const eventKind = kind === 'snooze' ? 'snoozed' : kind === 'reschedule' ? 'rescheduled' : 'unreachable';
       await recordPromiseEvent(trx, p.id, eventKind, actor.userId, now, { from: p.dueAt.toISOString(), to: newDue.toISOString(), renegotiated });
+      await auditForSomeoneElse(trx, actor, p, now, `promise.${kind}`, `open, due ${formatWhen(newDue, p.agentTz)}`);
       await planLadder(trx, m, ladder, now, false);
       return m;
     });

@@ -40,9 +40,9 @@ export async function startTeamsHarness(options: { dir: string; start: string; e
   const connector = await startFakeBotConnector();
   // The limiter runs on the test's clock; sends in these tests stay under Teams' limits.
   const limiter = createSendLimiter({ now: () => t.clock.now().getTime() });
-  const adapter = createTeamsAdapter(t.app, { limiter, openIdMetadataUrl: options.openIdMetadataUrl });
+  const adapter = createTeamsAdapter(t.app, { limiter, metrics: t.app.metrics, openIdMetadataUrl: options.openIdMetadataUrl });
   t.app.messenger.register('teams', adapter.messenger);
-  const http = createHttpApp(() => ({ platforms: ['teams'] }));
+  const http = createHttpApp(() => ({ platforms: ['teams'] }), { metrics: t.app.metrics });
   adapter.mount(http);
   await adapter.start();
   const server: RunningServer = await listen(http, 0, silentLogger);
