@@ -25,6 +25,7 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'seen_events', key: ['platform', 'workspace_id', 'event_id'] },
   { name: 'promises', key: ['id'], identity: true },
   { name: 'promise_events', key: ['id'], identity: true },
+  { name: 'agent_tips', key: ['platform', 'workspace_id', 'agent_id'] },
 ];
 
 /** Rows per INSERT: well under both dialects' limits on bound parameters (at most 21 columns). */

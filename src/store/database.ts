@@ -187,6 +187,13 @@ export interface PeopleTable {
   seen_at: number;
 }
 
+export interface AgentTipsTable {
+  platform: Platform;
+  workspace_id: string;
+  agent_id: string;
+  last_tip_id: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -208,5 +215,6 @@ export interface Database {
   discussion_schedules: DiscussionSchedulesTable;
   discussions: DiscussionsTable;
   people: PeopleTable;
+  agent_tips: AgentTipsTable;
   schema_migrations: SchemaMigrationsTable;
 }

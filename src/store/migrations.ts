@@ -232,4 +232,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'the tip each agent saw last',
+    sql: `
+      -- The tip shown with each agent's latest promise, so the next one differs. A row of its own,
+      -- updated in the same statement that stores the promise: on PostgreSQL two promises made at
+      -- once wait for each other on this row instead of on a lock held for a whole transaction.
+      CREATE TABLE agent_tips (
+        platform      TEXT NOT NULL,
+        workspace_id  TEXT NOT NULL,
+        agent_id      TEXT NOT NULL,
+        last_tip_id   TEXT,
+        PRIMARY KEY (platform, workspace_id, agent_id)
+      ) WITHOUT ROWID;
+      INSERT INTO agent_tips (platform, workspace_id, agent_id, last_tip_id)
+        SELECT p.platform, p.workspace_id, p.agent_id, p.tip_id FROM promises p
+        WHERE p.id = (SELECT MAX(q.id) FROM promises q WHERE q.platform = p.platform AND q.workspace_id = p.workspace_id AND q.agent_id = p.agent_id);
+    `,
+  },
 ];

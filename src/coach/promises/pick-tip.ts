@@ -2,6 +2,7 @@
 // word gives it away, otherwise the next in rank order; never the agent's previous tip if avoidable.
 
 import type { ServiceAction } from '../../content/content-schema.ts';
+import type { TipRule } from '../../store/promises-repo.ts';
 
 /** Words in a note → the actions that help most with that kind of callback (by action id). */
 const RELEVANT: { words: RegExp; actions: string[] }[] = [
@@ -27,4 +28,19 @@ export function pickTip(actions: readonly ServiceAction[], note: string | null, 
   const ranked = [...actions].sort((a, b) => a.rank - b.rank);
   const lastIndex = ranked.findIndex((a) => a.id === lastTipId);
   return ranked[(lastIndex + 1) % ranked.length];
+}
+
+/**
+ * pickTip for every last tip the agent may have seen, as the store's TipRule: the tip to show after
+ * none (or an unknown one), and the ones that differ after a given tip. The store picks among them
+ * in the statement that saves the promise, so two promises made at once still get different tips.
+ */
+export function tipRuleFor(actions: readonly ServiceAction[], note: string | null): TipRule {
+  const first = pickTip(actions, note, undefined)?.id ?? null;
+  const after = new Map<string, string>();
+  for (const action of actions) {
+    const next = pickTip(actions, note, action.id)?.id;
+    if (next !== undefined && next !== first) after.set(action.id, next);
+  }
+  return { first, after };
 }
