@@ -44,6 +44,10 @@ export function createDb(where: StoreLocation | string, options: StoreOptions = 
     // An idle connection dropped by the server (restart, failover, network) must not crash the
     // process: the pool discards it and opens a new one on the next query.
     pool.on('error', (error) => options.onConnectionError?.(error));
+    // A connection cut while a query runs on it fails that query (its caller decides: a request
+    // answers with an error, the scheduler backs off) and is then dropped by the pool; pg also emits
+    // the error on the checked-out client, where nothing listens, which crashed the whole process.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const file = location.file;
