@@ -105,8 +105,10 @@ export function explainConnectionError(error: unknown, user: string): string {
     case 'ECONNRESET':
       return `the connection failed (${e.code})`;
     case '28P01':
-    case '28000':
       return `authentication failed for user "${user}"`;
+    case '28000':
+      // No such role, or pg_hba.conf has no line for this host/user/database: the server says which.
+      return `user "${user}" may not connect: ${message}`;
     case '3D000':
       return 'the database does not exist (create it, or fix the name in DATABASE_URL)';
     case '42501':
