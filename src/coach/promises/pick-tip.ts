@@ -16,18 +16,25 @@ const RELEVANT: { words: RegExp; actions: string[] }[] = [
 ];
 
 export function pickTip(actions: readonly ServiceAction[], note: string | null, lastTipId: string | undefined): ServiceAction | undefined {
-  if (actions.length === 0) return undefined;
+  return tipChooser(actions, note)(lastTipId);
+}
+
+/** pickTip with the note read once, for asking it about every possible last tip. */
+function tipChooser(actions: readonly ServiceAction[], note: string | null): (lastTipId: string | undefined) => ServiceAction | undefined {
+  if (actions.length === 0) return () => undefined;
   const byId = new Map(actions.map((a) => [a.id, a] as const));
   const relevant = RELEVANT.filter((r) => note && r.words.test(note))
     .flatMap((r) => r.actions)
     .map((id) => byId.get(id))
     .filter((a): a is ServiceAction => a !== undefined);
-  const fresh = relevant.find((a) => a.id !== lastTipId);
-  if (fresh) return fresh;
   // Rotate: the action after the last one shown, by rank (themed "callbacks" first when nothing else fits).
   const ranked = [...actions].sort((a, b) => a.rank - b.rank);
-  const lastIndex = ranked.findIndex((a) => a.id === lastTipId);
-  return ranked[(lastIndex + 1) % ranked.length];
+  return (lastTipId) => {
+    const fresh = relevant.find((a) => a.id !== lastTipId);
+    if (fresh) return fresh;
+    const lastIndex = ranked.findIndex((a) => a.id === lastTipId);
+    return ranked[(lastIndex + 1) % ranked.length];
+  };
 }
 
 /**
@@ -36,10 +43,11 @@ export function pickTip(actions: readonly ServiceAction[], note: string | null, 
  * in the statement that saves the promise, so two promises made at once still get different tips.
  */
 export function tipRuleFor(actions: readonly ServiceAction[], note: string | null): TipRule {
-  const first = pickTip(actions, note, undefined)?.id ?? null;
+  const choose = tipChooser(actions, note);
+  const first = choose(undefined)?.id ?? null;
   const after = new Map<string, string>();
   for (const action of actions) {
-    const next = pickTip(actions, note, action.id)?.id;
+    const next = choose(action.id)?.id;
     if (next !== undefined && next !== first) after.set(action.id, next);
   }
   return { first, after };
