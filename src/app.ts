@@ -69,6 +69,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
   // Connects lazily: nothing touches the database until start() runs the migrations.
   const db = createDb(config.database, {
     poolSize: config.databasePoolSize,
+    preparedStatements: config.databasePreparedStatements,
     onConnectionError: (error) => logger.warn('lost a database connection; the pool opens a new one on the next query', { error: error.message }),
   });
   const messenger = new MessengerRouter();

@@ -29,6 +29,8 @@ export interface Config {
   database: StoreLocation;
   /** PostgreSQL connections per process (DATABASE_POOL_SIZE). */
   databasePoolSize: number;
+  /** PostgreSQL: prepare each query shape once per connection (DATABASE_PREPARED_STATEMENTS, default on). */
+  databasePreparedStatements: boolean;
   /** Where files the coach writes go (console CSV exports): next to the SQLite file, else data/. */
   dataDir: string;
   defaultTimezone: string;
@@ -287,6 +289,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const config: Config = {
     database,
     databasePoolSize: number('DATABASE_POOL_SIZE', 10, 1, 1_000),
+    databasePreparedStatements: !/^(0|false|no|off)$/i.test(text('DATABASE_PREPARED_STATEMENTS') ?? ''),
     dataDir: database.dialect === 'sqlite' && database.file !== ':memory:' ? path.dirname(database.file) : path.resolve(cwd, 'data'),
     defaultTimezone,
     ...(defaultLocale ? { defaultLocale } : {}),

@@ -101,6 +101,7 @@ export class Scheduler {
   private sweeping: Promise<number> | undefined;
   private lastSweepAt = 0;
   private failures = 0;
+  private failingSince = 0;
   private retryAt = 0;
   private stopping = false;
   private stopped: Promise<void> | undefined;
@@ -151,22 +152,25 @@ export class Scheduler {
   }
 
   /**
-   * The loop's tick. A failing one (the database unreachable: a failover, a restart, a network
-   * cut) waits 1, 2, 4… up to 30 s before the next try and is logged once per outage, not every
+   * The loop's tick, what the once-a-second timer calls. A failing one (the database unreachable: a
+   * failover, a restart, a network cut) waits 1, 2, 4… up to 30 s before the next try, by the
+   * injected clock, and the outage is logged once when it starts and once when it ends, never every
    * second; nothing is lost meanwhile, since every job stays in its row until it is finished.
    */
-  private async tickWithBackoff(): Promise<void> {
-    const now = Date.now();
+  async tickWithBackoff(): Promise<void> {
+    const now = this.clock.now().getTime();
     if (now < this.retryAt) return;
     try {
       await this.tick();
-      if (this.failures > 0) this.logger.info('scheduler is running again', { after: this.failures });
+      if (this.failures > 0) this.logger.info('scheduler is running again', { attempts: this.failures, downForMs: now - this.failingSince });
       this.failures = 0;
     } catch (error) {
+      if (this.failures === 0) {
+        this.failingSince = now;
+        this.logger.error('scheduler tick failed; retrying with backoff, up to every 30 s', { error });
+      }
       this.failures += 1;
-      const waitMs = Math.min(30_000, 1_000 * 2 ** (this.failures - 1));
-      this.retryAt = Date.now() + waitMs;
-      if (this.failures === 1 || waitMs === 30_000) this.logger.error('scheduler tick failed; retrying with backoff', { attempt: this.failures, retryInMs: waitMs, error });
+      this.retryAt = now + Math.min(30_000, 1_000 * 2 ** (this.failures - 1));
     }
   }
 

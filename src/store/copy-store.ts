@@ -26,6 +26,7 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'delivery_problems', key: ['platform', 'workspace_id', 'kind', 'address_key'] },
   { name: 'promises', key: ['id'], identity: true },
   { name: 'promise_events', key: ['id'], identity: true },
+  { name: 'agent_tips', key: ['platform', 'workspace_id', 'agent_id'] },
   // Dashboard sign-ins move too, so nobody is signed out by a move to PostgreSQL.
   { name: 'dashboard_sessions', key: ['id_hash'] },
   { name: 'dashboard_grants', key: ['id_hash'] },

@@ -240,6 +240,13 @@ export interface CoachInstancesTable {
   beat_at: number;
 }
 
+export interface AgentTipsTable {
+  platform: Platform;
+  workspace_id: string;
+  agent_id: string;
+  last_tip_id: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -286,5 +293,6 @@ export interface Database {
   dashboard_grants: DashboardGrantsTable;
   audit_log: AuditLogTable;
   coach_instances: CoachInstancesTable;
+  agent_tips: AgentTipsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -3,9 +3,21 @@ import { closeStore, type Db } from '../../src/store/open-store.ts';
 import type { Insertable } from 'kysely';
 import type { PromisesTable } from '../../src/store/database.ts';
 import { DIALECTS, openTestStore } from '../helpers/test-store.ts';
-import { closePromise, findPromiseById, insertPromise, moveDueTime, promiseCountsByAgent, promiseEvents, type ClosedStatus } from '../../src/store/promises-repo.ts';
+import {
+  closePromise,
+  findPromiseById,
+  insertPromise,
+  insertPromiseWithLadder,
+  moveDueTime,
+  promiseCountsByAgent,
+  promiseEvents,
+  type ClosedStatus,
+  type TipRule,
+} from '../../src/store/promises-repo.ts';
+import { pendingJobs } from '../../src/store/jobs-repo.ts';
 import type { Actor } from '../../src/ports.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
+import { dbAll } from '../helpers/sql.ts';
 
 const H = 3600_000;
 const DAY = 24 * H;
@@ -38,6 +50,68 @@ describe.each(DIALECTS)('insertPromise on %s', (dialect) => {
     const bare = await insertPromise(db, { agent: agent('U_BEN'), tz: 'UTC', who: 'X', note: null, dueAt: new Date('2026-11-21T11:00:00Z'), tipId: null, createdAt });
     expect(bare).toEqual(await findPromiseById(db, bare.id));
     expect(await promiseEvents(db, made.id)).toEqual([{ kind: 'created', actorId: 'U_ANN', at: createdAt, detail: { dueAt: '2026-11-20T11:00:00.000Z' } }]);
+    await closeStore(db);
+  });
+});
+
+describe.each(DIALECTS)('insertPromiseWithLadder on %s', (dialect) => {
+  const tempDir = useTempDir();
+  const createdAt = new Date('2026-11-20T09:00:00Z');
+  const dueAt = new Date('2026-11-20T11:00:00Z');
+  // Three tips in turn: a → b → c → a; none (or an unknown one) → a.
+  const rule: TipRule = { first: 'tip-a', after: new Map([['tip-a', 'tip-b'], ['tip-b', 'tip-c']]) };
+  const ladder = [
+    { kind: 'promise.headsup', dueAt: new Date(dueAt.getTime() - H / 4) },
+    { kind: 'promise.due', dueAt },
+    { kind: 'promise.missed', dueAt: new Date(dueAt.getTime() + DAY) },
+  ];
+  const make = (db: Db, who: Actor, extra: Partial<Parameters<typeof insertPromiseWithLadder>[1]> = {}) =>
+    insertPromiseWithLadder(db, { agent: who, tz: 'Europe/London', addressKey: 'C1', who: 'ACME-4411', note: 'refund status', dueAt, createdAt, tipRule: rule, ladder, ...extra });
+
+  it('stores the promise, its "created" event and its ladder, keyed as planLadder keys them', async () => {
+    const db = await openTestStore(dialect, tempDir());
+    const made = await make(db, agent('U_ANN', 'Ann'));
+    expect(made).toEqual(await findPromiseById(db, made.id));
+    expect(made).toMatchObject({ status: 'open', revision: 0, tipId: 'tip-a', who: 'ACME-4411', note: 'refund status', agentName: 'Ann', addressKey: 'C1' });
+    expect(await promiseEvents(db, made.id)).toEqual([{ kind: 'created', actorId: 'U_ANN', at: createdAt, detail: { dueAt: '2026-11-20T11:00:00.000Z' } }]);
+    const jobs = await pendingJobs(db, { subject: `promise:${made.id}` });
+    expect(jobs.map(({ kind, platform, workspaceId, dueAt: at, payload, idempotencyKey, attempts }) => ({ kind, platform, workspaceId, at: at.toISOString(), payload, idempotencyKey, attempts }))).toEqual([
+      { kind: 'promise.headsup', platform: 'slack', workspaceId: 'T1', at: '2026-11-20T10:45:00.000Z', payload: { promiseId: made.id, revision: 0 }, idempotencyKey: `promise.headsup:${made.id}:r0`, attempts: 0 },
+      { kind: 'promise.due', platform: 'slack', workspaceId: 'T1', at: '2026-11-20T11:00:00.000Z', payload: { promiseId: made.id, revision: 0 }, idempotencyKey: `promise.due:${made.id}:r0`, attempts: 0 },
+      { kind: 'promise.missed', platform: 'slack', workspaceId: 'T1', at: '2026-11-21T11:00:00.000Z', payload: { promiseId: made.id, revision: 0 }, idempotencyKey: `promise.missed:${made.id}:r0`, attempts: 0 },
+    ]);
+    await closeStore(db);
+  });
+
+  it('gives each agent the next tip after their own last one, also for promises made at once', async () => {
+    const db = await openTestStore(dialect, tempDir());
+    const ann = agent('U_ANN');
+    expect((await make(db, ann)).tipId).toBe('tip-a');
+    expect((await make(db, ann)).tipId).toBe('tip-b');
+    // Another agent, and Ann in another workspace, start from the first tip.
+    expect((await make(db, agent('U_BEN'))).tipId).toBe('tip-a');
+    expect((await make(db, agent('U_ANN', undefined, 'T2'))).tipId).toBe('tip-a');
+    expect((await make(db, ann)).tipId).toBe('tip-c');
+    // Six at once: in the order they were stored, they take the tips in turn, as one by one.
+    const together = (await Promise.all(Array.from({ length: 6 }, () => make(db, ann)))).sort((x, y) => x.id - y.id);
+    expect(together.map((p) => p.tipId)).toEqual(['tip-a', 'tip-b', 'tip-c', 'tip-a', 'tip-b', 'tip-c']);
+    // With no tips to show, none is stored, and the next promise starts from the first again.
+    expect((await make(db, ann, { tipRule: { first: null, after: new Map() } })).tipId).toBeNull();
+    expect((await make(db, ann)).tipId).toBe('tip-a');
+    await closeStore(db);
+  });
+
+  it('stores nothing when part of it cannot be stored, and the next tip still differs', async () => {
+    const db = await openTestStore(dialect, tempDir());
+    const ann = agent('U_ANN');
+    await make(db, ann);
+    // A step with no kind breaks the jobs table's NOT NULL: the promise and its event go with it.
+    await expect(make(db, ann, { ladder: [...ladder, { kind: null as unknown as string, dueAt }] })).rejects.toThrow();
+    expect(await dbAll(db, 'SELECT id FROM promises')).toHaveLength(1);
+    expect(await dbAll(db, 'SELECT id FROM promise_events')).toHaveLength(1);
+    expect(await dbAll(db, 'SELECT id FROM jobs')).toHaveLength(3);
+    // The next one never repeats the last stored tip (on PostgreSQL the lost one's turn is skipped).
+    expect((await make(db, ann)).tipId).not.toBe('tip-a');
     await closeStore(db);
   });
 });

@@ -43,8 +43,12 @@ async function expectFixtureIntact(t: TestApp): Promise<void> {
     expect.stringMatching(/^U_BOB: 📞 .*CUST-7/),
     expect.stringMatching(/^U_BOB: ⚠️ .*CUST-7/),
   ]);
-  // A new promise gets the next number after the old ones.
-  expect(textOf((await say(t, alice, 'promise-callback', 'ACME-9 in 3h'))[0]!)).toContain('#4');
+  expect(byPerson[0]).toMatch(/^U_ALICE: ⏰ Heads-up: your callback to ACME-4411/);
+  // A new promise gets the next number after the old ones, and the tip after Alice's last one
+  // ("Tell them how long it will take.", rank 6), not the first in rank order again.
+  const next = textOf((await say(t, alice, 'promise-callback', 'ACME-9 in 3h'))[0]!);
+  expect(next).toContain('#4');
+  expect(next).toContain('Tip: If you can’t fix it, offer a useful alternative now.');
 }
 
 describe('upgrading a store made before Kysely', () => {
@@ -72,7 +76,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('db:copy to PostgreSQL', () => {
     expect(lines[0]).toMatch(/^Copying SQLite .*coach\.db → PostgreSQL 127\.0\.0\.1:5432\/test$/);
     expect(lines).toContain('  promises: 3 rows');
     expect(lines).toContain('  jobs: 23 rows');
-    expect(lines.at(-1)).toMatch(/^Done: \d+ rows in 18 tables, row counts match/);
+    expect(lines).toContain('  agent_tips: 2 rows');
+    expect(lines.at(-1)).toMatch(/^Done: \d+ rows in 19 tables, row counts match/);
 
     // Into a database that holds data: refused, nothing written.
     const again: string[] = [];

@@ -7,6 +7,7 @@ import type { LadderConfig } from '../../config.ts';
 import { promiseSubject } from '../../store/job-subjects.ts';
 import type { Db } from '../../store/open-store.ts';
 import { cancelPendingJobs, scheduleJobs } from '../../store/jobs-repo.ts';
+import { ladderPayload, ladderStepKey, type LadderPayload } from '../../store/ladder-jobs.ts';
 import type { CallbackPromise } from '../../store/promises-repo.ts';
 
 export const PROMISE_JOBS = {
@@ -26,11 +27,7 @@ const LADDER_KINDS = LADDER_STEPS.map((s) => PROMISE_JOBS[s]);
 /** The reminders: when several fell due during an outage, only the latest is sent. */
 export const AGENT_REMINDERS: readonly LadderStep[] = ['headsup', 'due', 'nudge', 'escalate'];
 
-export interface LadderPayload {
-  promiseId: number;
-  revision: number;
-}
-
+export type { LadderPayload };
 export { promiseSubject };
 
 const MINUTE = 60_000;
@@ -59,10 +56,10 @@ export function ladderTimes(dueAt: Date, now: Date, ladder: LadderConfig, immedi
 
 /** Plan every step of the promise's current revision. Idempotent: planning twice adds nothing. */
 export async function planLadder(db: Db, p: CallbackPromise, ladder: LadderConfig, now: Date, immediateHeadsUp: boolean): Promise<void> {
-  const payload: LadderPayload = { promiseId: p.id, revision: p.revision };
+  const payload = ladderPayload(p.id, p.revision);
   const steps = ladderTimes(p.dueAt, now, ladder, immediateHeadsUp).map(({ step, at }) => {
     const kind = PROMISE_JOBS[step];
-    return { kind, platform: p.platform, workspaceId: p.workspaceId, subject: promiseSubject(p.id), dueAt: at, payload, idempotencyKey: `${kind}:${p.id}:r${p.revision}` };
+    return { kind, platform: p.platform, workspaceId: p.workspaceId, subject: promiseSubject(p.id), dueAt: at, payload, idempotencyKey: ladderStepKey(kind, p.id, p.revision) };
   });
   await scheduleJobs(db, steps, now);
 }

@@ -12,9 +12,7 @@ import {
   findPromise,
   findPromiseById,
   hasPromiseEvent,
-  insertPromise,
-  lastTipFor,
-  lockAgentPromises,
+  insertPromiseWithLadder,
   listOpenPromisesWithoutPlan,
   listOpenPromises,
   moveDueTime,
@@ -31,10 +29,10 @@ import { isManager, listManagers } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { formatWhen } from '../format-time.ts';
 import { zoneForActor } from '../zones.ts';
-import { cancelLadder, isSuperseded, planLadder, planPurge, PROMISE_JOBS, type LadderPayload, type LadderStep } from './ladder.ts';
+import { cancelLadder, isSuperseded, ladderTimes, planLadder, planPurge, PROMISE_JOBS, type LadderPayload, type LadderStep } from './ladder.ts';
 import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from './outcomes.ts';
 import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
-import { pickTip } from './pick-tip.ts';
+import { tipRuleFor } from './pick-tip.ts';
 import { checkPick, decodePick, PICK_DUE_ACTION, renderDueQuestion, renderSomethingElse, type PickedDue } from './promise-choices.ts';
 import { closedAnswer, laterAlreadyAnswer, movesEarlier, snoozeEarlierAnswer } from './stale-answers.ts';
 import { nextWorkDayMorning, WORK_DAY_SNOOZE } from './work-day-snooze.ts';
@@ -132,25 +130,20 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     // The same button pressed twice (the console keeps old buttons on screen) makes one promise.
     const twin = picked && (await listOpenPromises(db, from.platform, from.workspaceId, from.userId)).find((p) => p.who === parsed.who && p.note === parsed.note && p.dueAt.getTime() === parsed.due.getTime());
     if (twin) return [privateMessage(`That one is already saved: promise #${twin.id}. Nothing changed.`)];
-    // The promise and its ladder are committed in one transaction before the answer exists: a
+    // The promise, its tip and its ladder are stored together before the answer exists: a
     // confirmed promise is a stored one.
-    const { made: p, tip } = await db.transaction().execute(async (trx) => {
-      // Read inside the transaction, after the agent's lock: two promises made at once still get different tips.
-      await lockAgentPromises(trx, from.platform, from.workspaceId, from.userId);
-      const tip = pickTip(content.actions, parsed.note, await lastTipFor(trx, from.platform, from.workspaceId, from.userId));
-      const made = await insertPromise(trx, {
-        agent: from,
-        tz: zone,
-        addressKey: command.address.key,
-        who: parsed.who,
-        note: parsed.note,
-        dueAt: parsed.due,
-        tipId: tip?.id ?? null,
-        createdAt: now,
-      });
-      await planLadder(trx, made, ladder, now, true);
-      return { made, tip };
+    const p = await insertPromiseWithLadder(db, {
+      agent: from,
+      tz: zone,
+      addressKey: command.address.key,
+      who: parsed.who,
+      note: parsed.note,
+      dueAt: parsed.due,
+      tipRule: tipRuleFor(content.actions, parsed.note),
+      ladder: ladderTimes(parsed.due, now, ladder, true).map(({ step, at }) => ({ kind: PROMISE_JOBS[step], dueAt: at })),
+      createdAt: now,
     });
+    const tip = content.actions.find((a) => a.id === p.tipId);
     log.info('promise made', { promiseId: p.id, platform: p.platform, workspaceId: p.workspaceId, dueAt: p.dueAt.toISOString() });
     return [renderConfirmation(p, now, tip?.tip, ladder.headsUpMinutes)];
   };
