@@ -325,6 +325,7 @@ export const MIGRATIONS: readonly Migration[] = [
         pid         INTEGER NOT NULL,
         started_at  INTEGER NOT NULL,
         beat_at     INTEGER NOT NULL
+      );
     `,
   },
   {
