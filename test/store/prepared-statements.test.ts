@@ -32,7 +32,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('prepared statements on PostgreS
       expect((await prepared(db)).filter((s) => s.includes('INSERT INTO promises'))).toHaveLength(1);
       // Another replica, newer, upgrades the schema while this one runs.
       await dbRun(db, 'ALTER TABLE promises ADD COLUMN added_later TEXT');
-      await dbRun(db, 'ALTER TABLE jobs ADD COLUMN lease_until BIGINT');
+      await dbRun(db, 'ALTER TABLE jobs ADD COLUMN added_later BIGINT');
       const third = await make(db);
       expect((await findPromiseById(db, first.id))?.who).toBe('ACME-4411');
       expect((await pendingJobs(db, { subject: `promise:${third.id}` })).map((j) => j.kind)).toEqual(['promise.due']);
