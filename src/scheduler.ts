@@ -381,7 +381,7 @@ export class Scheduler {
       }
       const decision = error instanceof UndeliverableError ? ({ giveUp: 'undeliverable' } as const) : await planRetry(policy, job, finishedAt);
       if ('retryInMs' in decision) {
-        await store((db) => retryJob(db, job.id, this.replicaId, { at: this.claimTime(), delayMs: decision.retryInMs, error: message, countAttempt: true }));
+        await store((db) => retryJob(db, job.id, this.replicaId, { at: this.claimTime(), delayMs: decision.retryInMs, error: message, countAttempt: true, mayHaveSent: true }));
         log.warn('job failed; will retry', { attempt: job.attempts + 1, retryInMs: decision.retryInMs, error: message });
         this.settled(job, 'retry', lateMs, error);
         return;

@@ -184,4 +184,25 @@ describe.each(DIALECTS)('job leases on %s', (dialect) => {
     expect(await upgraded.tick()).toBe(1);
     expect(ran).toEqual(['2026-11-23T09:00:00.000Z']);
   });
+  it('a send that failed without proving nothing went (a 500, a timeout) runs again as recovered; one refused with a 429 does not', async () => {
+    const { db, clock, replica } = await setup();
+    const a = replica('a');
+    const runs: { attempt: number; recovered: boolean | undefined }[] = [];
+    a.register('test.send', async () => {
+      runs.push({ attempt: runs.length + 1, recovered: currentJob()?.recovered });
+      if (runs.length === 1) throw new RateLimitedError(1_000);
+      if (runs.length === 2) throw new Error('chat.postMessage: HTTP 500');
+      return { status: 'done' };
+    }, { baseBackoffMs: 5_000, maxBackoffMs: 5_000 });
+    await scheduleJob(db, job('2026-11-23T09:00:00Z'), clock.now());
+    for (let i = 0; i < 3; i += 1) {
+      await a.tick();
+      clock.advance(6_000);
+    }
+    expect(runs).toEqual([
+      { attempt: 1, recovered: false },
+      { attempt: 2, recovered: false },
+      { attempt: 3, recovered: true },
+    ]);
+  });
 });

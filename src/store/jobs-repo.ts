@@ -230,7 +230,12 @@ export async function retryJob(
   db: Db,
   id: number,
   replicaId: string,
-  retry: { at: ClaimTime; delayMs: number; error: string; countAttempt: boolean },
+  /**
+   * `mayHaveSent`: the attempt failed in a way that does not prove nothing went out (a timeout, a
+   * 5xx, a reset connection: the platform may have posted before it failed), so the next claim runs
+   * as recovered and looks first where the platform lets it. A 429 refused the call: nothing went.
+   */
+  retry: { at: ClaimTime; delayMs: number; error: string; countAttempt: boolean; mayHaveSent?: boolean },
 ): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
@@ -242,7 +247,8 @@ export async function retryJob(
       claimed_at: null,
       claimed_by: null,
       lease_until: null,
-      claims: 0,
+      // One claim already ended without knowing; the next makes two, and claims > 1 is "recovered".
+      claims: retry.mayHaveSent ? 1 : 0,
     }))
     .where('id', '=', id)
     .where('status', '=', 'running')

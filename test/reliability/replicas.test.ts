@@ -15,8 +15,12 @@ import { postSlack, signedHeaders, slashCommandBody } from '../helpers/slack-req
 import { DIALECTS, TEST_DATABASE_URL } from '../helpers/test-store.ts';
 
 const SECRET = 'replicas-signing-secret';
-/** Seconds a claim stays one replica's without renewal: short, so a killed replica's work moves on quickly. */
-const LEASE_SECONDS = 3;
+/**
+ * Seconds a claim stays one replica's without renewal: short, so a killed replica's work moves on
+ * quickly, yet longer than a busy CI machine stalls a live replica's event loop (at 3 s, one run at
+ * load 14 on two cores lost live leases mid-send and delivered 21 messages twice).
+ */
+const LEASE_SECONDS = 8;
 /** Slack answering each call this late keeps sends in flight when the kill lands. */
 const SLACK_LATENCY_MS = 20;
 /** The kill lands once this many of the burst's messages have arrived. */
