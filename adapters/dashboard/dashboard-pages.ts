@@ -3,7 +3,10 @@
 // captions and aria-sort keep it usable with a keyboard and a screen reader; one column on a phone.
 
 import { DateTime } from 'luxon';
-import type { ChannelRow, OpenPromiseRow, Overview, PersonPage, Viewer, WeekRange } from '../../src/coach/dashboard/dashboard-data.ts';
+import { describeAction, describeActor, describeAuditPeriod, describeValues, MAX_AUDIT_DAYS } from '../../src/coach/audit-words.ts';
+import type { AuditPage, ChannelRow, OpenPromiseRow, Overview, PersonPage, Viewer, WeekRange } from '../../src/coach/dashboard/dashboard-data.ts';
+import { formatWhen } from '../../src/coach/format-time.ts';
+import { renderMentions } from '../../src/coach/mentions.ts';
 import { countTrend, formatPercent, rateTrend, TREND_WEEKS } from '../../src/coach/stats/stats-message.ts';
 import { describeWeekRange } from '../../src/coach/stats/iso-week.ts';
 import { onTimeRate, type PeriodStats, type PersonWeek } from '../../src/coach/stats/weekly-stats.ts';
@@ -18,7 +21,7 @@ export interface PageContext {
   csrfToken?: string;
   /** A short line after a change ("Saved."), shown in a live region. */
   flash?: string;
-  current?: 'overview' | 'people' | 'promises' | 'channels';
+  current?: 'overview' | 'people' | 'promises' | 'channels' | 'audit';
 }
 
 export function layout(title: string, body: string, ctx: PageContext = {}, extraHead = ''): string {
@@ -28,7 +31,7 @@ export function layout(title: string, body: string, ctx: PageContext = {}, extra
   const nav = viewer
     ? `<nav aria-label="Dashboard"><ul>${
         viewer.manager
-          ? link('overview', BASE, 'Overview') + link('people', `${BASE}/people`, 'People') + link('promises', `${BASE}/promises`, 'Promises') + link('channels', `${BASE}/channels`, 'Channels')
+          ? link('overview', BASE, 'Overview') + link('people', `${BASE}/people`, 'People') + link('promises', `${BASE}/promises`, 'Promises') + link('channels', `${BASE}/channels`, 'Channels') + link('audit', `${BASE}/audit`, 'Audit')
           : link('people', `${BASE}/people/${encodeURIComponent(viewer.actor.userId)}`, 'My page')
       }</ul>
       <form method="post" action="${BASE}/sign-out" class="sign-out"><input type="hidden" name="_csrf" value="${esc(ctx.csrfToken)}">
@@ -243,4 +246,22 @@ export function channelsPage(ctx: PageContext, rows: ChannelRow[]): string {
     })
     .join('');
   return layout('Channels', sections || '<p>No channels yet. Invite the coach to a channel and run <code>/coach subscribe</code> there.</p>', { ...ctx, current: 'channels' });
+}
+
+/** The audit log as `/coach audit` words it, with names in place of the chat mentions. */
+export function auditPage(ctx: PageContext, days: number, page: AuditPage): string {
+  const named = (text: string) =>
+    renderMentions(text, (kind, id, name) => (kind === 'user' ? (page.people.get(id) ?? name ?? id) : (page.channels.get(id) ?? `#${id}`)));
+  const rows = page.entries
+    .map((e) => `<tr><th scope="row">${esc(named(describeActor(e.actorId)))}</th><td>${esc(formatWhen(e.at, page.zone))}</td><td>${esc(named(describeAction(e)))}</td><td>${esc(describeValues(e)) || '—'}</td></tr>`)
+    .join('');
+  const period = describeAuditPeriod(days);
+  const form = `<form method="get" action="${BASE}/audit" class="range" aria-label="Period">
+  <label>Days <input type="number" name="days" value="${days}" min="1" max="${MAX_AUDIT_DAYS}" required></label>
+  <button type="submit">Show</button></form>`;
+  const table = page.entries.length
+    ? `<div class="scroll"><table class="audit"><caption>Changes to shared settings in ${esc(period)}, newest first (times in ${esc(page.zone)})${page.more ? `. Showing the latest ${page.entries.length}; fewer days narrows it.` : ''}</caption>
+  <thead><tr><th scope="col">Who</th><th scope="col">When</th><th scope="col">What</th><th scope="col">Before → after</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    : `<p>No changes to shared settings in ${esc(period)}.</p>`;
+  return layout('Audit', form + table, { ...ctx, current: 'audit' });
 }

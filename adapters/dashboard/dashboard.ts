@@ -10,7 +10,9 @@ import { performance } from 'node:perf_hooks';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { CoachApp } from '../../src/app.ts';
+import { MAX_AUDIT_DAYS, parseAuditDays } from '../../src/coach/audit-words.ts';
 import {
+  readAudit,
   readChannels,
   readOpenPromises,
   readOverview,
@@ -33,6 +35,7 @@ import { findChannel } from '../../src/store/channels-repo.ts';
 import { createSession, deleteSession, findSession, saveGrant, takeGrant, type DashboardSession } from '../../src/store/dashboard-sessions-repo.ts';
 import type { HttpMountable } from '../http/http-server.ts';
 import {
+  auditPage,
   BASE,
   channelsPage,
   messagePage,
@@ -308,6 +311,17 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
     const ctx = context(signed, req, res);
     if (!managersOnly(signed, res, ctx)) return;
     send(res, 200, channelsPage(ctx, await readChannels(db, signed.scope)));
+  });
+
+  router.get('/audit', async (req, res) => {
+    const signed = await signedIn(req, res);
+    if (!signed) return;
+    const ctx = context(signed, req, res);
+    if (!managersOnly(signed, res, ctx)) return;
+    const raw = typeof req.query.days === 'string' ? req.query.days : '';
+    const days = parseAuditDays(raw);
+    if (days === undefined) return send(res, 400, messagePage('Audit', `Give a number of days from 1 to ${MAX_AUDIT_DAYS}, not “${raw.slice(0, 40)}”.`, ctx));
+    send(res, 200, auditPage(ctx, days, await readAudit(db, config, signed.scope, signed.viewer.actor, clock.now(), days)));
   });
 
   const channelCommand = (text: (req: Request) => string) =>

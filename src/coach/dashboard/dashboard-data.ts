@@ -7,6 +7,7 @@
 import type { Config } from '../../config.ts';
 import type { Actor, Platform } from '../../ports.ts';
 import type { Db } from '../../store/open-store.ts';
+import { listAudit, type AuditEntry } from '../../store/audit-repo.ts';
 import { listChannels, type Channel } from '../../store/channels-repo.ts';
 import { findDiscussionSchedule, DEFAULT_DISCUSSION, type DiscussionSchedule } from '../../store/discussions-repo.ts';
 import { channelSubject, discussionSubject, promiseSubject } from '../../store/job-subjects.ts';
@@ -14,6 +15,7 @@ import { nextPendingJobs } from '../../store/jobs-repo.ts';
 import { findPerson, peopleIn } from '../../store/people-repo.ts';
 import { agentPromiseHistory, listWorkspaceOpenPromises, promiseEvents, type CallbackPromise, type PromiseEvent } from '../../store/promises-repo.ts';
 import { isManager } from '../roles.ts';
+import { zoneForActor } from '../zones.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeek, weeksEndingWith, type IsoWeek } from '../stats/iso-week.ts';
 import { PROMISE_SOURCE } from '../stats/promise-source.ts';
 import { TREND_WEEKS } from '../stats/stats-message.ts';
@@ -151,4 +153,35 @@ export async function readChannels(db: Db, scope: StatsScope): Promise<ChannelRo
 /** People a promise can be handed to: everyone the coach has seen in the workspace. */
 export function readPeopleList(db: Db, scope: StatsScope): Promise<Actor[]> {
   return peopleIn(db, scope.platform, scope.workspaceId);
+}
+
+/** The most changes the Audit page lists at once (chat shows 30). */
+export const AUDIT_SHOWN = 200;
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** True when there were more than AUDIT_SHOWN changes in the period. */
+  more: boolean;
+  /** The viewer's own zone (as chat uses), else the team's. */
+  zone: string;
+  /** Display names for the people and channels the entries mention. */
+  people: Map<string, string>;
+  channels: Map<string, string>;
+}
+
+/** The workspace's changes over the last `days` days, newest first, as `/coach audit` reads them. */
+export async function readAudit(db: Db, config: Config, scope: StatsScope, viewer: Actor, now: Date, days: number): Promise<AuditPage> {
+  const [found, zone, people, channels] = await Promise.all([
+    listAudit(db, scope.platform, scope.workspaceId, new Date(now.getTime() - days * 86_400_000), AUDIT_SHOWN + 1),
+    teamZone(db, config, scope).then((team) => zoneForActor(db, viewer, undefined, team)),
+    peopleIn(db, scope.platform, scope.workspaceId),
+    listChannels(db, scope.platform, scope.workspaceId),
+  ]);
+  return {
+    entries: found.slice(0, AUDIT_SHOWN),
+    more: found.length > AUDIT_SHOWN,
+    zone,
+    people: new Map(people.filter((p) => p.name).map((p) => [p.userId, p.name as string])),
+    channels: new Map(channels.filter((c) => c.label).map((c) => [c.key, c.label as string])),
+  };
 }

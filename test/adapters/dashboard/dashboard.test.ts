@@ -101,6 +101,27 @@ describe.each(DIALECTS)('the managers’ dashboard (%s)', (dialect) => {
     expect(textOf(settings!)).toContain('Europe/Paris');
   });
 
+  it('lists the change a manager made on the Audit page, in the words /coach audit uses', async () => {
+    const { client, page } = await signInWithSlack(h, { team: 'T1', user: 'U_ALICE', name: 'Alice' });
+    expect(page.body).toContain('<li><a href="/dashboard/audit">Audit</a></li>');
+    const first = await client.request('/dashboard/channels/C_SUPPORT/schedule', { form: { _csrf: CookieClient.csrfOf(page.body), time: '07:15', timezone: 'UTC', days: 'daily' } });
+    await client.request('/dashboard/channels/C_SUPPORT/schedule', { form: { _csrf: CookieClient.csrfOf(first.body), time: '07:45', timezone: 'UTC', days: 'weekdays' } });
+    const audit = await client.request('/dashboard/audit');
+    expect(audit.status).toBe(200);
+    expect(audit.body).toContain('<a href="/dashboard/audit" aria-current="page">Audit</a>');
+    expect(audit.body).toContain('<caption>Changes to shared settings in the last 7 days, newest first (times in Europe/London)</caption>');
+    expect(audit.body).toContain('<thead><tr><th scope="col">Who</th><th scope="col">When</th><th scope="col">What</th><th scope="col">Before → after</th></tr></thead><tbody><tr><th scope="row">Alice</th><td>Fri 27 Nov, 12:00 GMT</td><td>set the daily principle in #support</td><td>Every day at 07:15 (UTC) → Weekdays at 07:45 (UTC)</td></tr>');
+    // The same change, the same words, in chat.
+    const [chat] = await test.app.coach.handle(command(alice, supportChannel, 'coach', 'audit', test.clock.now()));
+    expect(textOf(chat!)).toContain('• Fri 27 Nov, 12:00 GMT — <@U_ALICE> set the daily principle in <#C_SUPPORT>: Every day at 07:15 (UTC) → Weekdays at 07:45 (UTC)');
+    const oneDay = await client.request('/dashboard/audit?days=1');
+    expect(oneDay.body).toContain('Changes to shared settings in the last day');
+    expect(oneDay.body).toContain('<input type="number" name="days" value="1"');
+    const wrong = await client.request('/dashboard/audit?days=400');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toContain('Give a number of days from 1 to 366, not “400”.');
+  });
+
   it('lets a manager close someone’s promise with a reason, recorded in its history', async () => {
     const bob = { platform: 'slack' as const, workspaceId: 'T1', userId: 'U_BOB', name: 'Bob', tz: 'Europe/London' };
     await test.app.coach.handle(command(bob, supportChannel, 'promise-callback', 'ACME-4411 in 2h refund status', test.clock.now()));
@@ -146,10 +167,11 @@ describe.each(DIALECTS)('the managers’ dashboard (%s)', (dialect) => {
     expect(page.url).toBe(`${h.base}/dashboard/people/U5`);
     expect(page.body).toContain('My page');
     expect(page.body).not.toContain('>Overview<');
+    expect(page.body).not.toContain('>Audit<');
     const other = await client.request('/dashboard/people/U6');
     expect(other.status).toBe(403);
     expect(other.body).toContain('You can see your own numbers; a team lead can see everyone’s.');
-    for (const path of ['/dashboard/people', '/dashboard/promises', '/dashboard/channels', '/dashboard/stats.csv']) {
+    for (const path of ['/dashboard/people', '/dashboard/promises', '/dashboard/channels', '/dashboard/audit', '/dashboard/stats.csv']) {
       const res = await client.request(path);
       expect(res.status, path).toBe(403);
       expect(res.body).toContain('This page is for team leads.');
@@ -167,6 +189,10 @@ describe.each(DIALECTS)('the managers’ dashboard (%s)', (dialect) => {
     const person = await client.request('/dashboard/people/U0');
     expect(person.status).toBe(404);
     expect((await client.request('/dashboard/channels')).body).not.toContain('C_SUPPORT');
+    const audit = await client.request('/dashboard/audit?days=366');
+    expect(audit.body).toContain('No changes to shared settings in the last 366 days.');
+    expect(audit.body).not.toContain('support');
+    expect(audit.body).not.toContain('Alice');
     expect((await client.request('/dashboard/stats.csv?from=2026-W48&to=2026-W48')).body.trim().split('\r\n')).toHaveLength(1);
   });
 
