@@ -59,7 +59,7 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
       await ackOnly.stop();
     }
     const bolt = await startChild<{ port: number }>('bench/servers/fair-bolt.ts', { ...env, DATABASE_FILE: path.join(dir, 'fair-bolt.db') });
-    const server = await startCoachServer({ ...env, DATABASE_URL: path.join(dir, 'coach.db') });
+    const server = await startCoachServer({ ...env, DATABASE_URL: path.join(dir, 'coach.db') }, process.env.BENCH_CPU_PROF ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] } : {});
     try {
       ({ baseline: fair, subject: coach, ratio, ratios } = await compareInRounds(
         { url: `http://127.0.0.1:${bolt.ready.port}/slack/events`, request, requestFor, verifyBody: (body) => body.includes('callback promise'), pid: bolt.child.pid },
