@@ -2,10 +2,10 @@
 // person, as JSON (a subject access request). Without --out it is written to standard output.
 
 import fs from 'node:fs';
-import { config as loadDotenv } from 'dotenv';
 import { loadStoreLocation } from './config.ts';
 import { closeStore, openStore } from './store/open-store.ts';
 import { exportPerson } from './store/person-export.ts';
+import { isScriptEntry, runScript } from './script-entry.ts';
 
 const USAGE = 'Usage: npm run data:export -- --person U0123ABCD [--out person.json]';
 
@@ -37,13 +37,4 @@ export async function runDataExport(args: readonly string[], out: (text: string)
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  loadDotenv({ quiet: true });
-  runDataExport(process.argv.slice(2), (text) => process.stdout.write(text), process.env).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`data:export stopped: ${(error as Error)?.message ?? error}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (isScriptEntry(import.meta.url)) runScript('data:export', (args, env) => runDataExport(args, (text) => process.stdout.write(text), env));

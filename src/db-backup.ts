@@ -1,10 +1,10 @@
 // `npm run db:backup -- <file>`: a consistent copy of the SQLite database, safe while the coach
 // runs. PostgreSQL has its own tools; this says which lines to run.
 
-import { config as loadDotenv } from 'dotenv';
 import { loadStoreLocation } from './config.ts';
 import { CodedError } from './errors.ts';
 import { backupSqlite } from './store/sqlite-backup.ts';
+import { isScriptEntry, runScript } from './script-entry.ts';
 
 const USAGE = 'Usage: npm run db:backup -- backups/service-coach-2026-12-02.db';
 
@@ -38,13 +38,4 @@ export async function runDbBackup(args: readonly string[], out: (line: string) =
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  loadDotenv({ quiet: true });
-  runDbBackup(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`), process.env).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`db:backup stopped: ${(error as Error)?.message ?? error}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (isScriptEntry(import.meta.url)) runScript('db:backup', (args, env) => runDbBackup(args, (line) => process.stdout.write(`${line}\n`), env));

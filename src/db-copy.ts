@@ -5,6 +5,7 @@ import { parseStoreLocation } from './config.ts';
 import { CodedError } from './errors.ts';
 import { copyStore } from './store/copy-store.ts';
 import { closeStore, openStore, type StoreLocation } from './store/open-store.ts';
+import { isScriptEntry, runScript } from './script-entry.ts';
 
 const USAGE = 'Usage: npm run db:copy -- --from sqlite:data/service-coach.db --to postgres://user:pass@host:5432/coach';
 
@@ -52,12 +53,4 @@ export async function runDbCopy(args: readonly string[], out: (line: string) => 
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  runDbCopy(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`db:copy stopped: ${(error as Error)?.message ?? error}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (isScriptEntry(import.meta.url)) runScript('db:copy', (args) => runDbCopy(args, (line) => process.stdout.write(`${line}\n`)));

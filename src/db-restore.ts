@@ -1,11 +1,11 @@
 // `npm run db:restore -- <file>`: put a backup back as the SQLite database. Refuses while a coach
 // runs on that database (running coaches beat in it every few seconds): stop the coach first.
 
-import { config as loadDotenv } from 'dotenv';
 import { loadStoreLocation } from './config.ts';
 import { describeSize } from './db-backup.ts';
 import { CodedError } from './errors.ts';
 import { restoreSqlite } from './store/sqlite-backup.ts';
+import { isScriptEntry, runScript } from './script-entry.ts';
 
 const USAGE = 'Usage: npm run db:restore -- backups/service-coach-2026-12-02.db';
 
@@ -34,13 +34,4 @@ export async function runDbRestore(args: readonly string[], out: (line: string) 
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  loadDotenv({ quiet: true });
-  runDbRestore(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`), process.env).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`db:restore stopped: ${(error as Error)?.message ?? error}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (isScriptEntry(import.meta.url)) runScript('db:restore', (args, env) => runDbRestore(args, (line) => process.stdout.write(`${line}\n`), env));
