@@ -6,13 +6,12 @@
 // interactivity and events on one URL; Bolt verifies the signature and the 5-minute window).
 // Socket Mode: with an app token, Bolt opens a WebSocket instead (no public URL needed).
 
-import { App, ExpressReceiver, LogLevel, verifySlackRequest, webApi, type AllMiddlewareArgs, type SlackActionMiddlewareArgs, type SlackCommandMiddlewareArgs, type SlackEventMiddlewareArgs } from '@slack/bolt';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { App, ExpressReceiver, LogLevel, webApi, type AllMiddlewareArgs, type SlackActionMiddlewareArgs, type SlackCommandMiddlewareArgs, type SlackEventMiddlewareArgs } from '@slack/bolt';
+import express, { type Express } from 'express';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { PlatformMetrics } from '../../src/metrics.ts';
 import type { Actor, AddressBook, Block, Clock, Inbound, Messenger, Outbound, ReplayGuard } from '../../src/ports.ts';
-import crypto from 'node:crypto';
 import type { PlatformAdapter } from '../platform-adapter.ts';
 import { InFlight } from '../in-flight.ts';
 import {
@@ -30,6 +29,8 @@ import {
   type SlashCommandPayload,
 } from './from-slack.ts';
 import { RecentIds } from './recent-ids.ts';
+import { keepRawBody, MAX_BODY_BYTES, refuseMalformedPayloads, refuseReplays, refuseUnreadableBody } from './request-guards.ts';
+import { countCalls, countJsonCalls } from './count-api-calls.ts';
 import { HANDLED_EVENTS, slashCommandNames } from './slack-app-spec.ts';
 import { createSlackMessenger } from './slack-messenger.ts';
 import { createSlackJsonCaller, type SlackCall } from './slack-json-caller.ts';
@@ -74,112 +75,6 @@ async function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | undefi
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Slack's largest payloads (a message event with 50 blocks, a modal submission) stay well under this. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-function keepRawBody(req: Request, _res: Response, next: NextFunction): void {
-  if (Buffer.isBuffer(req.body)) (req as Request & { rawBody?: Buffer }).rawBody = req.body;
-  next();
-}
-
-/** Too large (413) or unreadable (400): a short status, never a stack trace. */
-function refuseUnreadableBody(error: { status?: number }, _req: Request, res: Response, _next: NextFunction): void {
-  res.status(error.status === 413 ? 413 : 400).end();
-}
-
-/** Slack's window for a request's timestamp, which we enforce in both directions (Bolt only checks the past). */
-const REQUEST_WINDOW_SECONDS = 5 * 60;
-
-/**
- * Before Bolt: a validly signed request dated more than 5 minutes from now (either way) is refused
- * with 401, and one whose signature was already seen within the window is refused with 409 — a
- * captured request replayed, on this replica or another (the ReplayGuard lives in the store) — or,
- * when it is Slack's own retry of that request, acknowledged with an empty 200 and not run again.
- * Requests that are not validly signed go on to Bolt, which answers them 401 as before. Request
- * times are judged by the machine's clock, as Bolt judges them.
- */
-function refuseReplays(signingSecret: string, guard: ReplayGuard, logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
-    const timestamp = Number(req.headers['x-slack-request-timestamp']);
-    const signature = req.headers['x-slack-signature'];
-    if (!raw || typeof signature !== 'string' || !Number.isFinite(timestamp)) return next();
-    try {
-      verifySlackRequest({ signingSecret, body: raw.toString('utf8'), headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } });
-    } catch {
-      return next(); // forged or stale: Bolt refuses it
-    }
-    const nowSeconds = Date.now() / 1000;
-    if (Math.abs(nowSeconds - timestamp) > REQUEST_WINDOW_SECONDS) {
-      logger.warn('slack request refused: its timestamp is more than 5 minutes off', { skewSeconds: Math.round(timestamp - nowSeconds) });
-      res.status(401).end();
-      return;
-    }
-    // A hash, not the signature: nothing stored could be presented again.
-    const key = crypto.createHash('sha256').update(signature).digest('base64url');
-    const expiresAt = new Date((Math.max(timestamp, nowSeconds) + REQUEST_WINDOW_SECONDS + 60) * 1000);
-    guard.firstSeen('slack', key, expiresAt).then(
-      (first) => {
-        if (first) return next();
-        // Slack redelivering the very same request (a retry within the same second): acknowledge it
-        // so Slack stops, but do nothing twice. Anyone else replaying it is refused.
-        const retry = req.headers['x-slack-retry-num'] !== undefined;
-        logger.warn('slack request refused: replayed signature', { ageSeconds: Math.round(nowSeconds - timestamp), slackRetry: retry });
-        res.status(retry ? 200 : 409).end();
-      },
-      (error: Error) => {
-        // The store is down: the coach cannot work anyway; Bolt's checks still hold.
-        logger.error('could not check a slack request for replay', { error: error.message });
-        next();
-      },
-    );
-  };
-}
-
-/** Why an interactive payload is not one Slack sends (400), or 'ignore' for a kind the coach does not handle. */
-function checkInteractivePayload(payload: string): 'ok' | 'ignore' | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(payload);
-  } catch {
-    return 'not JSON';
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return 'not an object';
-  const body = parsed as { type?: unknown; user?: unknown; actions?: unknown };
-  if (typeof body.type !== 'string') return 'no type';
-  // Only buttons reach the coach; other kinds (shortcuts, modals) are acknowledged and left alone.
-  if (body.type !== 'block_actions') return 'ignore';
-  const user = body.user as { id?: unknown } | null | undefined;
-  if (!user || typeof user !== 'object' || typeof user.id !== 'string' || !user.id) return 'no user';
-  if (!Array.isArray(body.actions) || body.actions.length === 0) return 'no actions';
-  const valid = (a: unknown) => Boolean(a) && typeof a === 'object' && typeof (a as { action_id?: unknown }).action_id === 'string' && (a as { action_id: string }).action_id !== '';
-  if (!body.actions.every(valid)) return 'an action without an id';
-  return 'ok';
-}
-
-/**
- * Before Bolt: a signed interactive payload that is not what Slack sends (`payload=null`, an array,
- * block_actions with no user or no actions, an empty action id, thousands of levels deep) gets a
- * 400 at once. Bolt would throw on some (a 500) and leave others unmatched until its 3-second
- * timeout (a 404). Kinds the coach has no use for get an empty 200, as Slack expects.
- */
-function refuseMalformedPayloads(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
-    if (!raw || !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return next();
-    const payload = new URLSearchParams(raw.toString('utf8')).get('payload');
-    if (payload === null) return next(); // a slash command
-    const verdict = checkInteractivePayload(payload);
-    if (verdict === 'ok') return next();
-    if (verdict === 'ignore') {
-      res.status(200).end();
-      return;
-    }
-    logger.warn('slack interactive payload refused', { reason: verdict });
-    res.status(400).end();
-  };
 }
 
 /** How long stop() waits for acked work to finish: well inside a typical 10 s orchestrator grace period. */
@@ -446,78 +341,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       if (!(await inFlight.drain(STOP_DRAIN_MS))) logger.warn('stopped with slack work still running', { count: inFlight.size });
     },
   };
-}
-
-/** The slice of axios inside WebClient that sees every HTTP answer (WebClient resolves all statuses). */
-interface AxiosResponses {
-  interceptors: {
-    response: {
-      use(onAnswer: (res: { status: number; data: unknown; config: { url?: string } }) => unknown, onError: (error: { config?: { url?: string } }) => unknown): void;
-    };
-  };
-}
-
-/**
- * Count every HTTP call a WebClient makes (Bolt's auth.test, users.info, chat.update, retries
- * included), by method and Slack's answer. WebClient binds its methods to apiCall when it is
- * built, so wrapping apiCall afterwards would miss them; its axios instance sees them all.
- */
-function countCalls(client: webApi.WebClient, metrics: PlatformMetrics | undefined): void {
-  if (!metrics) return;
-  const methodOf = (url: string | undefined) => (url ?? '').replace(/^.*\//, '') || 'unknown';
-  (client as unknown as { axios: AxiosResponses }).axios.interceptors.response.use(
-    (res) => {
-      metrics.countApiCall('slack', methodOf(res.config.url), answerStatus(res.status, res.data));
-      return res;
-    },
-    (error) => {
-      metrics.countApiCall('slack', methodOf(error.config?.url), 'network');
-      throw error;
-    },
-  );
-}
-
-/** 'ok', Slack's error name (`channel_not_found`), or the HTTP status when the body says nothing. */
-function answerStatus(status: number, data: unknown): string {
-  if (status !== 200) return String(status);
-  let body = data as { ok?: boolean; error?: string } | undefined;
-  if (typeof data === 'string') {
-    try {
-      body = JSON.parse(data) as { ok?: boolean; error?: string };
-    } catch {
-      return String(status);
-    }
-  }
-  return body?.ok ? 'ok' : body?.error ?? String(status);
-}
-
-function countJsonCalls(call: SlackCall, metrics: PlatformMetrics | undefined): SlackCall {
-  if (!metrics) return call;
-  return (async (method: string, body: Record<string, unknown>) => {
-    try {
-      const result = await call(method, body);
-      metrics.countApiCall('slack', method, 'ok');
-      return result;
-    } catch (error) {
-      metrics.countApiCall('slack', method, callStatus(error));
-      throw error;
-    }
-  }) as SlackCall;
-}
-
-/** A failed call's status label: Slack's error name, the HTTP status, 429, or "network". */
-function callStatus(error: unknown): string {
-  const e = error as { code?: string; statusCode?: number; data?: { error?: string }; retryAfterMs?: number; cause?: unknown } | undefined;
-  if (e?.code === webApi.ErrorCode.RateLimitedError || e?.code === 'DELIVERY_RATE_LIMITED') return '429';
-  if (e?.code === webApi.ErrorCode.PlatformError && e.data?.error) return e.data.error;
-  if (e?.code === webApi.ErrorCode.HTTPError && e.statusCode) return String(e.statusCode);
-  // The lean JSON caller's errors say it in their message: "Slack chat.postMessage: channel_not_found", "… failed: HTTP 500".
-  const message = (error as Error)?.message ?? '';
-  const http = /HTTP (\d{3})$/.exec(message)?.[1];
-  if (http) return http;
-  const named = /^Slack [\w.]+(?: failed)?: ([a-z_]+)$/.exec(message)?.[1];
-  if (named) return named;
-  return e?.code === webApi.ErrorCode.RequestError ? 'network' : 'error';
 }
 
 /** A pattern matching exactly these names (Bolt matches commands and event types by RegExp too). */
