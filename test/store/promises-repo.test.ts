@@ -9,12 +9,12 @@ import {
   insertPromise,
   insertPromiseWithLadder,
   moveDueTime,
-  promiseCountsByAgent,
   promiseEvents,
   type ClosedStatus,
   type TipRule,
 } from '../../src/store/promises-repo.ts';
 import { pendingJobs } from '../../src/store/jobs-repo.ts';
+import { promiseCountsByAgent } from '../../src/store/promise-counts-repo.ts';
 import type { Actor } from '../../src/ports.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 import { dbAll } from '../helpers/sql.ts';

@@ -9,7 +9,7 @@ import type { Db } from '../../store/open-store.ts';
 import { participationByPerson } from '../../store/participation-repo.ts';
 import { personNames } from '../../store/people-repo.ts';
 import { workspaceZone } from '../../store/channels-repo.ts';
-import type { PromiseCounts as AgentPromiseCounts } from '../../store/promises-repo.ts';
+import type { PromiseCounts as AgentPromiseCounts } from '../../store/promise-counts-repo.ts';
 import { weeksEndingWith, type IsoWeek } from './iso-week.ts';
 
 /** One person's promise numbers for a period: the promises repository's row without who it is. */

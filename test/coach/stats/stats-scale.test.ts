@@ -7,7 +7,7 @@ import { parseIsoWeek } from '../../../src/coach/stats/iso-week.ts';
 import { seedTeamHistory, TEAM_PEOPLE, TEAM_WEEKS } from '../../helpers/seed-team-history.ts';
 import type { Actor } from '../../../src/ports.ts';
 import { statsForWeeks } from '../../../src/coach/stats/weekly-stats.ts';
-import { promiseCountsByAgent } from '../../../src/store/promises-repo.ts';
+import { promiseCountsByAgent } from '../../../src/store/promise-counts-repo.ts';
 
 const PEOPLE = TEAM_PEOPLE;
 const WEEKS = TEAM_WEEKS;
