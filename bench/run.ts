@@ -76,7 +76,7 @@ async function main(): Promise<number> {
       details[section.name] = { ...result.details, seconds: Math.round((Date.now() - started) / 100) / 10 };
     } catch (error) {
       crashed = true;
-      process.stderr.write(`bench: ${section.name} crashed: ${(error as Error)?.stack ?? error}\n`);
+      process.stderr.write(`bench: ${section.name} crashed: ${(error as Error)?.stack ?? String(error)}\n`);
       figures.push({ section: section.name, name: 'crashed', unit: '', note: String((error as Error)?.message ?? error).split('\n')[0] });
     }
   }
@@ -93,7 +93,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`bench crashed: ${(error as Error)?.stack ?? error}\n`);
+    process.stderr.write(`bench crashed: ${(error as Error)?.stack ?? String(error)}\n`);
     process.exit(1);
   },
 );

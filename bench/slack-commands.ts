@@ -36,7 +36,6 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
   let fair: RoundsResult;
   let bare: LoadResult;
   let bareRespond: LoadResult;
-  let ackOnlyRatio: number;
   let coach: RoundsResult;
   let ratio: number;
   let ratios: number[];
@@ -99,7 +98,7 @@ export async function benchSlackCommands(): Promise<{ figures: Figure[]; details
     await fake.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  ackOnlyRatio = coach.rps / bare.rps;
+  const ackOnlyRatio = coach.rps / bare.rps;
   const section = 'Slack /promise-callback';
   return {
     figures: [

@@ -1,6 +1,6 @@
 // Child process of the stats section: seed a year of a 1,000-person team (test/helpers/seed-team-history.ts,
 // shared with the scale test), then ask `/coach stats` as a manager. Prints one JSON line.
-import { dbGet, dbRun } from '../test/helpers/sql.ts';
+import { dbGet } from '../test/helpers/sql.ts';
 import { sql } from 'kysely';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';

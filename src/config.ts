@@ -3,7 +3,8 @@
 
 import type { StoreLocation } from './store/database.ts';
 import path from 'node:path';
-import { DateTime, IANAZone } from 'luxon';
+import { config as loadDotenv } from 'dotenv';
+import { isValidZone } from './coach/zone-names.ts';
 import { CodedError } from './errors.ts';
 import type { LogLevel } from './logger.ts';
 
@@ -78,6 +79,16 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * The process's environment, with the values of a .env file in the working directory added for the
+ * variables the environment does not set. Entry points (main.ts, the npm scripts) call this once
+ * and pass the result on.
+ */
+export function readEnvironment(): Env {
+  loadDotenv({ quiet: true });
+  return process.env;
+}
+
 /** One OpenID Connect sign-in for the dashboard: Slack's ("Sign in with Slack") or Microsoft Entra ID. */
 export interface OidcProviderConfig {
   id: 'slack' | 'entra';
@@ -114,18 +125,6 @@ export function machineTimezone(): string {
 }
 
 // Checking a zone builds an Intl formatter (slow, and on every command's path): remember answers.
-const zoneValidity = new Map<string, boolean>();
-
-export function isValidZone(zone: string): boolean {
-  let valid = zoneValidity.get(zone);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone) && DateTime.now().setZone(zone).isValid;
-    // Bounded: zone strings can come from user input (/coach subscribe …).
-    if (zoneValidity.size < 1_000) zoneValidity.set(zone, valid);
-  }
-  return valid;
-}
-
 /** A postgres:// (or postgresql://) URL runs on PostgreSQL; anything else names a SQLite file. */
 export function parseStoreLocation(value: string, cwd: string): StoreLocation {
   const trimmed = value.trim();

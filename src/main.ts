@@ -3,8 +3,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import { config as loadDotenv } from 'dotenv';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, readEnvironment } from './config.ts';
 import { ContentError } from './content/load-content.ts';
 import { isCoded } from './errors.ts';
 import { createLogger } from './logger.ts';
@@ -17,10 +16,9 @@ import type { PlatformAdapter } from '../adapters/platform-adapter.ts';
 import { createReadinessCheck } from './readiness.ts';
 
 async function main(): Promise<number> {
-  loadDotenv({ quiet: true });
   let app: CoachApp;
   try {
-    const config = loadConfig(process.env);
+    const config = loadConfig(readEnvironment());
     const serving = Boolean(config.slack || config.teams);
     const logger = createLogger({ level: config.logLevel ?? (serving ? 'info' : 'warn'), pretty: config.logPretty });
     // On PostgreSQL "due" is the database's now(), the one clock every replica shares.
@@ -163,7 +161,7 @@ async function runConsole(app: CoachApp): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`Service Coach stopped on an unexpected error: ${(error as Error)?.stack ?? error}\n`);
+    process.stderr.write(`Service Coach stopped on an unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
     process.exit(1);
   },
 );

@@ -28,7 +28,7 @@ export interface JobContext {
    * Store this write together with the job's outcome, in the same transaction, whatever the outcome
    * (done, retry or failure): e.g. "this reminder was sent", so a retry never sends it twice.
    */
-  record(write: (db: Db) => Promise<unknown>): void;
+  record: (write: (db: Db) => Promise<unknown>) => void;
 }
 
 export type JobOutcome = void | { status: 'done' | 'skipped'; note?: string };
@@ -131,7 +131,7 @@ export class Scheduler {
   }
 
   /** Start the once-a-second loop. Other replicas' claims are left alone: leases hand them over. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
     this.stopping = false;
     this.stopped = undefined;
     this.task = cron.schedule('* * * * * *', () => this.onSecond(), {
@@ -141,6 +141,7 @@ export class Scheduler {
       noOverlap: false,
       suppressMissedWarning: true,
     });
+    return Promise.resolve();
   }
 
   private onSecond(): void {

@@ -9,7 +9,6 @@ import { RateLimitedError, UndeliverableError } from '../src/errors.ts';
 import { silentLogger } from '../src/logger.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
 import { useTempDir } from './helpers/temp-dir.ts';
-import path from 'node:path';
 
 const job = (dueAt: string, extra: Partial<Parameters<typeof scheduleJob>[1]> = {}) => ({
   kind: 'test.send',

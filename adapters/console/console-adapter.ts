@@ -49,24 +49,24 @@ export class ConsoleAdapter {
 
   /** Scheduled posts and DMs print into the same terminal. */
   readonly messenger: Messenger = {
-    post: async (_to, msg, options) => {
+    post: (_to, msg, options) => {
       const ref = `console-${this.nextRef++}`;
       this.print(`📣 ${options?.threadRef ? 'In the thread' : 'Posted to #console'}`, msg, ref);
-      return { ref };
+      return Promise.resolve({ ref });
     },
-    dm: async (_user, msg) => {
+    dm: (_user, msg) => {
       const ref = `console-${this.nextRef++}`;
       this.print('💬 Direct message', msg, ref);
-      return { ref };
+      return Promise.resolve({ ref });
     },
     // A terminal cannot show an image or attach a file: write it next to the database and say where.
-    upload: async (_to, file, comment) => {
+    upload: (_to, file, comment) => {
       const ref = `console-${this.nextRef++}`;
       fs.mkdirSync(this.options.filesDir, { recursive: true, mode: 0o700 }); // stats name people: owner-only
       const target = path.join(this.options.filesDir, file.filename);
       fs.writeFileSync(target, file.bytes, { mode: 0o600 });
       this.write(`📎 ${file.title}${comment ? ` — ${comment}` : ''}\n  Saved to ${target}\n`);
-      return { ref };
+      return Promise.resolve({ ref });
     },
   };
 
@@ -83,7 +83,7 @@ export class ConsoleAdapter {
     let queue = Promise.resolve();
     return new Promise((resolve) => {
       const finish = () => {
-        queue.then(() => resolve());
+        void queue.then(() => resolve());
       };
       rl.on('line', (line) => {
         queue = queue.then(async () => {

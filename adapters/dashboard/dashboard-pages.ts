@@ -123,7 +123,7 @@ export function sortPeople(people: readonly PersonWeek[], key: SortKey, dir: 'as
 }
 
 export function peoplePage(ctx: PageContext, range: WeekRange, stats: PeriodStats, sort: SortKey, dir: 'asc' | 'desc'): string {
-  const query = (extra: Record<string, string>) => `?${new URLSearchParams({ from: range.from.key, to: range.to.key, ...extra })}`;
+  const query = (extra: Record<string, string>) => `?${new URLSearchParams({ from: range.from.key, to: range.to.key, ...extra }).toString()}`;
   const head = PEOPLE_COLUMNS.map((c) => {
     const active = c.key === sort;
     const nextDir = active && dir === 'asc' ? 'desc' : active ? 'asc' : c.key === 'name' ? 'asc' : 'desc';
@@ -169,7 +169,7 @@ export function personPageHtml(ctx: PageContext, range: WeekRange, page: PersonP
       return `<tr><th scope="row">#${p.id}</th><td>${esc(p.who ?? '(details removed)')}</td><td>${when(p.dueAt, zone)}${p.originalDueAt.getTime() !== p.dueAt.getTime() ? `<br><span class="hint">first due ${when(p.originalDueAt, zone)}</span>` : ''}</td><td>${esc(OUTCOME_WORDS[p.status] ?? p.status)}${p.renegotiated ? ' (renegotiated)' : ''}</td><td>${esc(history) || '—'}</td></tr>`;
     })
     .join('');
-  const query = `?${new URLSearchParams({ from: range.from.key, to: range.to.key })}`;
+  const query = `?${new URLSearchParams({ from: range.from.key, to: range.to.key }).toString()}`;
   const body = `${rangeForm(`${BASE}/people/${encodeURIComponent(page.userId)}`, range)}
   <section aria-labelledby="weeks-h"><h2 id="weeks-h">Week by week</h2><div class="scroll"><table><caption>Numbers per week</caption>
   <thead><tr><th scope="col">Week</th><th scope="col">Acknowledged</th><th scope="col">Discussion replies</th><th scope="col">Promises made</th><th scope="col">Kept</th><th scope="col">Late</th><th scope="col">Missed</th><th scope="col">On time</th></tr></thead><tbody>${weeks}</tbody></table></div></section>

@@ -46,7 +46,6 @@ import {
   promisesPage,
   signInPage,
   type PageContext,
-  type SortKey,
 } from './dashboard-pages.ts';
 import { OidcSignIn, type SignedInIdentity } from './oidc-sign-in.ts';
 
@@ -112,7 +111,8 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
   };
 
   const csrfOk = (req: Request, session: DashboardSession): boolean => {
-    const sent = typeof req.body?._csrf === 'string' ? Buffer.from(req.body._csrf) : Buffer.alloc(0);
+    const token = formField(req, '_csrf');
+    const sent = token === undefined ? Buffer.alloc(0) : Buffer.from(token);
     const expected = Buffer.from(session.csrfToken);
     return sent.length === expected.length && timingSafeEqual(sent, expected);
   };
@@ -130,7 +130,7 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
   };
 
   const range = async (signed: Signed, req: Request): Promise<WeekRange | { error: string }> => {
-    const q = (name: string) => (typeof req.query[name] === 'string' && req.query[name] ? (req.query[name] as string) : undefined);
+    const q = (name: string) => (typeof req.query[name] === 'string' && req.query[name] ? (req.query[name]) : undefined);
     return readRange(db, config, signed.scope, clock.now(), q('from'), q('to'));
   };
 
@@ -189,7 +189,7 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
   router.get('/auth/:provider/callback', async (req, res) => {
     const provider = providers.get(req.params.provider as 'slack' | 'entra');
     const state = typeof req.query.state === 'string' ? req.query.state : '';
-    const bound = req.signedCookies?.[SIGN_IN_COOKIE] as string | undefined;
+    const bound = (req.signedCookies as Record<string, unknown> | undefined)?.[SIGN_IN_COOKIE];
     res.clearCookie(SIGN_IN_COOKIE, { path: BASE });
     if (!provider || !state || bound !== state) return send(res, 400, signInPage(providerButtons, 'That sign-in link is not valid any more. Please try again.'));
     const grant = await takeGrant(db, state, `oidc:${provider.provider.id}`, clock.now());
@@ -230,7 +230,7 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
     const overview = await readOverview(db, signed.scope, r);
     const { chartSpec } = await import('../../src/coach/stats/stats-chart.ts');
     const spec = chartSpec(chartWeeks(overview.trend, true), `Team participation, ${r.from.key} to ${r.to.key} (all channels)`);
-    send(res, 200, overviewPage(ctx, r, overview, spec, `${BASE}/stats.csv?${new URLSearchParams({ from: r.from.key, to: r.to.key })}`));
+    send(res, 200, overviewPage(ctx, r, overview, spec, `${BASE}/stats.csv?${new URLSearchParams({ from: r.from.key, to: r.to.key }).toString()}`));
   });
 
   router.get('/people', async (req, res) => {
@@ -240,7 +240,7 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
     if (!managersOnly(signed, res, ctx)) return;
     const r = await range(signed, req);
     if ('error' in r) return send(res, 400, messagePage('People', r.error, ctx));
-    const sort = (PEOPLE_COLUMNS.find((c) => c.key === req.query.sort)?.key ?? 'name') as SortKey;
+    const sort = (PEOPLE_COLUMNS.find((c) => c.key === req.query.sort)?.key ?? 'name');
     const dir = req.query.dir === 'desc' ? 'desc' : req.query.dir === 'asc' ? 'asc' : sort === 'name' ? 'asc' : 'desc';
     send(res, 200, peoplePage(ctx, r, await readPeople(db, signed.scope, r), sort, dir));
   });
@@ -293,15 +293,15 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
     if (!signed.viewer.manager) return send(res, 403, messagePage('Managers only', 'Only team leads can change this.', { viewer: signed.viewer, csrfToken: signed.session.csrfToken }));
     await handler(signed, req, res);
   };
-  const field = (req: Request, name: string) => (typeof req.body?.[name] === 'string' ? (req.body[name] as string).replace(/\|/g, '/').trim() : '');
+  const field = (req: Request, name: string) => (formField(req, name) ?? '').replace(/\|/g, '/').trim();
 
   router.post('/promises/:id/close', change(async (signed, req, res) => {
-    const answers = await app.coach.handle({ kind: 'action', from: signed.viewer.actor, address: await addressFor(signed), actionId: PROMISE_ACTIONS.close, value: `${req.params.id}|${field(req, 'reason')}`, at: clock.now() });
+    const answers = await app.coach.handle({ kind: 'action', from: signed.viewer.actor, address: addressFor(signed), actionId: PROMISE_ACTIONS.close, value: `${String(req.params.id)}|${field(req, 'reason')}`, at: clock.now() });
     after(res, `${BASE}/promises`, answers);
   }));
 
   router.post('/promises/:id/reassign', change(async (signed, req, res) => {
-    const answers = await app.coach.handle({ kind: 'action', from: signed.viewer.actor, address: await addressFor(signed), actionId: PROMISE_ACTIONS.reassign, value: `${req.params.id}|${field(req, 'to')}|${field(req, 'reason')}`, at: clock.now() });
+    const answers = await app.coach.handle({ kind: 'action', from: signed.viewer.actor, address: addressFor(signed), actionId: PROMISE_ACTIONS.reassign, value: `${String(req.params.id)}|${field(req, 'to')}|${field(req, 'reason')}`, at: clock.now() });
     after(res, `${BASE}/promises`, answers);
   }));
 
@@ -343,7 +343,7 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
   });
 
   /** Promise actions need an address; the team's first channel, or the person's own DM space. */
-  async function addressFor(signed: Signed): Promise<Address> {
+  function addressFor(signed: Signed): Address {
     return { platform: signed.scope.platform, workspaceId: signed.scope.workspaceId, key: `dashboard:${signed.viewer.actor.userId}` };
   }
 
@@ -357,4 +357,10 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
       return `${baseUrl}${BASE}/link/${token}`;
     },
   };
+}
+
+/** One text field of a posted form (express.urlencoded), or undefined when it is missing or not text. */
+function formField(req: Request, name: string): string | undefined {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
 }

@@ -1,7 +1,7 @@
 // Escaping for the dashboard's server-rendered HTML: every value from the store or a request goes
 // through esc(), so a name like `<script>` shows as text.
 
-export function esc(value: unknown): string {
+export function esc(value: string | number | boolean | null | undefined): string {
   return String(value ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

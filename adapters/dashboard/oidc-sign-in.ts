@@ -69,12 +69,12 @@ export class OidcSignIn {
     });
     const claims = tokens.claims();
     if (!claims) throw new Error('the provider sent no ID token');
-    return identityFromClaims(this.provider.id, claims as Record<string, unknown>);
+    return identityFromClaims(this.provider.id, claims);
   }
 }
 
 export function identityFromClaims(provider: OidcProviderConfig['id'], claims: Record<string, unknown>): SignedInIdentity {
-  const text = (key: string): string | undefined => (typeof claims[key] === 'string' && claims[key] ? (claims[key] as string) : undefined);
+  const text = (key: string): string | undefined => (typeof claims[key] === 'string' && claims[key] ? (claims[key]) : undefined);
   const name = text('name') ?? text('given_name') ?? null;
   if (provider === 'slack') {
     const workspaceId = text('https://slack.com/team_id');

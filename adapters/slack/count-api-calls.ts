@@ -9,7 +9,7 @@ import type { SlackCall } from './slack-json-caller.ts';
 interface AxiosResponses {
   interceptors: {
     response: {
-      use(onAnswer: (res: { status: number; data: unknown; config: { url?: string } }) => unknown, onError: (error: { config?: { url?: string } }) => unknown): void;
+      use(onAnswer: (res: { status: number; data: unknown; config: { url?: string } }) => unknown, onError: (error: Error & { config?: { url?: string } }) => unknown): void;
     };
   };
 }

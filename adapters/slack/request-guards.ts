@@ -71,7 +71,8 @@ export function refuseReplays(signingSecret: string, guard: ReplayGuard, logger:
 }
 
 /** Why an interactive payload is not one Slack sends (400), or 'ignore' for a kind the coach does not handle. */
-function checkInteractivePayload(payload: string): 'ok' | 'ignore' | string {
+// 'ok', 'ignore', or the reason (any other string) the payload is refused.
+function checkInteractivePayload(payload: string): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload);

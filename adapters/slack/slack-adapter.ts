@@ -158,8 +158,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
 
   const wire = (app: App): void => {
     // One error boundary: log with context, never show a person a stack trace.
-    app.error(async (error) => {
+    app.error((error) => {
       logger.error('slack handler failed', { error: { name: error.name, message: error.message, code: (error as { code?: string }).code } });
+      return Promise.resolve();
     });
 
     // One listener per kind of request (commands, buttons, events), each dispatching by name: Bolt runs

@@ -242,18 +242,20 @@ export function createTeamsAdapter(
           return;
         }
         if (!turnStarted) {
-          logger.warn('teams request refused: not authenticated', { status: outcome.status, reason: String(outcome.body ?? '').slice(0, 200) });
+          logger.warn('teams request refused: not authenticated', { status: outcome.status, reason: (typeof outcome.body === 'string' ? outcome.body : JSON.stringify(outcome.body ?? '')).slice(0, 200) });
           res.status(outcome.status === 400 ? 400 : 401).end();
           return;
         }
         res.status(outcome.status).end();
       });
     },
-    async start() {
+    start() {
       logger.info('teams adapter ready', { authenticated: Boolean(teams.appId), endpoint: '/api/messages' });
+      return Promise.resolve();
     },
-    async stop() {
+    stop() {
       accepting = false;
+      return Promise.resolve();
     },
   };
 }

@@ -8,7 +8,7 @@
 import type { CloudAdapter, ConversationReference, TurnContext, Activity } from 'botbuilder';
 import { CodedError, RateLimitedError, UndeliverableError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
-import { isActor, type Actor, type Address, type AddressBook, type Messenger, type Outbound, type OutboundFile, type SendOptions } from '../../src/ports.ts';
+import { isActor, type Actor, type Address, type AddressBook, type Messenger, type OutboundFile, type SendOptions } from '../../src/ports.ts';
 import { classifyConnectorError } from './connector-errors.ts';
 import { ConversationReferences, referenceFor } from './conversation-references.ts';
 import { messageRef, threadConversationId } from './from-teams.ts';

@@ -46,7 +46,7 @@ export class Coach {
       addAll(this.commands, feature.commands, 'command');
       addAll(this.actions, feature.actions, 'action');
     }
-    this.coachCommands.set('help', async () => [this.help()]);
+    this.coachCommands.set('help', () => Promise.resolve([this.help()]));
   }
 
   /** The slash commands the coach answers (adapters and manifests declare exactly these). */

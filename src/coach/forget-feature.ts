@@ -60,9 +60,8 @@ export function createForgetFeature(deps: CoachDeps): Feature {
     return [{ ...privateMessage(text), replaceOriginal: true }];
   };
 
-  const keep = async (action: ActionInbound): Promise<Outbound[]> => [
-    { ...privateMessage(`Kept: nothing about ${action.value ? mention(action.value) : 'them'} was erased.`), replaceOriginal: true },
-  ];
+  const keep = (action: ActionInbound): Promise<Outbound[]> =>
+    Promise.resolve([{ ...privateMessage(`Kept: nothing about ${action.value ? mention(action.value) : 'them'} was erased.`), replaceOriginal: true }]);
 
   return {
     name: 'forget',

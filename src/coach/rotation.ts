@@ -21,7 +21,7 @@ function freshOrder(deckIds: readonly string[], lastId: string | null, random: R
   const order = shuffle(deckIds, random);
   if (order.length > 1 && order[0] === lastId) {
     const swap = 1 + Math.floor(random() * (order.length - 1));
-    [order[0], order[swap]] = [order[swap] as string, order[0] as string];
+    [order[0], order[swap]] = [order[swap] as string, order[0]];
   }
   return order;
 }

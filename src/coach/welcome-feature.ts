@@ -35,7 +35,7 @@ export function createWelcomeFeature({ db, clock, messenger, logger }: CoachDeps
   return {
     name: 'welcome',
     // Not in the help: adapters send it when someone talks to the coach in words it cannot act on.
-    coachCommands: { [HINT_SUBCOMMAND]: async () => [hintMessage()] },
+    coachCommands: { [HINT_SUBCOMMAND]: () => Promise.resolve([hintMessage()]) },
     onEvent: async (event) => {
       if (event.kind !== 'installed') return;
       // 'hello' is recorded once per channel (local_date 'once'), so re-invites stay quiet.

@@ -193,14 +193,14 @@ interface ItemsFile<Shell, Item> {
  * entry on its own. Checking entries one by one lets a problem be reported against the item's id, and
  * lets one bad item leave the others available for the cross-file checks.
  */
-function readItemsFile<ShellSchema extends z.ZodTypeAny, ItemSchema extends z.ZodTypeAny>(
+function readItemsFile<Shell, Item>(
   file: string,
   data: unknown,
   problems: Problems,
-  spec: { shell: ShellSchema; listKey: string; item: ItemSchema },
-): ItemsFile<z.output<ShellSchema>, z.output<ItemSchema>> | undefined {
+  spec: { shell: z.ZodType<Shell, z.ZodTypeDef, unknown>; listKey: string; item: z.ZodType<Item, z.ZodTypeDef, unknown> },
+): ItemsFile<Shell, Item> | undefined {
   if (data === undefined) return undefined;
-  const result: ItemsFile<z.output<ShellSchema>, z.output<ItemSchema>> = { file, shell: undefined, raw: [], valid: [] };
+  const result: ItemsFile<Shell, Item> = { file, shell: undefined, raw: [], valid: [] };
 
   const shell = spec.shell.safeParse(data, { errorMap: plainErrorMap });
   if (shell.success) {

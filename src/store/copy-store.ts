@@ -61,7 +61,7 @@ export async function copyStore(from: Db, to: Db, onTable: (progress: CopyProgre
         for (;;) {
           const batch = (await from.selectFrom(table.name).selectAll().where(sql.ref('id'), '>', after).orderBy(sql.ref('id')).limit(BATCH).execute()) as Record<string, unknown>[];
           if (batch.length === 0) break;
-          await trx.insertInto(table.name).values(batch as never).execute();
+          await trx.insertInto(table.name).values(batch).execute();
           rows += batch.length;
           after = Number(batch.at(-1)?.id);
         }
@@ -71,7 +71,7 @@ export async function copyStore(from: Db, to: Db, onTable: (progress: CopyProgre
           for (const column of table.key) query = query.orderBy(sql.ref(column));
           const batch = (await query.limit(BATCH).offset(offset).execute()) as Record<string, unknown>[];
           if (batch.length === 0) break;
-          await trx.insertInto(table.name).values(batch as never).execute();
+          await trx.insertInto(table.name).values(batch).execute();
           rows += batch.length;
         }
       }

@@ -33,7 +33,6 @@ export async function erasePerson(
   now: Date,
   alsoRecord?: (trx: Db) => Promise<void>,
 ): Promise<ErasedPerson> {
-  const { platform, workspaceId, userId } = who;
   const at = now.getTime();
   // SQLite: overwrite freed space with zeros, so the erased text is not left in free pages of the file.
   const sqlite = dialectOf(db) === 'sqlite' && !db.isTransaction;

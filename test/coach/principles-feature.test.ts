@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alice, bob, command, startTestApp, supportChannel, textOf } from '../helpers/test-app.ts';
 import { DIALECTS } from '../helpers/test-store.ts';
-import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
+import { dbGet } from '../helpers/sql.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 import type { Outbound } from '../../src/ports.ts';
 
@@ -154,7 +154,7 @@ describe.each(DIALECTS)('daily principles (%s)', (dialect) => {
   });
 });
 
-describe.each(DIALECTS)('attribution (%s)', (dialect) => {
+describe.each(DIALECTS)('attribution (%s)', (_dialect) => {
   it('credits the author with their role and the source work, as the seed names them', async () => {
     const { attributionOf } = await import('../../src/coach/principle-message.ts');
     const { loadContent } = await import('../../src/content/load-content.ts');

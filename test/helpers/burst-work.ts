@@ -10,7 +10,7 @@ import { scheduleJob } from '../../src/store/jobs-repo.ts';
 import type { Db } from '../../src/store/open-store.ts';
 import { insertPromise } from '../../src/store/promises-repo.ts';
 import type { Actor, Address } from '../../src/ports.ts';
-import type { FakeSlackCall } from './fake-slack-api.ts';
+import { paramText, type FakeSlackCall } from './fake-slack-api.ts';
 import { dbRun } from './sql.ts';
 
 export interface BurstSize {
@@ -84,8 +84,8 @@ export interface DeliveryTally {
 
 /** What a Slack call delivered: `dm:<agent>:<customer>` for a heads-up, `post:<channel>` for a daily post. */
 export function workOf(call: FakeSlackCall): string | undefined {
-  const channel = String(call.params.channel ?? '');
-  const text = String(call.params.text ?? '');
+  const channel = paramText(call.params.channel);
+  const text = paramText(call.params.text);
   if (channel.startsWith('D_')) {
     const who = /CUST-\d+/.exec(text)?.[0];
     return who && /Heads-up/.test(text) ? `dm:${channel.slice(2)}:${who}` : undefined;

@@ -25,7 +25,7 @@ export async function startFakeOidcProvider(): Promise<FakeOidcProvider> {
   const codes = new Map<string, { claims: Record<string, unknown>; nonce?: string; challenge?: string; redirectUri: string }>();
   let issuer = '';
 
-  const server = http.createServer(async (req, res) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', issuer);
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -73,14 +73,15 @@ export async function startFakeOidcProvider(): Promise<FakeOidcProvider> {
         .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
         .setIssuer(issuer)
         .setAudience(clientId)
-        .setSubject(String(grant.claims.sub ?? 'someone'))
+        .setSubject(typeof grant.claims.sub === 'string' ? grant.claims.sub : 'someone')
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(privateKey);
       return json(200, { access_token: randomBytes(16).toString('hex'), token_type: 'Bearer', expires_in: 300, id_token: idToken });
     }
     json(404, { error: 'not_found' });
-  });
+  };
+  const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   issuer = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

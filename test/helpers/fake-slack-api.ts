@@ -299,8 +299,8 @@ export class FakeSlackApi {
         const stored = this.seedMessage({
           channel,
           text: params.text,
-          ...(params.thread_ts ? { thread_ts: String(params.thread_ts) } : {}),
-          ...(params.metadata ? { metadata: params.metadata as FakeSlackMessage['metadata'] } : {}),
+          ...(params.thread_ts ? { thread_ts: paramText(params.thread_ts) } : {}),
+          ...(params.metadata ? { metadata: params.metadata } : {}),
         });
         return { ok: true, channel, ts: stored.ts, message: { text: params.text, blocks: params.blocks, thread_ts: params.thread_ts } };
       }
@@ -394,4 +394,9 @@ function firstMultipartPart(contentType: string, body: Buffer): Buffer {
   const start = body.indexOf('\r\n\r\n');
   const end = body.indexOf(`\r\n--${boundary}`, start);
   return start < 0 || end < 0 ? body : body.subarray(start + 4, end);
+}
+
+/** A text parameter of a recorded Web API call ('' when it is missing): Slack sends these as strings. */
+export function paramText(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
 }

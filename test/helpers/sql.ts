@@ -4,7 +4,7 @@ import type { Db } from '../../src/store/open-store.ts';
 
 const query = <T>(text: string, params: unknown[]) => {
   const parts = text.split('?');
-  return sql<T>(Object.assign([...parts], { raw: parts }) as unknown as TemplateStringsArray, ...params);
+  return sql<T>(Object.assign([...parts], { raw: parts }), ...params);
 };
 
 export async function dbAll<T = Record<string, unknown>>(db: Db, text: string, ...params: unknown[]): Promise<T[]> {

@@ -2,7 +2,7 @@
 // pressing a button on a forwarded message), and nobody in workspace B — not even its admin — can
 // see or change workspace A's promises. Refusals change nothing.
 import { describe, expect, it } from 'vitest';
-import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
+import { dbGet } from '../helpers/sql.ts';
 import type { Actor, Address, Inbound } from '../../src/ports.ts';
 import { PROMISE_ACTIONS } from '../../src/coach/promises/promise-messages.ts';
 import { alice, command, startTestApp, supportChannel, textOf } from '../helpers/test-app.ts';

@@ -1,7 +1,7 @@
 // Thousands of hostile /coach texts straight into the core: never a throw, always a clear answer
 // with a fallback text, and a subscription is stored only when the answer says so.
 import { describe, expect, it } from 'vitest';
-import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
+import { dbGet } from '../helpers/sql.ts';
 import { adversarialTexts } from '../helpers/adversarial-text.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
 import { alice, command, startTestApp, supportChannel } from '../helpers/test-app.ts';

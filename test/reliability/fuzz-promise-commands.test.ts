@@ -1,7 +1,7 @@
 // Thousands of hostile /promise-callback texts straight into the core: never a throw, always one clear
 // answer, and a promise is stored only when the answer confirms it (with its ladder planned).
 import { describe, expect, it } from 'vitest';
-import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
+import { dbGet } from '../helpers/sql.ts';
 import { adversarialTexts } from '../helpers/adversarial-text.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
 import { alice, command, startTestApp, supportChannel } from '../helpers/test-app.ts';

@@ -3,7 +3,8 @@
 // answer says so. The core-level fuzz (fuzz-core-commands) covers many more texts; this covers the
 // HTTP path (form encoding, Block Kit rendering of echoed input, response_url).
 import { describe, expect, it } from 'vitest';
-import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
+import { dbGet } from '../helpers/sql.ts';
+import { paramText } from '../helpers/fake-slack-api.ts';
 import { startSlackHarness } from '../adapters/slack/slack-harness.ts';
 import { adversarialTexts } from '../helpers/adversarial-text.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
@@ -28,7 +29,7 @@ describe('fuzzing /coach over signed Slack HTTP requests', () => {
         const answers = h.api.answers().filter((c) => c.responseId === `fuzz-${i}`);
         expect(answers.length, context).toBeGreaterThan(0);
         for (const answer of answers) {
-          const fallback = String(answer.params.text ?? '');
+          const fallback = paramText(answer.params.text);
           expect(fallback.trim().length, context).toBeGreaterThan(0);
           expect(fallback, context).not.toMatch(/\n\s+at .+:\d+:\d+|TypeError|SqliteError|went wrong on my side/);
           // Slack refuses text over 40,000 characters and section blocks over 3,000.
@@ -61,7 +62,7 @@ describe('fuzzing /coach over signed Slack HTTP requests', () => {
         const answers = h.api.answers().filter((c) => c.responseId === `promise-fuzz-${i}`);
         expect(answers.length, context).toBeGreaterThan(0);
         for (const answer of answers) {
-          expect(String(answer.params.text ?? '').trim().length, context).toBeGreaterThan(0);
+          expect(paramText(answer.params.text).trim().length, context).toBeGreaterThan(0);
           expect(String(answer.params.text), context).not.toMatch(/\n\s+at .+:\d+:\d+|TypeError|SqliteError|went wrong on my side/);
           const blocks = (answer.params.blocks as { text?: { text?: string } }[] | undefined) ?? [];
           expect(blocks.length, context).toBeLessThanOrEqual(50); // Slack's limit per message

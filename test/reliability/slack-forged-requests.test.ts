@@ -1,7 +1,7 @@
 // Forged, replayed and malformed requests at the real Bolt receiver: refused with a 4xx, never
 // handed to the coach, nothing stored. Only a correctly signed, fresh, well-formed request gets in.
 import { describe, expect, it } from 'vitest';
-import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
+import { dbAll, dbGet } from '../helpers/sql.ts';
 import { SIGNING_SECRET, startSlackHarness } from '../adapters/slack/slack-harness.ts';
 import { signSlack, slashCommandBody } from '../helpers/slack-requests.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';

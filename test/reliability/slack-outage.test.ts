@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeSlackApi } from '../helpers/fake-slack-api.ts';
 import { startCoachServer } from '../helpers/coach-server-process.ts';
 import { postSlack, signedHeaders, slashCommandBody } from '../helpers/slack-requests.ts';
-import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
+import { dbAll } from '../helpers/sql.ts';
 import { startSlackHarness } from '../adapters/slack/slack-harness.ts';
 import type { Address, Actor } from '../../src/ports.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
@@ -43,7 +43,7 @@ describe('Slack outage during the daily posts', () => {
       expect(attempts.filter((m) => m.endsWith('!429'))).toHaveLength(40);
       const delivered = h.api.callsTo('chat.postMessage').map((c) => String(c.params.channel));
       expect([...delivered].sort()).toEqual([...channels].sort()); // every channel, each exactly once
-      const jobs = (await dbAll(h.t.app.db, `SELECT status, COUNT(*) AS n FROM jobs WHERE kind = 'principle.post' GROUP BY status`)) as { status: string; n: number }[];
+      const jobs = await dbAll<{ status: string; n: number }>(h.t.app.db, `SELECT status, COUNT(*) AS n FROM jobs WHERE kind = 'principle.post' GROUP BY status`);
       expect(jobs).toEqual(expect.arrayContaining([{ status: 'done', n: 20 }, { status: 'pending', n: 20 }])); // today's sent, tomorrow's planned
       expect(jobs.find((j) => j.status === 'failed')).toBeUndefined();
     } finally {

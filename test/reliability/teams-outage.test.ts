@@ -1,7 +1,7 @@
 // The Teams connector has an outage when reminders fall due: 500s, then 429s with Retry-After.
 // Every heads-up still reaches its agent's 1:1 chat exactly once when it recovers, and none fails.
 import { describe, expect, it } from 'vitest';
-import { dbAll, dbGet, dbRun } from '../helpers/sql.ts';
+import { dbGet } from '../helpers/sql.ts';
 import { personalMessage, startTeamsHarness, visibleText, type TeamsUser } from '../adapters/teams/teams-harness.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 

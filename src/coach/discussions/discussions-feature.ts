@@ -4,7 +4,7 @@
 // that reactions and thread replies on the coach's posts represent.
 
 import type { PoemLine } from '../../content/content-schema.ts';
-import { isValidZone } from '../../config.ts';
+import { isValidZone } from '../zone-names.ts';
 import type { Address, Outbound } from '../../ports.ts';
 import type { JobOutcome } from '../../scheduler.ts';
 import { channelAddress, ensureChannel, findChannel, subscribedChannelsWithoutJob, type Channel } from '../../store/channels-repo.ts';
@@ -89,7 +89,7 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
     const address = channelAddress(channel);
     const day = localDate(at, channel.timezone);
     const discussion = await pickLine(address, day, clock.now());
-    const line = byId.get(discussion.lineId) ?? (lines[0] as PoemLine);
+    const line: PoemLine = byId.get(discussion.lineId) ?? (lines[0] as PoemLine);
     if (discussion.ref && discussion.closesAt) return { opened: false, closesAt: discussion.closesAt, line };
     const openedAt = clock.now();
     const closesAt = new Date(openedAt.getTime() + DISCUSSION_WINDOW_DAYS * 24 * 60 * 60 * 1000);

@@ -10,7 +10,7 @@ import { fixDayTypos, guessDayWord } from './fix-day-typos.ts';
 import { mapText, originalSpan, rewriteText, type MappedText } from './mapped-text.ts';
 import { normalizeWhen, type WhenConflict } from './normalize-when.ts';
 import { dateOrderOf, readNumericDates, type DateReading } from './numeric-dates.ts';
-import { findDueCandidates, formatSpokenTime, NOT_TIMES, type DueCandidate, type DueTimeResult } from './parse-due-time.ts';
+import { findDueCandidates, NOT_TIMES, type DueCandidate, type DueTimeResult } from './parse-due-time.ts';
 
 /** A time the person can pick with one press. */
 export interface DueChoice {

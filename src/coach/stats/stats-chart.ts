@@ -70,7 +70,7 @@ export function chartSpec(weeks: readonly ChartWeek[], title: string): TopLevelS
       },
     ],
     resolve: { scale: { y: 'independent' } },
-  } as TopLevelSpec;
+  };
 }
 
 /** The chart as SVG text. Deterministic for the same weeks (vega's clip ids restart per render). */

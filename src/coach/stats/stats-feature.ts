@@ -38,7 +38,8 @@ interface StatsFilePayload {
 export const CSV_WEEKS = 5;
 
 interface StatsRequest {
-  which: 'this' | 'last' | string;
+  /** 'this', 'last', or a week the person typed (read by the week parser). */
+  which: string;
   channelKey?: string;
   csv: boolean;
 }

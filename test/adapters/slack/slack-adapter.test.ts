@@ -199,6 +199,7 @@ describe('Slack events', () => {
     await h.api.waitForAnswers();
     const events = h.inbounds.filter((i) => i.kind !== 'command');
     expect(events).toEqual([
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types its asymmetric matchers (expect.objectContaining…) as any
       expect.objectContaining({ kind: 'reaction', targetRef: `${SUPPORT.id}:1700000000.000001`, eventId: 'EvSAME', from: expect.objectContaining({ userId: BOB.id, workspaceId: 'T1' }) }),
       expect.objectContaining({ kind: 'reaction_removed', eventId: 'EvREMOVED' }),
       expect.objectContaining({ kind: 'reply', targetRef: `${SUPPORT.id}:1700000000.000001`, eventId: 'EvREPLY' }),

@@ -9,7 +9,7 @@ import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import type { PlatformAdapter } from '../../../adapters/platform-adapter.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import type { Inbound } from '../../../src/ports.ts';
-import { FakeSlackApi } from '../../helpers/fake-slack-api.ts';
+import { FakeSlackApi, paramText } from '../../helpers/fake-slack-api.ts';
 import { startTestApp, type TestApp } from '../../helpers/test-app.ts';
 import type { StoreDialect } from '../../../src/store/open-store.ts';
 
@@ -185,5 +185,5 @@ export function buttonPress(options: {
 
 /** The visible text of a Slack message body: fallback text plus every text in its blocks. */
 export function slackText(params: Record<string, unknown>): string {
-  return `${String(params.text ?? '')}\n${JSON.stringify(params.blocks ?? [])}`;
+  return `${paramText(params.text)}\n${JSON.stringify(params.blocks ?? [])}`;
 }

@@ -1,7 +1,7 @@
 // Participation and stats through Slack: reactions and thread replies recorded once despite
 // Slack's retries, the stats file via files.uploadV2, and the Monday digest by DM.
 import { afterEach, describe, expect, it } from 'vitest';
-import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
+import { dbGet } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { FAKE_BOT_USER_ID } from '../../helpers/fake-slack-api.ts';
 import { ALICE, BOB, SUPPORT, startSlackHarness, type SlackHarness } from './slack-harness.ts';

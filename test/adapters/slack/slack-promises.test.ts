@@ -1,7 +1,7 @@
 // Callback promises through the real Bolt receiver: the command, every button, the reminder ladder
 // by DM as the injected clock moves, and the rules on whose promise it is.
 import { afterEach, describe, expect, it } from 'vitest';
-import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
+import { dbGet } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { ALICE, buttonPress, slackText, startSlackHarness, type SlackHarness } from './slack-harness.ts';
 

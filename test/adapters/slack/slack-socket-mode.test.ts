@@ -27,7 +27,7 @@ async function startSocketServer() {
   const connected = new Promise<void>((resolve) =>
     server.on('connection', (ws) => {
       socket = ws;
-      ws.on('message', (data) => received.push(JSON.parse(String(data)) as Record<string, unknown>));
+      ws.on('message', (data: Buffer) => received.push(JSON.parse(data.toString('utf8')) as Record<string, unknown>));
       ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A_COACH' }, debug_info: { host: 'fake' } }));
       resolve();
     }),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Inbound } from '../../../src/ports.ts';
-import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
+import { dbGet } from '../../helpers/sql.ts';
 import { findPost } from '../../../src/store/posts-repo.ts';
 import { scheduleJob } from '../../../src/store/jobs-repo.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';

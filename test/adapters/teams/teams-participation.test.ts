@@ -1,7 +1,7 @@
 // Participation and the digest through Teams: a messageReaction on the coach's post is recorded once
 // (a redelivered activity counts once), and a manager's Monday digest arrives in their personal chat.
 import { afterEach, describe, expect, it } from 'vitest';
-import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
+import { dbGet } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { CHANNEL_ID, channelMessage, dana, lee, personalMessage, reaction, startTeamsHarness, visibleText, type TeamsHarness } from './teams-harness.ts';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../helpers/test-store.ts';
-import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
+import { dbAll, dbGet } from '../../helpers/sql.ts';
 import { buildCoachApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/logger.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alice, bob, command, startTestApp, supportChannel } from '../../helpers/test-app.ts';
 import { DIALECTS } from '../../helpers/test-store.ts';
-import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
+import { dbGet } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import type { Actor, Address } from '../../../src/ports.ts';
 import { pendingJobs } from '../../../src/store/jobs-repo.ts';

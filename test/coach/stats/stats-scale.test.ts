@@ -1,6 +1,6 @@
 // Stats for a team of 1,000 people with a year of history come back fast, from indexes.
 import { describe, expect, it } from 'vitest';
-import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
+import { dbAll, dbGet } from '../../helpers/sql.ts';
 import { command, startTestApp, supportChannel } from '../../helpers/test-app.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { parseIsoWeek } from '../../../src/coach/stats/iso-week.ts';
@@ -23,7 +23,7 @@ describe('stats at scale', () => {
     expect(((await dbGet(db, 'SELECT COUNT(*) AS n FROM participation')) as { n: number }).n).toBe(PEOPLE * WEEKS * 7);
 
     // The participation query reads only the covering index, never the table.
-    const plan = (await dbAll(db, `EXPLAIN QUERY PLAN SELECT user_id, SUM(kind = 'ack') FROM participation INDEXED BY participation_stats WHERE platform = 'slack' AND workspace_id = 'T1' AND at >= 0 AND at < 1 AND (NULL IS NULL OR address_key = NULL) GROUP BY user_id`)) as { detail: string }[];
+    const plan = (await dbAll<{ detail: string }>(db, `EXPLAIN QUERY PLAN SELECT user_id, SUM(kind = 'ack') FROM participation INDEXED BY participation_stats WHERE platform = 'slack' AND workspace_id = 'T1' AND at >= 0 AND at < 1 AND (NULL IS NULL OR address_key = NULL) GROUP BY user_id`));
     expect(plan.map((r) => r.detail).join(' | ')).toMatch(/USING COVERING INDEX participation_stats/);
 
     const week = parseIsoWeek('2026-W47', 'Europe/London')!;

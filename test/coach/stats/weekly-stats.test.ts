@@ -3,7 +3,7 @@
 // Monday digest, for managers in two timezones.
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../helpers/test-store.ts';
-import { dbAll, dbGet, dbRun } from '../../helpers/sql.ts';
+import { dbAll, dbGet } from '../../helpers/sql.ts';
 import { alice, bob, command, startTestApp, supportChannel, textOf, type TestApp } from '../../helpers/test-app.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import type { Actor, Inbound, Outbound } from '../../../src/ports.ts';

@@ -1,4 +1,5 @@
-// `npm run teams:package`: writes the Teams app package (manifest.json + the two icons, zipped)
+// `npm run teams:package`: a command line for the person who installs the bot, not part of the
+// running coach (so it lives in scripts/, beside nothing it serves at run time). It writes the Teams app package (manifest.json + the two icons, zipped)
 // that a Teams admin uploads, with the bot id filled in from MICROSOFT_APP_ID. The manifest is
 // checked against Microsoft's schema (bundled in @microsoft/app-manifest, so no network) first:
 // a bad package fails here, not in the Teams admin center.
@@ -6,15 +7,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { config as loadDotenv } from 'dotenv';
 import { strToU8, zipSync } from 'fflate';
 import { ManifestUtil } from '@microsoft/app-manifest';
-import { loadTeamsAppId } from '../../src/config.ts';
+import { loadTeamsAppId } from '../src/config.ts';
+import { CodedError } from '../src/errors.ts';
+import { isScriptEntry, runScript } from '../src/script-entry.ts';
 
-export const APP_PACKAGE_DIR = path.join(import.meta.dirname, 'appPackage');
+export const APP_PACKAGE_DIR = path.join(import.meta.dirname, '..', 'adapters', 'teams', 'appPackage');
 const PACKAGE_FILES = ['color.png', 'outline.png'] as const;
 
-type Manifest = Record<string, any>;
+/** The fields of a Teams manifest this script fills in; the rest passes through untouched. */
+export interface Manifest {
+  id?: string;
+  manifestVersion?: string;
+  bots?: { botId: string; scopes?: string[]; commandLists?: { commands: { title: string }[] }[] }[];
+  webApplicationInfo?: { id: string };
+  [field: string]: unknown;
+}
 
 export function readManifest(): Manifest {
   return JSON.parse(fs.readFileSync(path.join(APP_PACKAGE_DIR, 'manifest.json'), 'utf8')) as Manifest;
@@ -46,16 +55,15 @@ export function withBotId(manifest: Manifest, appId: string): Manifest {
 export async function buildTeamsAppPackage(appId: string): Promise<Uint8Array> {
   const manifest = withBotId(readManifest(), appId);
   const problems = await validateManifest(manifest);
-  if (problems.length) throw new Error(`The Teams manifest is not valid:\n- ${problems.join('\n- ')}`);
+  if (problems.length) throw new CodedError('CONFIG_INVALID', `The Teams manifest is not valid:\n- ${problems.join('\n- ')}`);
   const files: Record<string, Uint8Array> = { 'manifest.json': strToU8(JSON.stringify(manifest, null, 2)) };
   for (const name of PACKAGE_FILES) files[name] = new Uint8Array(fs.readFileSync(path.join(APP_PACKAGE_DIR, name)));
   return zipSync(files, { level: 9 });
 }
 
-async function main(): Promise<number> {
-  loadDotenv({ quiet: true });
+async function main(_args: string[], env: Record<string, string | undefined>): Promise<number> {
   // Only the id: the zip is built on a laptop or in CI, where the bot's secret has no business.
-  const appId = loadTeamsAppId(process.env);
+  const appId = loadTeamsAppId(env);
   if (!appId) {
     process.stderr.write('Set MICROSOFT_APP_ID (your Azure Bot\'s Microsoft App ID) in the environment or .env, then run npm run teams:package again.\n');
     return 1;
@@ -67,12 +75,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`${(error as Error)?.message ?? error}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (isScriptEntry(import.meta.url)) runScript('teams:package', main);
