@@ -1,5 +1,7 @@
-// Coded errors, in the manner of Bolt's ErrorCode/CodedError: the core throws these, and the one
-// error boundary in each adapter decides what to log and what to tell the person.
+// Coded errors, in the manner of Bolt's ErrorCode/CodedError: the core throws these, and every
+// error boundary (Coach.handle, and one in each adapter) normalises whatever it caught with
+// asCodedError, logs the code with context, and tells the person the words error-words.ts gives
+// that code. Nothing a person reads is taken from an error's message.
 
 export type ErrorCode =
   | 'CONFIG_INVALID'
@@ -11,7 +13,11 @@ export type ErrorCode =
   | 'DELIVERY_FAILED'
   | 'DELIVERY_RATE_LIMITED'
   | 'ADDRESS_UNDELIVERABLE'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  /** Dashboard sign-in: the identity provider's answer could not be used. */
+  | 'SIGN_IN_FAILED'
+  /** A bug or a broken invariant (two features claim one command, a schedule with no next day…). */
+  | 'INTERNAL';
 
 export class CodedError extends Error {
   readonly code: ErrorCode;
@@ -51,4 +57,14 @@ export class UndeliverableError extends CodedError {
 
 export function isCoded(error: unknown, code: ErrorCode): error is CodedError {
   return error instanceof CodedError && error.code === code;
+}
+
+/**
+ * Whatever a boundary caught, as a CodedError: coded errors pass through, anything else (a bug, a
+ * library's own error) becomes INTERNAL with the original kept as its cause for the log.
+ */
+export function asCodedError(error: unknown): CodedError {
+  if (error instanceof CodedError) return error;
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
+  return new CodedError('INTERNAL', message, { cause: error });
 }

@@ -126,6 +126,7 @@ async function runConsole(app: CoachApp): Promise<number> {
     tz: app.config.consoleTimezone,
     interactive,
     filesDir: path.join(app.config.dataDir, 'exports'),
+    logger: app.logger.child({ platform: 'console' }),
   });
   app.messenger.register('console', adapter.messenger);
   await app.start();

@@ -125,7 +125,7 @@ export class Scheduler {
   }
 
   register(kind: string, spec: JobSpec, policy?: Partial<RetryPolicy>): void {
-    if (this.handlers.has(kind)) throw new Error(`A handler for job kind "${kind}" is already registered.`);
+    if (this.handlers.has(kind)) throw new CodedError('INTERNAL', `A handler for job kind "${kind}" is already registered.`);
     const { handler, policy: own } = typeof spec === 'function' ? { handler: spec, policy: undefined } : spec;
     this.handlers.set(kind, { handler, policy: { ...DEFAULT_RETRY_POLICY, ...own, ...policy } });
   }

@@ -10,6 +10,9 @@ import type { Readable, Writable } from 'node:stream';
 import type { Actor, Address, Button, Inbound, Messenger, Outbound } from '../../src/ports.ts';
 import type { Clock } from '../../src/ports.ts';
 import { closestWord } from '../../src/coach/suggest.ts';
+import { asCodedError } from '../../src/errors.ts';
+import { errorWords } from '../../src/error-words.ts';
+import type { Logger } from '../../src/logger.ts';
 import { ansiStyle, plainStyle, renderText } from './render-text.ts';
 
 export interface ConsoleHandler {
@@ -29,6 +32,7 @@ export interface ConsoleAdapterOptions {
   interactive: boolean;
   /** Where files the coach shares (charts, CSV exports) are written. */
   filesDir: string;
+  logger?: Logger;
 }
 
 export const CONSOLE_WORKSPACE = 'local';
@@ -87,7 +91,7 @@ export class ConsoleAdapter {
       };
       rl.on('line', (line) => {
         queue = queue.then(async () => {
-          const quit = await this.handleLine(line, coach);
+          const quit = await this.handleLineSafely(line, coach);
           if (quit) rl.close();
           else if (interactive) rl.prompt();
         });
@@ -99,6 +103,18 @@ export class ConsoleAdapter {
 
   close(): void {
     this.rl?.close();
+  }
+
+  /** The console's one error boundary: a failed line is logged by its code and answered in words; the next line still runs. */
+  private async handleLineSafely(raw: string, coach: ConsoleHandler): Promise<boolean> {
+    try {
+      return await this.handleLine(raw, coach);
+    } catch (caught) {
+      const error = asCodedError(caught);
+      this.options.logger?.error('console line failed', { code: error.code, error: caught });
+      this.write(`  ${errorWords(error)}`);
+      return false;
+    }
   }
 
   private async handleLine(raw: string, coach: ConsoleHandler): Promise<boolean> {

@@ -48,6 +48,8 @@ import {
   type PageContext,
 } from './dashboard-pages.ts';
 import { OidcSignIn, type SignedInIdentity } from './oidc-sign-in.ts';
+import { asCodedError, CodedError } from '../../src/errors.ts';
+import { errorWords } from '../../src/error-words.ts';
 
 const SESSION_COOKIE = 'coach_session';
 const SIGN_IN_COOKIE = 'coach_sign_in';
@@ -198,9 +200,11 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
       const identity = await provider.finish(new URL(req.originalUrl, baseUrl), { state, nonce: String(grant.nonce), codeVerifier: String(grant.codeVerifier) });
       await startSession(res, identity);
       res.redirect(303, BASE);
-    } catch (error) {
-      log.warn('dashboard sign-in failed', { provider: provider.provider.id, error: (error as Error).message });
-      send(res, 400, signInPage(providerButtons, 'Sign-in did not work. Please try again.'));
+    } catch (caught) {
+      // openid-client's own errors (a wrong state, an expired code) are sign-in failures too.
+      const error = caught instanceof CodedError ? caught : new CodedError('SIGN_IN_FAILED', (caught as Error).message, { cause: caught });
+      log.warn('dashboard sign-in failed', { code: error.code, provider: provider.provider.id, error: error.message });
+      send(res, 400, signInPage(providerButtons, errorWords(error)));
     }
   });
 
@@ -337,9 +341,11 @@ export function createDashboard(app: CoachApp, options: { baseUrl: string }): Da
   router.post('/channels/:key/discussion', channelCommand((req) => (field(req, 'day') === 'off' ? 'discussion off' : `discussion ${field(req, 'day')} ${field(req, 'time')}`)));
 
   // One boundary: log with context, tell the person something useful, never leak a stack trace.
-  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    log.error('dashboard request failed', { error });
-    if (!res.headersSent) send(res, 500, messagePage('Something went wrong', 'Sorry, something went wrong on my side and nothing was changed. Please try again in a moment.'));
+  // The dashboard's one error boundary: log the code with context, show the words for it.
+  router.use((caught: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const error = asCodedError(caught);
+    log.error('dashboard request failed', { code: error.code, error: caught });
+    if (!res.headersSent) send(res, 500, messagePage('Something went wrong', errorWords(error)));
   });
 
   /** Promise actions need an address; the team's first channel, or the person's own DM space. */

@@ -6,6 +6,7 @@
 import * as client from 'openid-client';
 import type { OidcProviderConfig } from '../../src/config.ts';
 import type { Platform } from '../../src/ports.ts';
+import { CodedError } from '../../src/errors.ts';
 
 export interface SignedInIdentity {
   platform: Platform;
@@ -68,7 +69,7 @@ export class OidcSignIn {
       idTokenExpected: true,
     });
     const claims = tokens.claims();
-    if (!claims) throw new Error('the provider sent no ID token');
+    if (!claims) throw new CodedError('SIGN_IN_FAILED', 'the provider sent no ID token');
     return identityFromClaims(this.provider.id, claims);
   }
 }
@@ -79,12 +80,12 @@ export function identityFromClaims(provider: OidcProviderConfig['id'], claims: R
   if (provider === 'slack') {
     const workspaceId = text('https://slack.com/team_id');
     const userId = text('https://slack.com/user_id') ?? text('sub');
-    if (!workspaceId || !userId) throw new Error('the Slack ID token has no team or user id');
+    if (!workspaceId || !userId) throw new CodedError('SIGN_IN_FAILED', 'the Slack ID token has no team or user id');
     return { platform: 'slack', workspaceId, userId, name };
   }
   const workspaceId = text('tid');
   const userId = text('oid');
-  if (!workspaceId || !userId) throw new Error('the Entra ID token has no tenant (tid) or object id (oid)');
+  if (!workspaceId || !userId) throw new CodedError('SIGN_IN_FAILED', 'the Entra ID token has no tenant (tid) or object id (oid)');
   return { platform: 'teams', workspaceId, userId, name };
 }
 

@@ -36,6 +36,7 @@ import { createSlackMessenger } from './slack-messenger.ts';
 import { createSlackJsonCaller, type SlackCall } from './slack-json-caller.ts';
 import { toHomeView, toSlackMessage } from './to-block-kit.ts';
 import { UserProfileCache } from './user-profile-cache.ts';
+import { asCodedError, CodedError } from '../../src/errors.ts';
 
 /** What the adapter needs from the coach (the Coach class satisfies it). */
 export interface SlackCoach {
@@ -157,9 +158,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       inFlight.track(listener(args));
 
   const wire = (app: App): void => {
-    // One error boundary: log with context, never show a person a stack trace.
-    app.error((error) => {
-      logger.error('slack handler failed', { error: { name: error.name, message: error.message, code: (error as { code?: string }).code } });
+    // The one error boundary: log the code with context, never show a person a stack trace. (Bolt
+    // acks before the coach answers, and the Coach already answered in words, so nothing is said here.)
+    app.error((caught) => {
+      const error = asCodedError(caught);
+      logger.error('slack handler failed', { code: error.code, error: { name: caught.name, message: caught.message, boltCode: (caught as { code?: string }).code } });
       return Promise.resolve();
     });
 
@@ -248,7 +251,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     const declared = Object.keys(HANDLED_EVENTS);
     const registered = Object.keys(eventHandlers);
     if (registered.length !== declared.length || registered.some((e) => !declared.includes(e))) {
-      throw new Error('slack-app-spec HANDLED_EVENTS is out of date with the adapter');
+      throw new CodedError('INTERNAL', 'slack-app-spec HANDLED_EVENTS is out of date with the adapter');
     }
 
     app.event(oneOf(registered), tracked<SlackEventMiddlewareArgs & AllMiddlewareArgs>(async ({ event, body, context, client }) => {
@@ -331,7 +334,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
         await bolt.init(); // auth.test
         await bolt.start();
       } else {
-        if (!bolt) throw new Error('The Slack adapter must be mounted on the HTTP server before start().');
+        if (!bolt) throw new CodedError('INTERNAL', 'The Slack adapter must be mounted on the HTTP server before start().');
         await bolt.init(); // auth.test: fails fast on a wrong token or API URL
       }
       logger.info('slack adapter ready', { mode: slack.appToken ? 'socket' : 'http', path: slack.appToken ? undefined : SLACK_EVENTS_PATH });

@@ -15,6 +15,7 @@ import { parseSlackRef, slackRef } from './from-slack.ts';
 import { callSlack } from './slack-errors.ts';
 import type { SlackCall } from './slack-json-caller.ts';
 import { toSlackMessage } from './to-block-kit.ts';
+import { CodedError } from '../../src/errors.ts';
 
 interface DmChannel {
   dmChannel: string;
@@ -50,7 +51,7 @@ export function createSlackMessenger({ call, client, addressBook }: { call: Slac
     if (saved?.dmChannel) return saved.dmChannel;
     const opened = await call<{ channel?: { id?: string } }>('conversations.open', { users: user.userId });
     const id = opened.channel?.id;
-    if (!id) throw new Error('Slack conversations.open returned no channel');
+    if (!id) throw new CodedError('DELIVERY_FAILED', 'Slack conversations.open returned no channel');
     await addressBook.save('slack', user.workspaceId, 'user', user.userId, { dmChannel: id } satisfies DmChannel);
     return id;
   };

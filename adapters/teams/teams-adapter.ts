@@ -29,6 +29,8 @@ import { fromTeamsActivity, isPersonal, tenantOf } from './from-teams.ts';
 import { createSendLimiter, type SendLimiter } from './send-limiter.ts';
 import { createTeamsMessenger } from './teams-messenger.ts';
 import { toTeamsActivity } from './to-adaptive-card.ts';
+import { asCodedError, CodedError } from '../../src/errors.ts';
+import { errorWords } from '../../src/error-words.ts';
 
 /** The Bot Framework public-cloud audience for the bot's outbound tokens. */
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
@@ -87,7 +89,7 @@ export function createTeamsAdapter(
   options: TeamsAdapterOptions = {},
 ): PlatformAdapter {
   const teams = app.config.teams;
-  if (!teams) throw new Error('createTeamsAdapter needs config.teams');
+  if (!teams) throw new CodedError('CONFIG_INVALID', 'createTeamsAdapter needs config.teams');
   const logger = app.logger.child({ platform: 'teams' });
   const appId = teams.appId ?? '';
   const sendBudget = app.sendBudget;
@@ -118,11 +120,12 @@ export function createTeamsAdapter(
       await next();
     });
   }
-  // The one error boundary: log with context, tell the person something useful.
-  adapter.onTurnError = async (context, error) => {
-    logger.error('teams turn failed', { activityType: context.activity.type, workspaceId: tenantOf(context.activity), error });
+  // The one error boundary: log the code with context, tell the person the words for it.
+  adapter.onTurnError = async (context, caught) => {
+    const error = asCodedError(caught);
+    logger.error('teams turn failed', { code: error.code, activityType: context.activity.type, workspaceId: tenantOf(context.activity), error: caught });
     try {
-      await context.sendActivity('Sorry, something went wrong on my side and nothing was changed. Please try again in a moment.');
+      await context.sendActivity(errorWords(error));
     } catch {
       // The connector itself is failing; the log above is all we can do.
     }

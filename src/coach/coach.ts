@@ -1,6 +1,8 @@
 // The Coach routes neutral Inbound events to features and returns neutral answers. It is the
 // whole platform-neutral bot: adapters call handle(), the scheduler calls the job handlers.
 
+import { asCodedError, CodedError } from '../errors.ts';
+import { errorWords } from '../error-words.ts';
 import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
 import type { Scheduler } from '../scheduler.ts';
 import type { CoachDeps } from './deps.ts';
@@ -72,15 +74,18 @@ export class Coach {
   async handle(inbound: Inbound): Promise<Outbound[]> {
     try {
       return await this.route(inbound);
-    } catch (error) {
+    } catch (caught) {
+      // The Coach's one error boundary: whatever failed, log its code with context, answer in words.
+      const error = asCodedError(caught);
       this.deps.logger.error('handling failed', {
+        code: error.code,
         kind: inbound.kind,
         platform: inbound.from.platform,
         workspaceId: inbound.from.workspaceId,
         ...(inbound.kind === 'command' ? { command: inbound.command } : inbound.kind === 'action' ? { actionId: inbound.actionId } : {}),
         error,
       });
-      return [privateMessage('Sorry, something went wrong on my side and nothing was changed. Please try again in a moment.')];
+      return [privateMessage(errorWords(error))];
     }
   }
 
@@ -144,7 +149,7 @@ export class Coach {
 
 function addAll<T>(target: Map<string, T>, source: Record<string, T> | undefined, what: string): void {
   for (const [key, value] of Object.entries(source ?? {})) {
-    if (target.has(key)) throw new Error(`Two features define the same ${what} "${key}".`);
+    if (target.has(key)) throw new CodedError('INTERNAL', `Two features define the same ${what} "${key}".`);
     target.set(key, value);
   }
 }

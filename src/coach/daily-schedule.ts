@@ -4,6 +4,7 @@
 
 import { DateTime } from 'luxon';
 import { isWorkDay } from './work-days.ts';
+import { CodedError } from '../errors.ts';
 
 import type { PostDays } from '../store/database.ts';
 
@@ -35,7 +36,7 @@ function isPostDay(weekday: number, days: PostDays): boolean {
  */
 export function nextLocalOccurrence(time: string, zone: string, after: Date, isDay: (weekday: number) => boolean): Date {
   const clock = parseTimeOfDay(time);
-  if (!clock) throw new Error(`Not a time of day: ${time}`);
+  if (!clock) throw new CodedError('INTERNAL', `Not a time of day: ${time}`);
   const start = DateTime.fromJSDate(after, { zone });
   let day = start.startOf('day');
   for (let i = 0; i < 15; i++) {
@@ -45,7 +46,7 @@ export function nextLocalOccurrence(time: string, zone: string, after: Date, isD
     if (isDay(candidate.weekday) && candidate.toMillis() > start.toMillis()) return candidate.toJSDate();
     day = day.plus({ days: 1 });
   }
-  throw new Error('No matching day within two weeks; the schedule is inconsistent.');
+  throw new CodedError('INTERNAL', 'No matching day within two weeks; the schedule is inconsistent.');
 }
 
 /** The first scheduled instant strictly after `after`. */

@@ -3,6 +3,7 @@
 // so a channel never sees the same principle two days running across the boundary.
 
 import type { RotationState } from '../store/database.ts';
+import { CodedError } from '../errors.ts';
 
 export type { RotationState };
 
@@ -31,7 +32,7 @@ function freshOrder(deckIds: readonly string[], lastId: string | null, random: R
  * or removed its own items): ids no longer in the deck are skipped; new ids join the unused part.
  */
 export function takeNext(state: RotationState | undefined, deckIds: readonly string[], random: Random): { id: string; state: RotationState } {
-  if (deckIds.length === 0) throw new Error('The deck is empty.');
+  if (deckIds.length === 0) throw new CodedError('CONTENT_INVALID', 'The deck is empty.');
   const deck = new Set(deckIds);
   let order: string[];
   let position: number;

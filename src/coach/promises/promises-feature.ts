@@ -1,17 +1,9 @@
-// Callback promises: `/promise-callback`, the Done / Snooze / Cancel / "Couldn't reach them" buttons,
-// the reminder ladder jobs, the automatic "missed" close, and erasing customer details after the
-// retention period. Customer details (who/note) are never logged: logs carry ids and times only.
+// Callback promises: `/promise-callback` and the Done / Snooze / Cancel / "Couldn't reach them" buttons;
+// the ladder's scheduled jobs are in promise-jobs.ts. Customer details (who/note) are never logged.
 
 import { type Actor, type Address, type Outbound } from '../../ports.ts';
-import type { JobContext, JobOutcome } from '../../scheduler.ts';
-import type { Job } from '../../store/jobs-repo.ts';
-import { UndeliverableError } from '../../errors.ts';
 import {
-  agentOf,
-  closePromise,
   findPromise,
-  findPromiseById,
-  hasPromiseEvent,
   insertPromiseWithLadder,
   listOpenPromisesWithoutPlan,
   listOpenPromises,
@@ -25,11 +17,11 @@ import { findPerson } from '../../store/people-repo.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
 import { privateMessage, problem } from '../messages.ts';
-import { isManager, listManagers } from '../roles.ts';
+import { isManager } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { formatWhen } from '../format-time.ts';
 import { zoneForActor } from '../zones.ts';
-import { cancelLadder, isSuperseded, ladderTimes, planLadder, planPurge, PROMISE_JOBS, type LadderPayload, type LadderStep } from './ladder.ts';
+import { cancelLadder, ladderTimes, planLadder, PROMISE_JOBS } from './ladder.ts';
 import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from './outcomes.ts';
 import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
 import { tipRuleFor } from './pick-tip.ts';
@@ -43,18 +35,13 @@ import {
   renderCancelled,
   renderConfirmation,
   renderDone,
-  renderEscalation,
-  renderMissed,
   renderMoved,
   renderPromiseList,
-  renderReminder,
-  renderUndelivered,
 } from './promise-messages.ts';
-import { reminderPolicy, type UndeliveredPayload } from './reminder-policy.ts';
+import { closePromiseWithHistory } from './close-promise.ts';
+import { createPromiseJobs } from './promise-jobs.ts';
 
 export const PROMISE_COMMAND = 'promise-callback';
-/** A reminder this late ran after downtime: it says so. */
-export const LATE_NOTICE_MS = 2 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 // An example that works at any hour ("by 3pm" is refused every afternoon).
@@ -83,10 +70,9 @@ export const PROMISE_HELP: HelpEntry[] = [
 ];
 
 export function createPromisesFeature(deps: CoachDeps): Feature {
-  const { db, clock, content, messenger, logger, config } = deps;
+  const { db, clock, content, logger, config } = deps;
   const ladder = config.ladder;
   const log = logger.child({ feature: 'promises' });
-  const warnedNoLead = new Set<string>();
 
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 
@@ -151,15 +137,12 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const complete = async (actor: Actor, p: CallbackPromise): Promise<{ changed: boolean; msg: Outbound }> => {
     const now = clock.now();
     const outcome = outcomeOfDone(p, now, ladder.graceMinutes);
-    const closed = await db.transaction().execute(async (trx) => {
-      const c = await closePromise(trx, p.id, outcome, actor.userId, now);
-      if (!c) return undefined;
-      await cancelLadder(trx, p.id, now);
-      await recordPromiseEvent(trx, p.id, 'done', actor.userId, now, { outcome });
-      await auditForSomeoneElse(trx, actor, p, now, 'promise.done', `closed as ${outcome}`);
-      await planPurge(trx, c, new Date(now.getTime() + retentionMs()), now);
-      return c;
-    });
+    const closed = await closePromiseWithHistory(db, p, {
+      status: outcome,
+      by: actor.userId,
+      event: { kind: 'done', actorId: actor.userId, detail: { outcome } },
+      alsoRecord: (trx) => auditForSomeoneElse(trx, actor, p, now, 'promise.done', `closed as ${outcome}`),
+    }, now, retentionMs());
     if (!closed) return { changed: false, msg: privateMessage(`Promise #${p.id} is already closed. Nothing changed.`) };
     log.info('promise done', { promiseId: p.id, outcome });
     return { changed: true, msg: renderDone(closed, outcome, now) };
@@ -167,15 +150,12 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
 
   const cancel = async (actor: Actor, p: CallbackPromise): Promise<{ changed: boolean; msg: Outbound }> => {
     const now = clock.now();
-    const closed = await db.transaction().execute(async (trx) => {
-      const c = await closePromise(trx, p.id, 'cancelled', actor.userId, now);
-      if (!c) return undefined;
-      await cancelLadder(trx, p.id, now);
-      await recordPromiseEvent(trx, p.id, 'cancelled', actor.userId, now, {});
-      await auditForSomeoneElse(trx, actor, p, now, 'promise.cancel', 'cancelled');
-      await planPurge(trx, c, new Date(now.getTime() + retentionMs()), now);
-      return c;
-    });
+    const closed = await closePromiseWithHistory(db, p, {
+      status: 'cancelled',
+      by: actor.userId,
+      event: { kind: 'cancelled', actorId: actor.userId, detail: {} },
+      alsoRecord: (trx) => auditForSomeoneElse(trx, actor, p, now, 'promise.cancel', 'cancelled'),
+    }, now, retentionMs());
     if (!closed) return { changed: false, msg: privateMessage(`Promise #${p.id} is already closed. Nothing changed.`) };
     log.info('promise cancelled', { promiseId: p.id });
     return { changed: true, msg: renderCancelled(closed, now) };
@@ -299,14 +279,11 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     if ('answer' in found) return [found.answer];
     const { promise: p, reason } = found;
     const now = clock.now();
-    const closed = await db.transaction().execute(async (trx) => {
-      const c = await closePromise(trx, p.id, 'cancelled', action.from.userId, now);
-      if (!c) return undefined;
-      await cancelLadder(trx, p.id, now);
-      await recordPromiseEvent(trx, p.id, 'cancelled', action.from.userId, now, { reason, by: 'manager' });
-      await planPurge(trx, c, new Date(now.getTime() + retentionMs()), now);
-      return c;
-    });
+    const closed = await closePromiseWithHistory(db, p, {
+      status: 'cancelled',
+      by: action.from.userId,
+      event: { kind: 'cancelled', actorId: action.from.userId, detail: { reason, by: 'manager' } },
+    }, now, retentionMs());
     if (!closed) return [privateMessage(`Promise #${p.id} is already closed. Nothing changed.`)];
     log.info('promise closed by a manager', { promiseId: p.id });
     return [privateMessage(`Closed promise #${p.id}. No more reminders; the reason is on record.`)];
@@ -371,117 +348,6 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     return [replacing(await move(action.from, found.promise, 'unreachable', next))];
   };
 
-  /**
-   * Send one message to one recipient at most once per step, even when the job is retried. The
-   * "sent" mark is stored with the job's outcome (one commit for a whole burst of reminders).
-   */
-  const sendOnce = async (promiseId: number, key: string, { now, record }: JobContext, send: () => Promise<unknown>): Promise<boolean> => {
-    if (await hasPromiseEvent(db, key)) return false;
-    await send();
-    record((trx) => recordPromiseEvent(trx, promiseId, 'sent', null, now, { to: key.slice(key.lastIndexOf('>') + 1) }, key));
-    return true;
-  };
-
-  /** DM each lead and post to the lead channel. Returns whether anyone was reachable. */
-  const escalate = async (p: CallbackPromise, key: string, context: JobContext, late: boolean): Promise<boolean> => {
-    const { now } = context;
-    const leads = (await listManagers(db, config, p.platform, p.workspaceId)).filter((lead) => lead.userId !== p.agentId);
-    const msg = renderEscalation(p, now, late);
-    let told = 0;
-    for (const lead of leads) {
-      try {
-        await sendOnce(p.id, `${key}>lead:${lead.userId}`, context, () => messenger.dm(lead, msg, { idempotencyKey: `${key}:lead:${lead.userId}` }));
-        told += 1;
-      } catch (error) {
-        if (!(error instanceof UndeliverableError)) throw error;
-        log.warn('escalation undeliverable to a lead', { promiseId: p.id, lead: lead.userId, error: error.message });
-      }
-    }
-    if (config.leadChannel) {
-      const channel: Address = { platform: p.platform, workspaceId: p.workspaceId, key: config.leadChannel };
-      try {
-        await sendOnce(p.id, `${key}>channel`, context, () => messenger.post(channel, msg, { idempotencyKey: `${key}:channel` }));
-        told += 1;
-      } catch (error) {
-        if (!(error instanceof UndeliverableError)) throw error;
-        log.warn('escalation undeliverable to the lead channel', { promiseId: p.id, error: error.message });
-      }
-    }
-    if (told === 0) {
-      const scope = `${p.platform}:${p.workspaceId}`;
-      if (!warnedNoLead.has(scope)) {
-        warnedNoLead.add(scope);
-        log.warn('escalation has no lead to go to: set COACH_MANAGERS, /coach managers add, or COACH_LEAD_CHANNEL', { platform: p.platform, workspaceId: p.workspaceId });
-      }
-    }
-    return told > 0;
-  };
-
-  const reminderJob = (step: Exclude<LadderStep, 'missed'>) => {
-    const run = async (job: Job, context: JobContext): Promise<JobOutcome> => {
-      const { now, lateMs } = context;
-      const { promiseId, revision } = job.payload as LadderPayload;
-      const p = await findPromiseById(db, promiseId);
-      if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
-      if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
-      if (isSuperseded(step, p.dueAt, now, ladder)) return { status: 'skipped', note: 'a later reminder is already due' };
-      const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
-      const late = lateMs > LATE_NOTICE_MS;
-      let escalation: 'leads-told' | 'no-lead' | undefined;
-      if (step === 'escalate') escalation = (await escalate(p, key, context, late)) ? 'leads-told' : 'no-lead';
-      const msg = renderReminder(step, p, now, { lateBy: late ? lateMs : undefined, escalation });
-      const sent = await sendOnce(p.id, `${key}>agent`, context, () => messenger.dm(agentOf(p), msg, { idempotencyKey: key }));
-      return sent ? { status: 'done', note: late ? `sent ${Math.round(lateMs / 60_000)} min late` : undefined } : { status: 'skipped', note: 'already sent' };
-    };
-    return run;
-  };
-
-  const missedJob = async (job: Job, context: JobContext): Promise<JobOutcome> => {
-    const { now, lateMs } = context;
-    const { promiseId, revision } = job.payload as LadderPayload;
-    const p = await findPromiseById(db, promiseId);
-    if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
-    if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
-    const closed = await db.transaction().execute(async (trx) => {
-      const c = await closePromise(trx, p.id, 'missed', 'coach', now);
-      if (!c) return undefined;
-      await cancelLadder(trx, p.id, now);
-      await recordPromiseEvent(trx, p.id, 'missed', null, now, {});
-      await planPurge(trx, c, new Date(now.getTime() + retentionMs()), now);
-      return c;
-    });
-    if (!closed) return { status: 'skipped', note: 'promise closed' };
-    log.info('promise missed', { promiseId: p.id });
-    const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
-    await sendOnce(closed.id, `${key}>agent`, context, () => messenger.dm(agentOf(closed), renderMissed(closed, lateMs > LATE_NOTICE_MS), { idempotencyKey: key }));
-    return { status: 'done' };
-  };
-
-  const purgeJob = async (job: Job, { now }: JobContext): Promise<JobOutcome> => {
-    const { promiseId } = job.payload as { promiseId: number };
-    const p = await findPromiseById(db, promiseId);
-    if (!p || p.purgedAt || !p.closedAt) return { status: 'skipped', note: 'nothing to erase' };
-    const purgeAt = new Date(p.closedAt.getTime() + retentionMs());
-    if (purgeAt.getTime() > now.getTime()) {
-      // The retention period was lengthened since this was planned: wait until it is over.
-      await planPurge(db, p, purgeAt, now);
-      return { status: 'skipped', note: 'retention lengthened; re-planned' };
-    }
-    await purgeClosedPromises(db, new Date(now.getTime() - retentionMs()), now, p.id);
-    return { status: 'done' };
-  };
-
-  /** A step given up after the platform kept failing: the agent hears it once, if still open. */
-  const undeliveredJob = async (job: Job, context: JobContext): Promise<JobOutcome> => {
-    const { promiseId, revision, step, failedAt } = job.payload as UndeliveredPayload;
-    const p = await findPromiseById(db, promiseId);
-    if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
-    if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
-    const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
-    const sent = await sendOnce(p.id, `${key}>agent`, context, () => messenger.dm(agentOf(p), renderUndelivered(step, p, new Date(failedAt)), { idempotencyKey: key }));
-    return sent ? { status: 'done' } : { status: 'skipped', note: 'already sent' };
-  };
-
   const helpMessage = (): Outbound => {
     const lines = PROMISE_HELP.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
     const intro = 'Callback promises: tell me who you promised to call back and when, and I make sure you never forget.';
@@ -505,16 +371,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       [PICK_DUE_ACTION]: onPickDue,
       [LIST_MORE_ACTION]: onListMore,
     },
-    jobs: {
-      [PROMISE_JOBS.headsup]: { handler: reminderJob('headsup'), policy: reminderPolicy(db, ladder, 'headsup') },
-      [PROMISE_JOBS.due]: { handler: reminderJob('due'), policy: reminderPolicy(db, ladder, 'due') },
-      [PROMISE_JOBS.nudge]: { handler: reminderJob('nudge'), policy: reminderPolicy(db, ladder, 'nudge') },
-      [PROMISE_JOBS.escalate]: { handler: reminderJob('escalate'), policy: reminderPolicy(db, ladder, 'escalate') },
-      // Closing as missed must happen, however long the platform is away: retried for a day.
-      [PROMISE_JOBS.missed]: { handler: missedJob, policy: { maxAttempts: 100, baseBackoffMs: 30_000, maxBackoffMs: 15 * 60_000 } },
-      [PROMISE_JOBS.undelivered]: { handler: undeliveredJob, policy: { maxAttempts: 20, baseBackoffMs: 30_000, maxBackoffMs: 15 * 60_000 } },
-      [PROMISE_JOBS.purge]: purgeJob,
-    },
+    jobs: createPromiseJobs(deps),
     onStart: async () => {
       const now = clock.now();
       // Self-repair: every open promise has its ladder. Only the ones with no live step are looked at
