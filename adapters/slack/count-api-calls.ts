@@ -5,33 +5,32 @@ import { webApi } from '@slack/bolt';
 import type { PlatformMetrics } from '../../src/metrics.ts';
 import type { SlackCall } from './slack-json-caller.ts';
 
-/** The slice of axios inside WebClient that sees every HTTP answer (WebClient resolves all statuses). */
-interface AxiosResponses {
-  interceptors: {
-    response: {
-      use(onAnswer: (res: { status: number; data: unknown; config: { url?: string } }) => unknown, onError: (error: Error & { config?: { url?: string } }) => unknown): void;
-    };
-  };
-}
+/** The fetch inside WebClient (web-api 8) that makes every HTTP call, retries included. */
+type FetchFn = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
 /**
  * Count every HTTP call a WebClient makes (Bolt's auth.test, users.info, chat.update, retries
  * included), by method and Slack's answer. WebClient binds its methods to apiCall when it is
- * built, so wrapping apiCall afterwards would miss them; its axios instance sees them all.
+ * built, so wrapping apiCall afterwards would miss them; its fetch sees them all.
  */
 export function countCalls(client: webApi.WebClient, metrics: PlatformMetrics | undefined): void {
   if (!metrics) return;
-  const methodOf = (url: string | undefined) => (url ?? '').replace(/^.*\//, '') || 'unknown';
-  (client as unknown as { axios: AxiosResponses }).axios.interceptors.response.use(
-    (res) => {
-      metrics.countApiCall('slack', methodOf(res.config.url), answerStatus(res.status, res.data));
-      return res;
-    },
-    (error) => {
-      metrics.countApiCall('slack', methodOf(error.config?.url), 'network');
+  const methodOf = (url: string | URL) => String(url).replace(/[?#].*$/, '').replace(/^.*\//, '') || 'unknown';
+  const holder = client as unknown as { fetchFn: FetchFn };
+  const inner = holder.fetchFn;
+  holder.fetchFn = async (url, init) => {
+    let res: Response;
+    try {
+      res = await inner(url, init);
+    } catch (error) {
+      metrics.countApiCall('slack', methodOf(url), 'network');
       throw error;
-    },
-  );
+    }
+    // A clone: WebClient reads the body itself.
+    const data = res.status === 200 ? await res.clone().text().catch(() => undefined) : undefined;
+    metrics.countApiCall('slack', methodOf(url), answerStatus(res.status, data));
+    return res;
+  };
 }
 
 /** 'ok', Slack's error name (`channel_not_found`), or the HTTP status when the body says nothing. */
