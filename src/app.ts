@@ -18,6 +18,7 @@ import { createReplayGuard } from './store/seen-requests-repo.ts';
 import type { AddressBook, ReplayGuard, SendBudget } from './ports.ts';
 import { createCoachMetrics, type CoachMetrics } from './metrics.ts';
 import { startHeartbeat, type Heartbeat } from './heartbeat.ts';
+import { createWorkspaceLifecycle, type WorkspaceLifecycle } from './workspace-lifecycle.ts';
 
 export interface CoachAppOptions {
   config: Config;
@@ -55,6 +56,8 @@ export interface CoachApp {
   scheduler: Scheduler;
   /** Prometheus metrics (served at /metrics by the HTTP server). */
   metrics: CoachMetrics;
+  /** A workspace installed, uninstalled, or cut off: its work paused or resumed as a whole. */
+  workspaces: WorkspaceLifecycle;
   /** Run feature start-up work; with `loop`, also start the once-a-second scheduler loop. */
   start(options?: { loop?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -108,6 +111,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     coach,
     scheduler,
     metrics,
+    workspaces: createWorkspaceLifecycle({ db, clock, logger, replan: () => coach.start() }),
     async start({ loop = true } = {}) {
       await migrateStore(db, config.database);
       // SQLite checkpoints its WAL inside commits, as it does by default. A worker thread that did

@@ -7,6 +7,7 @@ import { config as loadDotenv } from 'dotenv';
 import { isValidZone } from './coach/zone-names.ts';
 import { CodedError } from './errors.ts';
 import type { LogLevel } from './logger.ts';
+import { parseEncryptionKey } from './token-cipher.ts';
 
 export interface LadderConfig {
   /** Heads-up this many minutes before the due time (immediately if the promise is due sooner). */
@@ -59,11 +60,15 @@ export interface Config {
   jobLeaseMs: number;
   /** Testing and demos only: the coach's clock runs this many ms ahead (or behind, negative) of the machine's. */
   clockOffsetMs: number;
+  /** Slack: one workspace with SLACK_BOT_TOKEN, or many that install the app themselves (`oauth`). */
   slack?: {
-    botToken: string;
+    /** Single-workspace mode (an internal app): the one bot token. Undefined in OAuth mode. */
+    botToken?: string;
     signingSecret: string;
     appToken?: string;
     apiUrl?: string;
+    /** Distributed-app mode: "Add to Slack" over OAuth; each workspace's token lives in the store. */
+    oauth?: SlackOAuthConfig;
   };
   dashboard: DashboardConfig;
   teams?: {
@@ -75,6 +80,19 @@ export interface Config {
      *  too (TEAMS_EMULATOR_ALLOW_REMOTE). Off by default: only this machine can talk to the bot. */
     emulatorAllowRemote?: boolean;
   };
+}
+
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state` (Bolt's state store); the state is also single-use, in the store. */
+  stateSecret: string;
+  /** AES-256 key for tokens at rest (SLACK_TOKEN_ENCRYPTION_KEY), 32 bytes. */
+  encryptionKey: Buffer;
+  /** SLACK_REDIRECT_URL: the public https://…/slack/oauth_redirect, when Slack has several on file. */
+  redirectUrl?: string;
+  /** SLACK_OAUTH_URL: where the "Add to Slack" button sends people (tests point it at a fake). */
+  authorizationUrl?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -222,7 +240,34 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const signingSecret = text('SLACK_SIGNING_SECRET');
   const appToken = text('SLACK_APP_TOKEN');
   const slackApiUrl = text('SLACK_API_URL');
-  if (botToken || signingSecret || appToken) {
+  const clientId = text('SLACK_CLIENT_ID');
+  const clientSecret = text('SLACK_CLIENT_SECRET');
+  const stateSecret = text('SLACK_STATE_SECRET');
+  const encryptionKeyText = text('SLACK_TOKEN_ENCRYPTION_KEY');
+  const oauthWanted = Boolean(clientId || clientSecret || stateSecret);
+  if (oauthWanted && botToken) {
+    problems.push('Set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET ("Add to Slack" for many workspaces), not both.');
+  } else if (oauthWanted) {
+    if (!clientId || !clientSecret) problems.push('SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (Basic Information → App Credentials in your Slack app).');
+    if (!stateSecret) problems.push('SLACK_STATE_SECRET is missing (any long random text, for example the output of `openssl rand -hex 32`).');
+    else if (stateSecret.length < 32) problems.push('SLACK_STATE_SECRET must be at least 32 characters (for example the output of `openssl rand -hex 32`).');
+    if (!signingSecret) problems.push('SLACK_SIGNING_SECRET is missing (Basic Information → App Credentials in your Slack app).');
+    if (appToken) problems.push('SLACK_APP_TOKEN (Socket Mode) cannot be used with "Add to Slack": installs need the public /slack/oauth_redirect. Unset SLACK_APP_TOKEN.');
+    const encryptionKey = encryptionKeyText ? parseEncryptionKey(encryptionKeyText) : undefined;
+    if (!encryptionKeyText) problems.push('SLACK_TOKEN_ENCRYPTION_KEY is missing: "Add to Slack" keeps each workspace\'s token in the database, encrypted with it. Make one with `openssl rand -hex 32`.');
+    else if (!encryptionKey) problems.push('SLACK_TOKEN_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64 (make one with `openssl rand -hex 32`).');
+    const redirectUrl = text('SLACK_REDIRECT_URL');
+    if (redirectUrl && !/^https?:\/\/[^\s]+\/slack\/oauth_redirect$/.test(redirectUrl)) problems.push(`SLACK_REDIRECT_URL must be your public https://…/slack/oauth_redirect (got "${redirectUrl}").`);
+    const authorizationUrl = text('SLACK_OAUTH_URL');
+    if (authorizationUrl && !/^https?:\/\/[^\s]+$/.test(authorizationUrl)) problems.push(`SLACK_OAUTH_URL must be an http(s) URL such as https://slack.com/oauth/v2/authorize (got "${authorizationUrl}").`);
+    if (clientId && clientSecret && stateSecret && signingSecret && encryptionKey && !appToken) {
+      slack = {
+        signingSecret,
+        apiUrl: slackApiUrl,
+        oauth: { clientId, clientSecret, stateSecret, encryptionKey, ...(redirectUrl ? { redirectUrl } : {}), ...(authorizationUrl ? { authorizationUrl } : {}) },
+      };
+    }
+  } else if (botToken || signingSecret || appToken) {
     if (!botToken) problems.push('SLACK_BOT_TOKEN is missing (Slack is half configured: the other Slack variables are set).');
     else if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-.');
     if (!signingSecret) problems.push('SLACK_SIGNING_SECRET is missing (Basic Information → App Credentials in your Slack app).');

@@ -42,9 +42,10 @@ export class RateLimitedError extends CodedError {
  * 'archived' (the channel was archived), 'removed' (the coach is no longer a member),
  * 'not_found' (the channel or account no longer exists), 'deactivated' (the person's account was
  * turned off), 'not_installed' (Teams: the app is not installed for that person or team),
- * 'refused' (anything else the platform will never accept).
+ * 'refused' (anything else the platform will never accept), 'uninstalled' (the whole workspace
+ * removed the app or its token stopped working: its work is already paused as a whole).
  */
-export type UndeliverableReason = 'archived' | 'removed' | 'not_found' | 'deactivated' | 'not_installed' | 'refused';
+export type UndeliverableReason = 'archived' | 'removed' | 'not_found' | 'deactivated' | 'not_installed' | 'refused' | 'uninstalled';
 
 /** The platform will never accept messages to this address (Teams 403 roster, Slack channel_not_found…). */
 export class UndeliverableError extends CodedError {

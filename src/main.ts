@@ -75,7 +75,7 @@ async function runServer(app: CoachApp): Promise<number> {
   // Each SDK is loaded only when its platform is configured (botbuilder alone is tens of MB).
   if (app.config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.ts');
-    adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, replayGuard: app.replayGuard, clock: app.clock, logger: app.logger, metrics: app.metrics }));
+    adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, replayGuard: app.replayGuard, clock: app.clock, logger: app.logger, metrics: app.metrics, db: app.db, workspaces: app.workspaces }));
   }
   if (app.config.teams) {
     const { createTeamsAdapter } = await import('../adapters/teams/teams-adapter.ts');

@@ -30,10 +30,13 @@ import {
 } from './from-slack.ts';
 import { RecentIds } from './recent-ids.ts';
 import { keepRawBody, MAX_BODY_BYTES, refuseMalformedPayloads, refuseReplays, refuseUnreadableBody } from './request-guards.ts';
-import { countCalls, countJsonCalls } from './count-api-calls.ts';
+import { countCalls } from './count-api-calls.ts';
 import { HANDLED_EVENTS, slashCommandNames } from './slack-app-spec.ts';
 import { createSlackMessenger } from './slack-messenger.ts';
-import { createSlackJsonCaller, type SlackCall } from './slack-json-caller.ts';
+import { createWorkspaceClients } from './workspace-clients.ts';
+import { createSlackOAuth, type SlackOAuth } from './slack-oauth.ts';
+import type { Db } from '../../src/store/open-store.ts';
+import type { WorkspaceLifecycle } from '../../src/workspace-lifecycle.ts';
 import { toHomeView, toSlackMessage } from './to-block-kit.ts';
 import { UserProfileCache } from './user-profile-cache.ts';
 import { asCodedError, CodedError } from '../../src/errors.ts';
@@ -58,6 +61,10 @@ export interface SlackAdapterOptions {
   interactiveRetry?: webApi.RetryOptions;
   /** Answer latency and Web API calls, for /metrics. */
   metrics?: PlatformMetrics;
+  /** The coach's database: where installs live in OAuth mode ("Add to Slack"). */
+  db?: Db;
+  /** Pauses and resumes a workspace's work when the app is uninstalled or installed again. */
+  workspaces?: WorkspaceLifecycle;
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -96,32 +103,50 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   };
   // Lazy: no sockets, no clients with side effects until mount()/start().
   let bolt: App | undefined;
-  let webClient: webApi.WebClient | undefined;
   let profiles: UserProfileCache | undefined;
   let messengerImpl: Required<Messenger> | undefined;
   const recentEvents = new RecentIds();
   const inFlight = new InFlight();
 
-  const proactiveClient = (): webApi.WebClient => {
-    if (!webClient) {
-      webClient = new webApi.WebClient(slack.botToken, {
-        ...clientOptions,
-        rejectRateLimitedCalls: true,
-        retryConfig: { retries: 0 },
-      });
-      countCalls(webClient, metrics);
-    }
-    return webClient;
+  // OAuth mode: each workspace's token comes from its install in the store; otherwise the one bot token.
+  let oauth: SlackOAuth | undefined;
+  if (slack.oauth) {
+    if (!options.db || !options.workspaces) throw new CodedError('INTERNAL', 'The Slack adapter needs the store (db, workspaces) for "Add to Slack".');
+    oauth = createSlackOAuth({
+      oauth: slack.oauth,
+      db: options.db,
+      clock,
+      logger,
+      ...(slack.apiUrl ? { apiUrl: withSlash(slack.apiUrl) } : {}),
+      workspaces: options.workspaces,
+      messenger: () => messenger,
+      track: (work) => inFlight.track(work),
+    });
+  }
+  const singleToken = slack.botToken;
+  const tokenFor = async (workspaceId: string): Promise<string> => {
+    if (oauth) return oauth.installations.tokenFor(workspaceId);
+    if (!singleToken) throw new CodedError('INTERNAL', 'Slack has neither a bot token nor OAuth configured');
+    return singleToken;
   };
-  let jsonCall: SlackCall | undefined;
-  const jsonCaller = (): SlackCall => {
-    jsonCall ??= countJsonCalls(createSlackJsonCaller({ token: slack.botToken, ...(slack.apiUrl ? { apiUrl: withSlash(slack.apiUrl) } : {}) }), metrics);
-    return jsonCall;
-  };
+
+  const { proactiveClient, jsonCaller } = createWorkspaceClients({ tokenFor, clientOptions, ...(slack.apiUrl ? { apiUrl: withSlash(slack.apiUrl) } : {}), metrics });
   const profileCache = (): UserProfileCache => {
-    profiles ??= new UserProfileCache({ client: proactiveClient(), clock, logger });
+    profiles ??= new UserProfileCache({ clientFor: proactiveClient, clock, logger });
     return profiles;
   };
+
+  /** A workspace the coach can no longer reach: its install goes, and so does its scheduled work. */
+  const loseWorkspace = async (teamIds: readonly string[], reason: 'uninstalled' | 'token_failed'): Promise<void> => {
+    for (const teamId of teamIds) await options.workspaces?.lost('slack', teamId, reason);
+  };
+  const onTokenRejected = oauth
+    ? async (workspaceId: string) => {
+        const removed = await oauth.installations.removeFor(workspaceId);
+        logger.error('slack token refused: the workspace is parked until someone adds the app again', { workspaceId, install: removed?.installKey });
+        await loseWorkspace(removed?.teamIds.length ? removed.teamIds : [workspaceId], 'token_failed');
+      }
+    : undefined;
 
   const messenger: Messenger = {
     post: (to, msg, opts) => messengerFor().post(to, msg, opts),
@@ -129,16 +154,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     upload: (to, file, comment) => messengerFor().upload(to, file, comment),
   };
   const messengerFor = (): Required<Messenger> => {
-    messengerImpl ??= createSlackMessenger({ call: jsonCaller(), client: proactiveClient(), addressBook });
+    messengerImpl ??= createSlackMessenger({ callFor: jsonCaller, clientFor: proactiveClient, addressBook, ...(onTokenRejected ? { onTokenRejected } : {}) });
     return messengerImpl;
   };
 
   // convoStore: false — Bolt's per-conversation memory is unused here and costs time on every request.
   const build = (receiver?: ExpressReceiver): App => {
+    // With OAuth there is no token here: Bolt authorizes each request from the installation store.
     const app = receiver
-      ? new App({ token: slack.botToken, receiver, clientOptions, logger: boltLogger, deferInitialization: true, convoStore: false })
+      ? new App({ ...(singleToken ? { token: singleToken } : {}), receiver, clientOptions, logger: boltLogger, deferInitialization: true, convoStore: false })
       : new App({
-          token: slack.botToken,
+          token: singleToken,
           appToken: slack.appToken,
           socketMode: true,
           clientOptions,
@@ -221,8 +247,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       if (container.kind === 'home') await publishHome(client, inbound.from);
     }));
 
-    type EventArgs = { event: unknown; teamId: string; eventId: string; botUserId?: string; client: webApi.WebClient };
+    type EventArgs = { event: unknown; teamId: string; eventId: string; botUserId?: string; client: webApi.WebClient; enterpriseId?: string; isEnterpriseInstall?: boolean };
+    /** The app was removed (or its bot token revoked): that install goes, and its workspaces' scheduled work stops. */
+    const uninstalled = async ({ teamId, enterpriseId, isEnterpriseInstall }: EventArgs): Promise<void> => {
+      const removed = oauth ? await oauth.installations.remove({ teamId, ...(enterpriseId ? { enterpriseId } : {}), isEnterpriseInstall: Boolean(isEnterpriseInstall) }) : undefined;
+      await loseWorkspace(removed?.teamIds.length ? removed.teamIds : [teamId], 'uninstalled');
+    };
     const eventHandlers: Record<string, (args: EventArgs) => Promise<void>> = {
+      // Bolt does not handle these two for you (bolt-js #1203), and skips authorize for them.
+      app_uninstalled: uninstalled,
+      tokens_revoked: async (args) => {
+        const revoked = args.event as { tokens?: { bot?: string[] } };
+        if (revoked.tokens?.bot?.length) await uninstalled(args);
+      },
       reaction_added: async ({ event, teamId, eventId }) => {
         const inbound = fromReaction(teamId, eventId, event as ReactionEventPayload, clock.now());
         if (inbound) await handleQuietly(inbound);
@@ -263,7 +300,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
         logger.debug('duplicate slack event ignored', { type: event.type });
         return;
       }
-      await handle({ event, teamId: envelope.team_id ?? context.teamId ?? '', eventId, botUserId: context.botUserId, client });
+      await handle({
+        event,
+        teamId: envelope.team_id ?? context.teamId ?? '',
+        eventId,
+        botUserId: context.botUserId,
+        client,
+        ...(context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+        isEnterpriseInstall: context.isEnterpriseInstall,
+      });
     }));
   };
 
@@ -325,6 +370,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
         endpoints: SLACK_EVENTS_PATH,
         app: expressApp,
         logger: boltLogger,
+        // "Add to Slack": GET /slack/install and /slack/oauth_redirect, served by Bolt's installer.
+        ...(oauth ? oauth.receiverOptions : {}),
       });
       bolt = build(receiver);
     },
@@ -335,9 +382,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
         await bolt.start();
       } else {
         if (!bolt) throw new CodedError('INTERNAL', 'The Slack adapter must be mounted on the HTTP server before start().');
-        await bolt.init(); // auth.test: fails fast on a wrong token or API URL
+        await bolt.init(); // auth.test (one token): fails fast on a wrong token or API URL
       }
-      logger.info('slack adapter ready', { mode: slack.appToken ? 'socket' : 'http', path: slack.appToken ? undefined : SLACK_EVENTS_PATH });
+      logger.info('slack adapter ready', { mode: slack.appToken ? 'socket' : 'http', path: slack.appToken ? undefined : SLACK_EVENTS_PATH, ...(oauth ? { install: '/slack/install' } : {}) });
     },
     async stop() {
       if (slack.appToken && bolt) await bolt.stop();

@@ -10,6 +10,9 @@ export function slashCommandNames(coachCommands: readonly string[]): string[] {
 /** Event types the adapter listens to (Bolt names) → manifest bot_events and the scopes they need. */
 export const HANDLED_EVENTS: Readonly<Record<string, { botEvents: string[]; scopes: string[] }>> = {
   app_home_opened: { botEvents: ['app_home_opened'], scopes: [] },
+  // The app was removed from a workspace, or its tokens revoked: its scheduled work stops.
+  app_uninstalled: { botEvents: ['app_uninstalled'], scopes: [] },
+  tokens_revoked: { botEvents: ['tokens_revoked'], scopes: [] },
   // The coach was invited: public and private channels.
   member_joined_channel: { botEvents: ['member_joined_channel'], scopes: ['channels:read', 'groups:read'] },
   reaction_added: { botEvents: ['reaction_added'], scopes: ['reactions:read'] },
@@ -21,6 +24,8 @@ export const HANDLED_EVENTS: Readonly<Record<string, { botEvents: string[]; scop
 /** Web API methods the adapter calls → the bot scopes they need. */
 export const METHOD_SCOPES: Readonly<Record<string, string[]>> = {
   'auth.test': [],
+  // "Add to Slack": the code exchange and token rotation (no scope: client id and secret).
+  'oauth.v2.access': [],
   'chat.postMessage': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],

@@ -17,6 +17,17 @@ const UNDELIVERABLE: ReadonlyMap<string, UndeliverableReason> = new Map([
   ['team_access_not_granted', 'refused'],
 ]);
 
+/** Slack errors that mean "this token no longer works" (revoked, expired, app removed). */
+const TOKEN_REJECTED = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired']);
+
+/** The workspace's token was refused: nothing sent with it will work until the app is installed again. */
+export class TokenRejectedError extends CodedError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('DELIVERY_FAILED', message, options);
+    this.name = 'TokenRejectedError';
+  }
+}
+
 interface SlackApiError {
   code?: string;
   retryAfter?: number;
@@ -45,6 +56,7 @@ export function slackDeliveryError(method: string, failure: SlackFailure, cause?
   const name = failure.platformError;
   const reason = name ? UNDELIVERABLE.get(name) : undefined;
   if (reason) return new UndeliverableError(`Slack ${method}: ${name}`, { cause, reason });
+  if (name && TOKEN_REJECTED.has(name)) return new TokenRejectedError(`Slack ${method} failed: ${name}`, { cause });
   const detail = name ?? (failure.httpStatus !== undefined ? `HTTP ${failure.httpStatus}` : failure.message ?? 'unknown error');
   return new CodedError('DELIVERY_FAILED', `Slack ${method} failed: ${detail}`, { cause });
 }

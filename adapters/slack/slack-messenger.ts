@@ -12,7 +12,8 @@ import type { webApi } from '@slack/bolt';
 import type { Actor, AddressBook, Address, Messenger, Outbound, OutboundFile, SendOptions } from '../../src/ports.ts';
 import { isActor } from '../../src/ports.ts';
 import { parseSlackRef, slackRef } from './from-slack.ts';
-import { callSlack } from './slack-errors.ts';
+import { UndeliverableError } from '../../src/errors.ts';
+import { callSlack, TokenRejectedError } from './slack-errors.ts';
 import type { SlackCall } from './slack-json-caller.ts';
 import { toSlackMessage } from './to-block-kit.ts';
 import { CodedError } from '../../src/errors.ts';
@@ -44,9 +45,33 @@ type HistoryPage = {
 
 const hasKey = (key: string) => (m: HistoryMessage) => m.metadata?.event_type === JOB_EVENT_TYPE && m.metadata.event_payload?.key === key && Boolean(m.ts);
 
-export function createSlackMessenger({ call, client, addressBook }: { call: SlackCall; client: webApi.WebClient; addressBook: AddressBook }): Required<Messenger> {
+export interface SlackMessengerOptions {
+  /**
+   * The Web API, as the workspace a send belongs to: every send names its workspace and gets that
+   * workspace's token (with one bot token, the same one), so a job for workspace A can never go
+   * out with B's token.
+   */
+  callFor: (workspaceId: string) => Promise<SlackCall>;
+  clientFor: (workspaceId: string) => Promise<webApi.WebClient>;
+  addressBook: AddressBook;
+  /** Slack refused the workspace's token (revoked, expired): park that workspace. Undefined: retry as usual. */
+  onTokenRejected?: (workspaceId: string) => Promise<void>;
+}
+
+export function createSlackMessenger({ callFor, clientFor, addressBook, onTokenRejected }: SlackMessengerOptions): Required<Messenger> {
+  /** Run one send as `workspaceId`; a refused token parks the workspace and ends the job (no retry loop). */
+  const as = async <T>(workspaceId: string, send: (call: SlackCall) => Promise<T>): Promise<T> => {
+    try {
+      return await send(await callFor(workspaceId));
+    } catch (error) {
+      if (!(error instanceof TokenRejectedError) || !onTokenRejected) throw error;
+      await onTokenRejected(workspaceId);
+      throw new UndeliverableError(error.message, { cause: error, reason: 'uninstalled' });
+    }
+  };
+
   /** A person's DM channel: opened once, then remembered durably (conversations.open is Tier 3). */
-  const dmChannel = async (user: Actor): Promise<string> => {
+  const dmChannel = async (call: SlackCall, user: Actor): Promise<string> => {
     const saved = await addressBook.load<DmChannel>('slack', user.workspaceId, 'user', user.userId);
     if (saved?.dmChannel) return saved.dmChannel;
     const opened = await call<{ channel?: { id?: string } }>('conversations.open', { users: user.userId });
@@ -67,7 +92,7 @@ export function createSlackMessenger({ call, client, addressBook }: { call: Slac
    * look (429, 500, timeout) throws like a failed post, so the job is retried later: posting blind
    * would risk exactly the duplicate this exists to avoid, while waiting only makes it later.
    */
-  const findPosted = async (channel: string, key: string, options?: SendOptions): Promise<string | undefined> => {
+  const findPosted = async (call: SlackCall, channel: string, key: string, options?: SendOptions): Promise<string | undefined> => {
     const thread = options?.threadRef ? parseSlackRef(options.threadRef) : undefined;
     if (!thread) {
       const page = await call<HistoryPage>('conversations.history', { channel, limit: HISTORY_WINDOW, include_all_metadata: true });
@@ -83,25 +108,26 @@ export function createSlackMessenger({ call, client, addressBook }: { call: Slac
     }
     return undefined;
   };
-  const send = async (channel: string, body: Record<string, unknown>): Promise<{ ref: string }> => {
+  const send = async (call: SlackCall, channel: string, body: Record<string, unknown>): Promise<{ ref: string }> => {
     const result = await call<{ channel?: string; ts?: string }>('chat.postMessage', body);
     return { ref: slackRef(result.channel ?? channel, result.ts as string) };
   };
   /** Send, unless a recovered job's message is already in the conversation. */
-  const sendOnce = async (channel: string, body: Record<string, unknown>, options?: SendOptions): Promise<{ ref: string }> => {
+  const sendOnce = async (call: SlackCall, channel: string, body: Record<string, unknown>, options?: SendOptions): Promise<{ ref: string }> => {
     if (options?.checkFirst && options.idempotencyKey) {
-      const ts = await findPosted(channel, options.idempotencyKey, options);
+      const ts = await findPosted(call, channel, options.idempotencyKey, options);
       if (ts) return { ref: slackRef(channel, ts) };
     }
-    return send(channel, body);
+    return send(call, channel, body);
   };
-  const postTo = (channel: string, msg: Outbound, options?: SendOptions) => sendOnce(channel, postBody(channel, msg, options), options);
+  const postTo = (call: SlackCall, channel: string, msg: Outbound, options?: SendOptions) => sendOnce(call, channel, postBody(channel, msg, options), options);
 
   return {
-    post: (to: Address, msg: Outbound, options?: SendOptions) => postTo(to.key, msg, options),
-    dm: async (user: Actor, msg: Outbound, options?: SendOptions) => postTo(await dmChannel(user), msg, options),
-    upload: async (to: Address | Actor, file: OutboundFile, comment?: string) => {
-      const channel = isActor(to) ? await dmChannel(to) : to.key;
+    post: (to: Address, msg: Outbound, options?: SendOptions) => as(to.workspaceId, (call) => postTo(call, to.key, msg, options)),
+    dm: (user: Actor, msg: Outbound, options?: SendOptions) => as(user.workspaceId, async (call) => postTo(call, await dmChannel(call, user), msg, options)),
+    upload: (to: Address | Actor, file: OutboundFile, comment?: string) => as(to.workspaceId, async (call) => {
+      const client = await clientFor(to.workspaceId);
+      const channel = isActor(to) ? await dmChannel(call, to) : to.key;
       // filesUploadV2: files.getUploadURLExternal → POST the bytes → files.completeUploadExternal.
       const result = await callSlack('files.uploadV2', () =>
         client.filesUploadV2({
@@ -115,6 +141,6 @@ export function createSlackMessenger({ call, client, addressBook }: { call: Slac
       );
       const uploaded = (result as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'file';
       return { ref: `${channel}:${uploaded}` };
-    },
+    }),
   };
 }

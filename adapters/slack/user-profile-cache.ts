@@ -23,7 +23,13 @@ export class UserProfileCache {
   private readonly pending = new Map<string, Promise<SlackProfile>>();
 
   constructor(
-    private readonly options: { client: webApi.WebClient; clock: Clock; logger: Logger; ttlMs?: number },
+    private readonly options: {
+      /** The Web API client for a workspace: its own token when many workspaces installed the app. */
+      clientFor: (teamId: string) => Promise<webApi.WebClient>;
+      clock: Clock;
+      logger: Logger;
+      ttlMs?: number;
+    },
   ) {}
 
   /** The cached profile, if fresh: lets a command be answered inside its ack without waiting on Slack. */
@@ -39,7 +45,7 @@ export class UserProfileCache {
     if (hit && hit.expiresAt > now) return hit.profile;
     const inFlight = this.pending.get(key);
     if (inFlight) return inFlight;
-    const request = this.fetch(userId).then((profile) => {
+    const request = this.fetch(teamId, userId).then((profile) => {
       this.pending.delete(key);
       // A failed lookup is remembered too, briefly: users.info is rate limited (Tier 4), and asking
       // again on every command from someone it cannot see would only use the limit up.
@@ -51,9 +57,10 @@ export class UserProfileCache {
     return request;
   }
 
-  private async fetch(userId: string): Promise<SlackProfile | undefined> {
+  private async fetch(teamId: string, userId: string): Promise<SlackProfile | undefined> {
     try {
-      const result = await this.options.client.users.info({ user: userId, include_locale: true });
+      const client = await this.options.clientFor(teamId);
+      const result = await client.users.info({ user: userId, include_locale: true });
       const user = result.user;
       if (!user) return undefined;
       const name = user.profile?.display_name || user.real_name || user.name;

@@ -102,7 +102,9 @@ export function watchDeliveries(inner: Messenger, deps: DeliveryWatchDeps): Mess
       if (!surelyFine(to)) await worked(to);
       return result;
     } catch (error) {
-      if (error instanceof UndeliverableError) await refused(to, error);
+      // A workspace that uninstalled the app was paused as a whole when it happened; nobody there
+      // can be told through a token that no longer works, so the job just ends.
+      if (error instanceof UndeliverableError && error.reason !== 'uninstalled') await refused(to, error);
       throw error;
     }
   };

@@ -31,6 +31,9 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'dashboard_sessions', key: ['id_hash'] },
   { name: 'dashboard_grants', key: ['id_hash'] },
   { name: 'audit_log', key: ['id'], identity: true },
+  // Slack installs move with their (still encrypted) tokens: the same SLACK_TOKEN_ENCRYPTION_KEY reads them.
+  { name: 'slack_installations', key: ['install_key'] },
+  { name: 'slack_org_workspaces', key: ['team_id'] },
   // send_budgets is not copied: per-second send counters, stale a second later.
   // coach_instances is not copied: it says which processes run on the source right now.
 ];

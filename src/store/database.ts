@@ -271,6 +271,25 @@ export interface DashboardGrantsTable {
   expires_at: number;
 }
 
+export interface SlackInstallationsTable {
+  install_key: string;
+  enterprise_id: string | null;
+  team_id: string | null;
+  is_enterprise_install: number;
+  installer_user_id: string | null;
+  /** Bolt's Installation as JSON, encrypted (src/token-cipher.ts). */
+  data: string;
+  token_expires_at: number | null;
+  installed_at: number;
+  updated_at: number;
+}
+
+export interface SlackOrgWorkspacesTable {
+  team_id: string;
+  enterprise_id: string;
+  seen_at: number;
+}
+
 export interface Database {
   channels: ChannelsTable;
   rotations: RotationsTable;
@@ -294,5 +313,7 @@ export interface Database {
   audit_log: AuditLogTable;
   coach_instances: CoachInstancesTable;
   agent_tips: AgentTipsTable;
+  slack_installations: SlackInstallationsTable;
+  slack_org_workspaces: SlackOrgWorkspacesTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -58,6 +58,27 @@ interface Script {
   until?: number;
 }
 
+/** A workspace (or Grid org) that approves the app on the fake's consent screen. */
+export interface FakeInstall {
+  /** The workspace: unset for an org-wide install. */
+  team?: { id: string; name: string };
+  enterprise?: { id: string; name: string };
+  isEnterpriseInstall?: boolean;
+  /** Who clicked "Allow". */
+  installerUserId: string;
+  /** Slack's token rotation: tokens expire after `expiresInS` and come with a refresh token. */
+  rotation?: { expiresInS: number };
+}
+
+interface IssuedToken {
+  install: FakeInstall;
+  /** The install this token was issued for: 'T1', or 'E1' for an org-wide install. */
+  key: string;
+}
+
+export const FAKE_CLIENT_ID = '1234.5678';
+export const FAKE_CLIENT_SECRET = 'fake-client-secret';
+
 export const FAKE_BOT_USER_ID = 'U_COACH_BOT';
 export const FAKE_BOT_ID = 'B_COACH';
 
@@ -81,8 +102,43 @@ export class FakeSlackApi {
   private waiters: { method: string; count: number; resolve: () => void }[] = [];
   private holds: { method: string; released: Promise<void> }[] = [];
   private readonly delays = new Map<string, number>();
+  /** OAuth: approvals waiting on the consent screen, codes handed out, tokens issued and revoked. */
+  private readonly approvals: FakeInstall[] = [];
+  private readonly codes = new Map<string, FakeInstall>();
+  private readonly tokens = new Map<string, IssuedToken>();
+  private readonly refreshTokens = new Map<string, IssuedToken>();
+  private readonly revoked = new Set<string>();
+  private nextToken = 1;
 
   constructor(readonly teamId = 'T1') {}
+
+  /** Where the fake's consent screen sends people back (the coach's /slack/oauth_redirect). */
+  redirectUrl = '';
+
+  /** The consent screen's URL, for SLACK_OAUTH_URL (https://slack.com/oauth/v2/authorize in production). */
+  get authorizeUrl(): string {
+    return `${this.origin}/oauth/v2/authorize`;
+  }
+
+  /** The next visit to the consent screen is approved as this install ("Allow" clicked). */
+  approveNext(install: FakeInstall): void {
+    this.approvals.push(install);
+  }
+
+  /** Every bot token issued to an install, newest last ('T1', or 'E1' for an org-wide install). */
+  tokensOf(key: string): string[] {
+    return [...this.tokens].filter(([, t]) => t.key === key).map(([token]) => token);
+  }
+
+  /** The app was removed there: every token of that install stops working, as in Slack. */
+  revokeInstall(key: string): void {
+    for (const token of this.tokensOf(key)) this.revoked.add(token);
+  }
+
+  /** Successful token refreshes (oauth.v2.access with grant_type=refresh_token). */
+  refreshes(): FakeSlackCall[] {
+    return this.callsTo('oauth.v2.access').filter((c) => c.params.grant_type === 'refresh_token');
+  }
 
   /** Set by a Socket Mode test: the ws:// URL apps.connections.open hands out. */
   socketUrl: string | undefined;
@@ -232,6 +288,25 @@ export class FakeSlackApi {
       res.end(JSON.stringify(data));
     };
 
+    if (url.pathname === '/oauth/v2/authorize') {
+      // The consent screen: approved ("Allow") → back to the app with a one-time code and the state
+      // as given; nothing approved → Slack's "cancel" answer, error=access_denied.
+      const approved = this.approvals.shift();
+      const back = new URL(url.searchParams.get('redirect_uri') || this.redirectUrl);
+      if (approved) {
+        const code = `code-${this.nextToken++}`;
+        this.codes.set(code, approved);
+        back.searchParams.set('code', code);
+      } else {
+        back.searchParams.set('error', 'access_denied');
+      }
+      const state = url.searchParams.get('state');
+      if (state) back.searchParams.set('state', state);
+      this.record({ method: 'oauth.authorize', params: Object.fromEntries(url.searchParams) });
+      res.writeHead(302, { location: back.toString() });
+      res.end();
+      return;
+    }
     if (url.pathname.startsWith('/upload/')) {
       const fileId = url.pathname.slice('/upload/'.length);
       this.record({ method: 'upload', params: { fileId }, bytes: firstMultipartPart(req.headers['content-type'] ?? '', body), token });
@@ -267,13 +342,25 @@ export class FakeSlackApi {
       }
       return;
     }
+    if (token && this.revoked.has(token)) {
+      this.calls.push({ method, params, token, failed: 'token_revoked' });
+      json(200, { ok: false, error: 'token_revoked' });
+      return;
+    }
+    if (method === 'oauth.v2.access') {
+      const result = this.exchange(params);
+      if (result.ok) this.record({ method, params });
+      else this.calls.push({ method, params, failed: String(result.error) });
+      json(200, result);
+      return;
+    }
     const refusal = method === 'chat.postMessage' ? this.refused.get(String(params.channel)) : undefined;
     if (refusal) {
       this.calls.push({ method, params, token, failed: refusal });
       json(200, { ok: false, error: refusal });
       return;
     }
-    const result = this.handle(method, params);
+    const result = this.handle(method, params, token);
     this.record({ method, params, token });
     json(200, result);
   }
@@ -288,12 +375,70 @@ export class FakeSlackApi {
     return { type: 'message', ts: m.ts, text: m.text, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) };
   }
 
-  private handle(method: string, params: Record<string, unknown>): Record<string, unknown> {
+  /** oauth.v2.access: a one-time code for an install's tokens, or (token rotation) a refresh token for a new pair. */
+  private exchange(params: Record<string, unknown>): Record<string, unknown> {
+    if (params.client_id !== FAKE_CLIENT_ID || params.client_secret !== FAKE_CLIENT_SECRET) return { ok: false, error: 'invalid_client_id' };
+    if (params.grant_type === 'refresh_token') {
+      const old = this.refreshTokens.get(String(params.refresh_token));
+      // Single use, as in Slack: a second refresh with the same token fails, and that pair is dead.
+      if (!old) return { ok: false, error: 'invalid_refresh_token' };
+      this.refreshTokens.delete(String(params.refresh_token));
+      return { ok: true, ...this.issue(old.install), token_type: 'bot' };
+    }
+    const install = this.codes.get(String(params.code));
+    if (!install) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(String(params.code));
+    return {
+      ok: true,
+      app_id: 'A_COACH',
+      authed_user: { id: install.installerUserId },
+      token_type: 'bot',
+      ...this.issue(install),
+      bot_user_id: FAKE_BOT_USER_ID,
+      team: install.team ?? null,
+      enterprise: install.enterprise ?? null,
+      is_enterprise_install: Boolean(install.isEnterpriseInstall),
+    };
+  }
+
+  private issue(install: FakeInstall): Record<string, unknown> {
+    const key = install.isEnterpriseInstall ? (install.enterprise?.id ?? '') : (install.team?.id ?? '');
+    const n = this.nextToken++;
+    const access = install.rotation ? `xoxe.xoxb-${key}-${n}` : `xoxb-${key}-${n}`;
+    this.tokens.set(access, { install, key });
+    const scope = 'channels:history,channels:read,chat:write,commands,files:write,groups:history,groups:read,im:history,im:write,reactions:read,users:read';
+    if (!install.rotation) return { access_token: access, scope };
+    const refresh = `xoxe-1-${key}-${n}`;
+    this.refreshTokens.set(refresh, { install, key });
+    return { access_token: access, scope, refresh_token: refresh, expires_in: install.rotation.expiresInS };
+  }
+
+  private handle(method: string, params: Record<string, unknown>, token?: string): Record<string, unknown> {
     const ts = () => this.newTs();
     const limit = Math.max(1, Math.min(1000, Number(params.limit) || 100));
     switch (method) {
-      case 'auth.test':
+      case 'auth.test': {
+        // Per token: an install's token answers for its own workspace or org.
+        const issued = token ? this.tokens.get(token) : undefined;
+        if (issued) {
+          const { install } = issued;
+          return {
+            ok: true,
+            url: `https://${install.team?.id ?? install.enterprise?.id}.fake.slack.test/`,
+            team: install.team?.name ?? install.enterprise?.name,
+            user: 'service_coach',
+            ...(install.team ? { team_id: install.team.id } : {}),
+            ...(install.enterprise ? { enterprise_id: install.enterprise.id } : {}),
+            ...(install.isEnterpriseInstall ? { is_enterprise_install: true } : {}),
+            user_id: FAKE_BOT_USER_ID,
+            bot_id: FAKE_BOT_ID,
+          };
+        }
         return { ok: true, url: 'https://fake.slack.test/', team: 'Fake team', user: 'service_coach', team_id: this.teamId, user_id: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID };
+      }
+      case 'auth.revoke':
+        if (token) this.revoked.add(token);
+        return { ok: true, revoked: true };
       case 'chat.postMessage': {
         const channel = String(params.channel);
         const stored = this.seedMessage({

@@ -27,9 +27,13 @@ export interface SlackHarness {
   inbounds: Inbound[];
   baseUrl: string;
   send(body: string, contentType: string, headers?: Record<string, string>, signing?: { secret?: string; timestamp?: number }): Promise<{ status: number; body: string }>;
-  command(command: string, text: string, options?: { user?: string; userName?: string; channel?: string; channelName?: string; team?: string; responseId?: string }): Promise<{ status: number; body: string }>;
+  command(
+    command: string,
+    text: string,
+    options?: { user?: string; userName?: string; channel?: string; channelName?: string; team?: string; responseId?: string; /** An org-wide install's org. */ enterprise?: string },
+  ): Promise<{ status: number; body: string }>;
   press(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
-  event(event: Record<string, unknown>, options?: { eventId?: string; team?: string; retryNum?: number }): Promise<{ status: number; body: string }>;
+  event(event: Record<string, unknown>, options?: { eventId?: string; team?: string; retryNum?: number; /** An org-wide install's org. */ enterprise?: string }): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
 
@@ -42,7 +46,14 @@ export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:0
   await api.start();
   api.addUser(ALICE);
   api.addUser(BOB);
-  const t = await startTestApp({ dir, start, dialect, env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url, ...env } });
+  // "Add to Slack" (SLACK_CLIENT_ID set): no bot token; the consent screen is the fake's.
+  const oauth = Boolean(env.SLACK_CLIENT_ID);
+  const t = await startTestApp({
+    dir,
+    start,
+    dialect,
+    env: { ...(oauth ? { SLACK_OAUTH_URL: api.authorizeUrl } : { SLACK_BOT_TOKEN: 'xoxb-test-token' }), SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url, ...env },
+  });
   const inbounds: Inbound[] = [];
   const coach = {
     handle: (inbound: Inbound) => {
@@ -61,6 +72,8 @@ export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:0
     logger: silentLogger,
     // Same behaviour as production (429 waited out, then retried), without real back-off pauses.
     interactiveRetry: { retries: 3, minTimeout: 0, maxTimeout: 0 },
+    db: t.app.db,
+    workspaces: t.app.workspaces,
   });
   // The Slack messenger replaces the recording one, as main.ts registers it.
   t.app.messenger.register('slack', adapter.messenger);
@@ -70,6 +83,7 @@ export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:0
   const server = http.createServer(expressApp);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api.redirectUrl = `${baseUrl}/slack/oauth_redirect`;
 
   const send: SlackHarness['send'] = async (body, contentType, headers = {}, signing = {}) => {
     const timestamp = signing.timestamp ?? Math.floor(Date.now() / 1000);
@@ -106,7 +120,8 @@ export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:0
         command,
         text,
         api_app_id: 'A_COACH',
-        is_enterprise_install: 'false',
+        ...(o.enterprise ? { enterprise_id: o.enterprise } : {}),
+        is_enterprise_install: o.enterprise ? 'true' : 'false',
         response_url: api.responseUrl(o.responseId ?? `${command}:${text}`),
         trigger_id: '123.456.abc',
       });
@@ -121,12 +136,13 @@ export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:0
       const body = JSON.stringify({
         token: 'legacy-verification-token',
         team_id: o.team ?? TEAM,
+        ...(o.enterprise ? { enterprise_id: o.enterprise } : {}),
         api_app_id: 'A_COACH',
         event: { event_ts: '1700000000.000001', ...event },
         type: 'event_callback',
         event_id: o.eventId ?? `Ev${nextEvent++}`,
         event_time: 1700000000,
-        authorizations: [{ team_id: o.team ?? TEAM, user_id: 'U_COACH_BOT', is_bot: true, is_enterprise_install: false }],
+        authorizations: [{ enterprise_id: o.enterprise ?? null, team_id: o.team ?? TEAM, user_id: 'U_COACH_BOT', is_bot: true, is_enterprise_install: Boolean(o.enterprise) }],
       });
       const headers: Record<string, string> = o.retryNum ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
       return send(body, 'application/json', headers);
