@@ -27,10 +27,12 @@ import {
 } from '../../src/store/slack-installations-repo.ts';
 import type { TokenCipher } from '../../src/token-cipher.ts';
 import { UndeliverableError } from '../../src/errors.ts';
-import { slackErrorName } from './slack-errors.ts';
+import { slackErrorName, TokenRejectedError, toDeliveryError } from './slack-errors.ts';
 
 /** Refresh a rotating token when it has less than this left (Bolt's own window: 2 of its 12 hours). */
 export const REFRESH_WINDOW_MS = 2 * 60 * 60 * 1000;
+/** Refresh answers that mean this install's tokens are gone for good. */
+const REFRESH_REFUSED = new Set(['invalid_refresh_token', 'invalid_grant', 'token_revoked', 'invalid_auth', 'app_uninstalled']);
 /** How long a process reuses a token it read, before reading the row again. */
 const TOKEN_CACHE_MS = 60_000;
 
@@ -100,8 +102,11 @@ export function createSlackInstallations(options: SlackInstallationsOptions): Sl
         answer = (await oauthClient.oauth.v2.access({ client_id: options.clientId, client_secret: options.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken })) as RefreshAnswer;
       } catch (error) {
         // Never the tokens in a log line: the install and Slack's error name only.
-        logger.error('slack token refresh failed', { install: current.installKey, error: slackErrorName(error) ?? (error as Error).message });
-        throw error;
+        const name = slackErrorName(error);
+        logger.error('slack token refresh failed', { install: current.installKey, error: name ?? (error as Error).message });
+        // A refresh token Slack will never take again: the workspace is parked, not retried forever.
+        if (name && REFRESH_REFUSED.has(name)) throw new TokenRejectedError(`Slack oauth.v2.access (refresh) failed: ${name}`, { cause: error });
+        throw toDeliveryError(error, 'oauth.v2.access');
       }
       if (!answer.access_token || !answer.refresh_token || !answer.expires_in) throw new Error('Slack oauth.v2.access (refresh) returned no token');
       const now = clock.now();
