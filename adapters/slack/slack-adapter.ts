@@ -141,10 +141,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     for (const teamId of teamIds) await options.workspaces?.lost('slack', teamId, reason);
   };
   const onTokenRejected = oauth
-    ? async (workspaceId: string) => {
+    ? async (workspaceId: string, reason: 'uninstalled' | 'token_failed') => {
         const removed = await oauth.installations.removeFor(workspaceId);
-        logger.error('slack token refused: the workspace is parked until someone adds the app again', { workspaceId, install: removed?.installKey });
-        await loseWorkspace(removed?.teamIds.length ? removed.teamIds : [workspaceId], 'token_failed');
+        if (reason === 'token_failed') logger.error('slack token refused: the workspace is parked until someone adds the app again', { workspaceId, install: removed?.installKey });
+        await loseWorkspace(removed?.teamIds.length ? removed.teamIds : [workspaceId], reason);
       }
     : undefined;
 

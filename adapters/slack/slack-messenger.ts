@@ -54,19 +54,26 @@ export interface SlackMessengerOptions {
   callFor: (workspaceId: string) => Promise<SlackCall>;
   clientFor: (workspaceId: string) => Promise<webApi.WebClient>;
   addressBook: AddressBook;
-  /** Slack refused the workspace's token (revoked, expired): park that workspace. Undefined: retry as usual. */
-  onTokenRejected?: (workspaceId: string) => Promise<void>;
+  /** The workspace has no install, or Slack refused its token: park that workspace. Undefined: retry as usual. */
+  onTokenRejected?: (workspaceId: string, reason: 'uninstalled' | 'token_failed') => Promise<void>;
 }
 
 export function createSlackMessenger({ callFor, clientFor, addressBook, onTokenRejected }: SlackMessengerOptions): Required<Messenger> {
-  /** Run one send as `workspaceId`; a refused token parks the workspace and ends the job (no retry loop). */
+  /**
+   * Run one send as `workspaceId`. A workspace with no install, or whose token Slack refuses, is
+   * parked as a whole (its schedule stops) and the job ends: no retry loop, no daily failure.
+   */
   const as = async <T>(workspaceId: string, send: (call: SlackCall) => Promise<T>): Promise<T> => {
     try {
       return await send(await callFor(workspaceId));
     } catch (error) {
-      if (!(error instanceof TokenRejectedError) || !onTokenRejected) throw error;
-      await onTokenRejected(workspaceId);
-      throw new UndeliverableError(error.message, { cause: error, reason: 'uninstalled' });
+      if (!onTokenRejected) throw error;
+      if (error instanceof TokenRejectedError) {
+        await onTokenRejected(workspaceId, 'token_failed');
+        throw new UndeliverableError(error.message, { cause: error, reason: 'uninstalled' });
+      }
+      if (error instanceof UndeliverableError && error.reason === 'uninstalled') await onTokenRejected(workspaceId, 'uninstalled');
+      throw error;
     }
   };
 

@@ -6,8 +6,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import type { FakeInstall } from '../../helpers/fake-slack-api.ts';
-import { pendingJobs } from '../../../src/store/jobs-repo.ts';
+import { pendingJobs, scheduleJob } from '../../../src/store/jobs-repo.ts';
 import { WELCOME_TEXT } from '../../../adapters/slack/slack-oauth.ts';
+import { DIALECTS } from '../../helpers/test-store.ts';
+import type { StoreDialect } from '../../../src/store/open-store.ts';
 import { slackText, startSlackHarness, type SlackHarness } from './slack-harness.ts';
 import { OAUTH_ENV, addToSlack, comeBack, visitInstall } from './slack-install-flow.ts';
 
@@ -23,8 +25,8 @@ const GLOBEX: FakeInstall = { team: { id: 'T_GLOBEX', name: 'Globex' }, installe
 /** An org-wide Enterprise Grid install: no team, the org's id. */
 const INITECH: FakeInstall = { enterprise: { id: 'E_INITECH', name: 'Initech' }, isEnterpriseInstall: true, installerUserId: 'U_IDA' };
 
-const start = async () => {
-  h = await startSlackHarness(tempDir(), '2026-11-23T08:00:00Z', OAUTH_ENV);
+const start = async (dialect: StoreDialect = 'sqlite') => {
+  h = await startSlackHarness(tempDir(), '2026-11-23T08:00:00Z', OAUTH_ENV, dialect);
   for (const [id, name] of [['U_ANN', 'ann'], ['U_GUS', 'gus'], ['U_IDA', 'ida']] as const) h.api.addUser({ id, name, tz: 'Europe/London' });
   return h;
 };
@@ -33,7 +35,7 @@ const posts = (api: SlackHarness['api']) => api.callsTo('chat.postMessage');
 const installCount = async (harness: SlackHarness) =>
   Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM slack_installations`.execute(harness.t.app.db)).rows[0]?.n);
 
-describe('Add to Slack', () => {
+describe.each(DIALECTS)('Add to Slack (%s)', (dialect) => {
   it('the install page shows the button and says what each permission is for', async () => {
     const harness = await start();
     const visit = await visitInstall(harness);
@@ -46,7 +48,7 @@ describe('Add to Slack', () => {
   });
 
   it('two workspaces and a Grid org install: each is welcomed and gets its daily post with its own token', async () => {
-    const harness = await start();
+    const harness = await start(dialect);
     const acmePage = await addToSlack(harness, ACME);
     expect(acmePage.status).toBe(200);
     expect(acmePage.html).toContain("You're all set! 🎉");
@@ -85,7 +87,7 @@ describe('Add to Slack', () => {
   });
 
   it('an uninstall stops only that workspace; adding it again resumes its subscription with the new token', async () => {
-    const harness = await start();
+    const harness = await start(dialect);
     await addToSlack(harness, ACME);
     await addToSlack(harness, GLOBEX);
     await harness.api.waitFor('chat.postMessage', 2);
@@ -118,8 +120,45 @@ describe('Add to Slack', () => {
     expect(acmePosts.map((c) => c.token)).toEqual([newToken]);
   });
 
+  it("a job for a workspace that never installed the coach is not sent with anyone's token, and is not retried", async () => {
+    const harness = await start(dialect);
+    await addToSlack(harness, ACME);
+    await harness.api.waitFor('chat.postMessage', 1);
+    // A subscription left from before (a copied database, a workspace that uninstalled long ago).
+    await scheduleJob(harness.t.app.db, { kind: 'principle.post', platform: 'slack', workspaceId: 'T_NEVER', subject: 'channel:slack:T_NEVER:C_X', dueAt: new Date('2026-11-23T09:00:00Z'), payload: { key: 'C_X' } }, harness.t.clock.now());
+    await sql`INSERT INTO channels (platform, workspace_id, address_key, timezone, subscribed, updated_at) VALUES ('slack', 'T_NEVER', 'C_X', 'Europe/London', 1, 0)`.execute(harness.t.app.db);
+    const before = harness.api.calls.length;
+    harness.t.clock.set('2026-11-23T09:00:00Z');
+    await harness.t.app.scheduler.tick();
+    harness.t.clock.advanceMinutes(60);
+    await harness.t.app.scheduler.tick();
+    expect(harness.api.calls.slice(before)).toEqual([]);
+    expect((await pendingJobs(harness.t.app.db, { subject: 'channel:slack:T_NEVER:C_X' })).filter((j) => j.kind === 'principle.post')).toHaveLength(0);
+  });
+
+  it('a workspace whose token Slack stops accepting is parked after one failed send, and resumes when added again', async () => {
+    const harness = await start(dialect);
+    await addToSlack(harness, ACME);
+    await harness.api.waitFor('chat.postMessage', 1);
+    await harness.command('/coach', 'subscribe 09:00 Europe/London weekdays', { team: 'T_ACME', channel: 'C_ACME', user: 'U_ANN' });
+    await harness.api.waitForAnswers();
+    // The app was removed without the coach hearing it (the event was lost): Slack refuses the token.
+    harness.api.revokeInstall('T_ACME');
+    for (const at of ['2026-11-23T09:00:00Z', '2026-11-23T09:30:00Z', '2026-11-24T09:00:00Z', '2026-11-24T10:00:00Z']) {
+      harness.t.clock.set(at);
+      await harness.t.app.scheduler.tick();
+    }
+    expect(harness.api.methods().filter((m) => m.startsWith('chat.postMessage!'))).toEqual(['chat.postMessage!token_revoked']);
+    expect(await installCount(harness)).toBe(0);
+    expect(await pendingJobs(harness.t.app.db)).toEqual([]);
+    await addToSlack(harness, ACME);
+    harness.t.clock.set('2026-11-25T09:00:00Z');
+    await harness.t.app.scheduler.tick();
+    expect(posts(harness.api).filter((c) => c.params.channel === 'C_ACME').map((c) => c.token)).toEqual([harness.api.tokensOf('T_ACME').at(-1)]);
+  });
+
   it('tokens are encrypted at rest: the database holds no readable token', async () => {
-    const harness = await start();
+    const harness = await start(dialect);
     await addToSlack(harness, ACME);
     const rows = (await sql<{ install_key: string; data: string }>`SELECT install_key, data FROM slack_installations`.execute(harness.t.app.db)).rows;
     expect(rows.map((r) => r.install_key)).toEqual(['T:T_ACME']);
