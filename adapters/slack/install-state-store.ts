@@ -4,9 +4,12 @@
 // replayed from a browser history, a log or another tab is refused on every replica, and nothing
 // is stored for it.
 
-import { ClearStateStore, InvalidStateError, type StateStore } from '@slack/oauth';
+import slackOAuth, { type StateStore } from '@slack/oauth';
 import { saveGrant, takeGrant } from '../../src/store/dashboard-sessions-repo.ts';
 import type { Db } from '../../src/store/open-store.ts';
+
+// @slack/oauth is CommonJS whose re-exports Node's ESM loader cannot see by name: take them off the default export.
+const { ClearStateStore, InvalidStateError } = slackOAuth;
 
 const GRANT_KIND = 'slack.install-state';
 /** Slack's consent screen, read and clicked through: Bolt's default cookie lifetime. */

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { runCoach } from '../../helpers/run-coach-process.ts';
-import { OAUTH_ENV } from './slack-install-flow.ts';
+import { FakeSlackApi } from '../../helpers/fake-slack-api.ts';
+import { startCoachServer } from '../../helpers/coach-server-process.ts';
+import type { SlackHarness } from './slack-harness.ts';
+import { OAUTH_ENV, addToSlack } from './slack-install-flow.ts';
 
 const tempDir = useTempDir();
 const withSigning = { ...OAUTH_ENV, SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789' };
@@ -52,5 +55,25 @@ describe('Slack configuration', () => {
     expect(run.stderr).toBe(
       'Service Coach cannot start.\nThe configuration has 1 problem(s):\n- SLACK_TOKEN_ENCRYPTION_KEY is missing: "Add to Slack" keeps each workspace\'s token in the database, encrypted with it. Make one with `openssl rand -hex 32`.\n',
     );
+  });
+
+  it('npm start in "Add to Slack" mode serves the install flow, welcomes the installer, and never logs a token', { timeout: 90_000 }, async () => {
+    const api = new FakeSlackApi();
+    await api.start();
+    const server = await startCoachServer({ ...withSigning, SLACK_API_URL: api.url, SLACK_OAUTH_URL: api.authorizeUrl, DATABASE_URL: path.join(tempDir(), 'coach.db') }, { readyTimeoutMs: 60_000 });
+    try {
+      api.redirectUrl = `${server.baseUrl}/slack/oauth_redirect`;
+      const page = await addToSlack({ baseUrl: server.baseUrl, api } as unknown as SlackHarness, { team: { id: 'T_ACME', name: 'Acme' }, installerUserId: 'U_ANN' });
+      expect(page.html).toContain('Service Coach was added to Acme.');
+      await api.waitFor('chat.postMessage', 1);
+      const [token] = api.tokensOf('T_ACME');
+      expect(api.callsTo('chat.postMessage')[0]?.token).toBe(token);
+      expect(server.logs.join('')).toContain('slack app installed');
+      expect(server.logs.join('')).not.toContain(token ?? 'xoxb-');
+    } finally {
+      server.child.kill('SIGTERM');
+      expect((await server.exited).code).toBe(0);
+      await api.stop();
+    }
   });
 });
