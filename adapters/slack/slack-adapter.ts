@@ -242,7 +242,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       const inbound = fromBlockAction(payload, { action_id: action.action_id, value }, profile, clock.now());
       const container = buttonContainer(payload);
       const answers = await coach.handle(inbound);
-      for (const answer of answers) await deliverButtonAnswer(client, respond as Respond, container, inbound.from, answer);
+      for (const answer of answers) await deliverButtonAnswer(client, respond, container, inbound.from, answer);
       // Buttons on the Home tab change what it shows: publish it again.
       if (container.kind === 'home') await publishHome(client, inbound.from);
     }));

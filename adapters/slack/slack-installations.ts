@@ -99,7 +99,7 @@ export function createSlackInstallations(options: SlackInstallationsOptions): Sl
       if (!installation.bot || !refreshToken) return installation;
       let answer: RefreshAnswer;
       try {
-        answer = (await oauthClient.oauth.v2.access({ client_id: options.clientId, client_secret: options.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken })) as RefreshAnswer;
+        answer = (await oauthClient.oauth.v2.access({ client_id: options.clientId, client_secret: options.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken }));
       } catch (error) {
         // Never the tokens in a log line: the install and Slack's error name only.
         const name = slackErrorName(error);
@@ -161,7 +161,7 @@ export function createSlackInstallations(options: SlackInstallationsOptions): Sl
         teamId: installation.team?.id ?? null,
         isEnterpriseInstall: Boolean(installation.isEnterpriseInstall),
         installerUserId: installation.user?.id ?? null,
-        data: seal(installation as Installation),
+        data: seal(installation),
         tokenExpiresAt,
       };
       const isNew = await saveSlackInstallation(db, row, now);

@@ -98,7 +98,7 @@ export function createSlackOAuth(options: SlackOAuthOptions): SlackOAuth {
             answer(res, 200, renderInstalledPage(installation.isEnterpriseInstall ? installation.enterprise?.name : installation.team?.name));
             await options.track(welcome(installation));
           },
-          failureAsync: async (error: { code?: string; message?: string }, _options: unknown, req: IncomingMessage, res: ServerResponse) => {
+          failure: (error: { code?: string; message?: string }, _options: unknown, req: IncomingMessage, res: ServerResponse) => {
             const cancelled = new URL(req.url ?? '/', 'http://x').searchParams.get('error') === 'access_denied';
             const code = cancelled ? 'access_denied' : error.code;
             logger.warn('slack install did not finish', { reason: code });

@@ -13,9 +13,9 @@ const MAX_CLIENTS = 1_000;
 
 export interface WorkspaceClients {
   /** WebClient for uploads and users.info. */
-  proactiveClient(workspaceId: string): Promise<webApi.WebClient>;
+  proactiveClient: (workspaceId: string) => Promise<webApi.WebClient>;
   /** The lean JSON caller for posts and DMs. */
-  jsonCaller(workspaceId: string): Promise<SlackCall>;
+  jsonCaller: (workspaceId: string) => Promise<SlackCall>;
 }
 
 export function createWorkspaceClients(options: {
@@ -29,7 +29,7 @@ export function createWorkspaceClients(options: {
   const jsonCallers = new Map<string, SlackCall>();
   let transport: ((token: string) => SlackCall) | undefined;
   return {
-    async proactiveClient(workspaceId) {
+    proactiveClient: async (workspaceId) => {
       const token = await tokenFor(workspaceId);
       let client = webClients.get(token);
       if (!client) {
@@ -40,7 +40,7 @@ export function createWorkspaceClients(options: {
       }
       return client;
     },
-    async jsonCaller(workspaceId) {
+    jsonCaller: async (workspaceId) => {
       const token = await tokenFor(workspaceId);
       let call = jsonCallers.get(token);
       if (!call) {

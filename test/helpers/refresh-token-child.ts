@@ -18,7 +18,7 @@ const installations = createSlackInstallations({
   logger: silentLogger,
   clientId: FAKE_CLIENT_ID,
   clientSecret: FAKE_CLIENT_SECRET,
-  apiUrl: env.SLACK_API_URL as string,
+  apiUrl: env.SLACK_API_URL,
 });
 // One query first, so the connection is open before "go" (the race is about the refresh, not connecting).
 await db.selectFrom('slack_installations').select('install_key').execute();
