@@ -51,6 +51,14 @@ export function describeAction(entry: AuditEntry): string {
     case 'promise.reschedule':
     case 'promise.unreachable':
       return `moved ${promiseText}`;
+    case 'holidays':
+      return `changed the public holidays skipped in ${channel(entry.subject)}`;
+    case 'closed.add':
+      return `added closed days in ${channel(entry.subject)}`;
+    case 'closed.remove':
+      return `removed closed days in ${channel(entry.subject)}`;
+    case 'hours':
+      return 'changed their working hours';
     case 'forget':
       return "erased a person's name, profile and promise texts on request";
     default:

@@ -18,6 +18,8 @@ import { userText } from './user-text.ts';
 import { createManagersFeature } from './managers-feature.ts';
 import { createAuditFeature } from './audit-feature.ts';
 import { createForgetFeature } from './forget-feature.ts';
+import { createHolidaysFeature } from './calendar/holidays-feature.ts';
+import { createHoursFeature } from './availability/hours-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 
@@ -27,6 +29,8 @@ export const FEATURES: readonly FeatureFactory[] = [
   createWelcomeFeature,
   createPromisesFeature,
   createDiscussionsFeature,
+  createHolidaysFeature,
+  createHoursFeature,
   createStatsFeature,
   createManagersFeature,
   createAuditFeature,

@@ -15,6 +15,8 @@ import { describeWeekRange, isoWeekOf, shiftWeek } from './stats/iso-week.ts';
 import { PROMISE_SOURCE } from './stats/promise-source.ts';
 import { formatPercent } from './stats/stats-message.ts';
 import { onTimeRate, weekStats } from './stats/weekly-stats.ts';
+import { availabilityOf } from './availability/person-hours.ts';
+import { describeWorkingHours } from './availability/working-hours.ts';
 import { recordAudit } from '../store/audit-repo.ts';
 
 const MANAGERS_EXAMPLE = '/coach managers add @sam';
@@ -124,6 +126,8 @@ export function createManagersFeature(deps: CoachDeps): Feature {
       return `${label}\n${parts.join(' · ')}`;
     });
     const intro = 'Your own numbers — only you see these.';
+    const hoursLine = `*Your hours:* ${describeWorkingHours((await availabilityOf(db, from, zone)).hours)} (${zone}) · change them with \`/coach hours\``;
+    lines.push(hoursLine);
     return [
       {
         text: `${intro}\n${lines.join('\n')}`.replace(/\*/g, ''),

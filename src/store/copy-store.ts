@@ -27,6 +27,9 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'promises', key: ['id'], identity: true },
   { name: 'promise_events', key: ['id'], identity: true },
   { name: 'agent_tips', key: ['platform', 'workspace_id', 'agent_id'] },
+  { name: 'channel_holidays', key: ['platform', 'workspace_id', 'address_key'] },
+  { name: 'closed_days', key: ['platform', 'workspace_id', 'address_key', 'local_date'] },
+  { name: 'working_hours', key: ['platform', 'workspace_id', 'user_id'] },
   // Dashboard sign-ins move too, so nobody is signed out by a move to PostgreSQL.
   { name: 'dashboard_sessions', key: ['id_hash'] },
   { name: 'dashboard_grants', key: ['id_hash'] },

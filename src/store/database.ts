@@ -271,6 +271,34 @@ export interface DashboardGrantsTable {
   expires_at: number;
 }
 
+export interface ChannelHolidaysTable {
+  platform: Platform;
+  workspace_id: string;
+  address_key: string;
+  region: string;
+  changed_by: string;
+  updated_at: number;
+}
+
+export interface ClosedDaysTable {
+  platform: Platform;
+  workspace_id: string;
+  address_key: string;
+  local_date: string;
+  added_by: string;
+  added_at: number;
+}
+
+export interface WorkingHoursTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  start_time: string;
+  end_time: string;
+  days: string;
+  updated_at: number;
+}
+
 export interface Database {
   channels: ChannelsTable;
   rotations: RotationsTable;
@@ -294,5 +322,8 @@ export interface Database {
   audit_log: AuditLogTable;
   coach_instances: CoachInstancesTable;
   agent_tips: AgentTipsTable;
+  channel_holidays: ChannelHolidaysTable;
+  closed_days: ClosedDaysTable;
+  working_hours: WorkingHoursTable;
   schema_migrations: SchemaMigrationsTable;
 }

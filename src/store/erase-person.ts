@@ -92,6 +92,10 @@ async function eraseRows(db: Db, who: { platform: Platform; workspaceId: string;
     await trx.updateTable('channels').set({ changed_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('changed_by', '=', userId).execute();
     await trx.deleteFrom('addresses').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('kind', '=', 'user').where('id', '=', userId).execute();
     // The tip they saw last, and their dashboard sign-ins: nothing worth keeping once they are gone.
+    // Their working hours go; who set a channel's holidays or closed days is kept anonymously.
+    await trx.deleteFrom('working_hours').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    await trx.updateTable('channel_holidays').set({ changed_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('changed_by', '=', userId).execute();
+    await trx.updateTable('closed_days').set({ added_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('added_by', '=', userId).execute();
     await trx.deleteFrom('agent_tips').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('agent_id', '=', userId).execute();
     await trx.deleteFrom('dashboard_sessions').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     await trx.deleteFrom('delivery_problems').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('kind', '=', 'user').where('address_key', '=', userId).execute();

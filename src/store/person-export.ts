@@ -7,6 +7,7 @@ import type { Db } from './open-store.ts';
 export interface PersonExport {
   userId: string;
   profiles: Record<string, unknown>[];
+  workingHours: Record<string, unknown>[];
   managerOf: Record<string, unknown>[];
   promises: Record<string, unknown>[];
   promiseHistory: Record<string, unknown>[];
@@ -39,6 +40,7 @@ export async function exportPerson(db: Db, userId: string): Promise<PersonExport
   return {
     userId,
     profiles: await db.selectFrom('people').selectAll().where('user_id', '=', userId).execute(),
+    workingHours: await db.selectFrom('working_hours').selectAll().where('user_id', '=', userId).execute(),
     managerOf: await db.selectFrom('managers').selectAll().where('user_id', '=', userId).execute(),
     promises,
     promiseHistory: parsed(history, 'detail'),

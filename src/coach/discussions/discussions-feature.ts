@@ -33,6 +33,7 @@ import { ensureDigest } from '../stats/digest-job.ts';
 import { echo, privateMessage, problem } from '../messages.ts';
 import { isManager } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
+import { dayOffReason, loadChannelCalendar } from '../calendar/channel-calendar.ts';
 import { renderDiscussionPrompt, renderDiscussionWrapUp } from './discussion-message.ts';
 import {
   DISCUSSION_OPEN_JOB,
@@ -204,6 +205,10 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
     // Plan next week first (idempotent), so a failure below never ends the series.
     await planChannelDiscussion(db, channel, new Date(Math.max(now.getTime(), job.dueAt.getTime())), now);
     if (lateMs > MAX_DISCUSSION_LATENESS_MS) return { status: 'skipped', note: `${Math.round(lateMs / 60_000)} min late after downtime` };
+    // Planned before the day was made a day off: skipped; the poem line waits for next week.
+    const day = localDate(job.dueAt, channel.timezone);
+    const off = dayOffReason(await loadChannelCalendar(db, channelAddress(channel), day), day);
+    if (off) return { status: 'skipped', note: `day off: ${off}` };
     const result = await openDiscussion(channel, job.dueAt);
     return result.opened ? { status: 'done' } : { status: 'skipped', note: 'already opened today' };
   };
