@@ -3,6 +3,7 @@
 
 import { DateTime } from 'luxon';
 import { parseDueTime, readDueTime, whoBefore, type DueChoice } from './read-due-time.ts';
+import type { WorkdayWords } from './normalize-when.ts';
 
 export type PromiseCommand =
   | { kind: 'help' }
@@ -51,8 +52,8 @@ export const MAX_WHO_CHARS = 200;
 export const MAX_NOTE_CHARS = 1_000;
 
 /** Split "<who> <when> [note]" and read the time in `zone`, numeric dates in `locale`. */
-export function parseNewPromise(text: string, now: Date, zone: string, locale?: string): NewPromiseText {
-  const found = readDueTime(text, now, zone, locale, { needWho: true });
+export function parseNewPromise(text: string, now: Date, zone: string, locale?: string, workday?: WorkdayWords): NewPromiseText {
+  const found = readDueTime(text, now, zone, locale, { needWho: true, workday });
   if (found.start === undefined || found.end === undefined) return { ok: false, message: found.kind === 'ok' ? '' : found.message };
   const who = whoBefore(text.slice(0, found.start));
   const note = text.slice(found.end).replace(LEADING_JOINERS, '').trim();

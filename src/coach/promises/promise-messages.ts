@@ -52,11 +52,17 @@ function promiseFields(p: CallbackPromise, now: Date): { label: string; value: s
 
 const fallback = (lines: string[]): string => plain(lines.filter(Boolean).join('\n'));
 
-export function renderConfirmation(p: CallbackPromise, now: Date, tip: string | undefined, headsUpMinutes: number): Outbound {
+/**
+ * `headsUpAt`: when the heads-up goes, if it was moved into the agent's working hours (it says
+ * why, so a heads-up at the start of a shift is no surprise).
+ */
+export function renderConfirmation(p: CallbackPromise, now: Date, tip: string | undefined, headsUpMinutes: number, headsUpAt?: Date): Outbound {
   const title = `Got it — callback promise ${promiseRef(p)} saved ✅`;
   const fields = promiseFields(p, now);
   const plan =
-    headsUpMinutes > 0
+    headsUpMinutes > 0 && headsUpAt
+      ? `I'll give you a heads-up ${formatWhen(headsUpAt, p.agentTz)}, inside your working hours, remind you when it's due, and nudge you if it slips.`
+      : headsUpMinutes > 0
       ? `I'll give you a heads-up ${headsUpMinutes} min before, remind you when it's due, and nudge you if it slips.`
       : "I'll remind you when it's due and nudge you if it slips.";
   const blocks: Block[] = [{ type: 'header', text: title }, { type: 'fields', fields }, { type: 'context', text: plan }];

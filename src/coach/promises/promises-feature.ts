@@ -21,6 +21,8 @@ import { isManager } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { formatWhen } from '../format-time.ts';
 import { zoneForActor } from '../zones.ts';
+import { availabilityOf } from '../availability/person-hours.ts';
+import { workdayWords } from './workday-words.ts';
 import { cancelLadder, ladderTimes, planLadder, PROMISE_JOBS } from './ladder.ts';
 import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from './outcomes.ts';
 import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
@@ -51,7 +53,7 @@ export const PROMISE_HELP: HelpEntry[] = [
   {
     usage: '/promise-callback <who> <when> [note]',
     description:
-      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "Monday 9am", "by EOD" (17:00), "first thing Monday" (09:00), "24 Nov 10:00". A day with no time means 17:00; a bare hour from 1 to 6 ("at 2", "tomorrow 4") is the afternoon; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
+      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "Monday 9am", "by EOD" (the end of your hours, `/coach hours`; 17:00 by default), "first thing Monday" (the start of them), "24 Nov 10:00". A day with no time means 17:00; a bare hour from 1 to 6 ("at 2", "tomorrow 4") is the afternoon; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
     example: CREATE_EXAMPLE,
   },
   {
@@ -109,7 +111,9 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const create = async (command: CommandInbound, text: string, picked?: PickedDue): Promise<Outbound[]> => {
     const now = clock.now();
     const zone = picked?.zone ?? (await zoneForActor(db, command.from, command.address, config.defaultTimezone));
-    const parsed = picked ? checkPick(picked, now) : parseNewPromise(text, now, zone, command.from.locale ?? config.defaultLocale);
+    // "EOD", "COB" and "first thing" follow the agent's own hours (a night shift's EOD is its morning end).
+    const availability = await availabilityOf(db, command.from, zone);
+    const parsed = picked ? checkPick(picked, now) : parseNewPromise(text, now, zone, command.from.locale ?? config.defaultLocale, workdayWords(availability, now));
     if (!parsed.ok && parsed.choices?.length && parsed.who) return [renderDueQuestion(parsed.message, parsed.choices, { zone, who: parsed.who, note: parsed.note ?? null }, CREATE_EXAMPLE)];
     if (!parsed.ok) return [problem(parsed.message, CREATE_EXAMPLE)];
     const { from } = command;
@@ -118,6 +122,9 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     if (twin) return [privateMessage(`That one is already saved: promise #${twin.id}. Nothing changed.`)];
     // The promise, its tip and its ladder are stored together before the answer exists: a
     // confirmed promise is a stored one.
+    const steps = ladderTimes(parsed.due, now, ladder, true, availability);
+    const headsUp = steps.find((s) => s.step === 'headsup')?.at;
+    const movedHeadsUp = headsUp && headsUp.getTime() !== parsed.due.getTime() - ladder.headsUpMinutes * 60_000 && headsUp.getTime() !== now.getTime() ? headsUp : undefined;
     const p = await insertPromiseWithLadder(db, {
       agent: from,
       tz: zone,
@@ -126,12 +133,12 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       note: parsed.note,
       dueAt: parsed.due,
       tipRule: tipRuleFor(content.actions, parsed.note),
-      ladder: ladderTimes(parsed.due, now, ladder, true).map(({ step, at }) => ({ kind: PROMISE_JOBS[step], dueAt: at })),
+      ladder: steps.map(({ step, at }) => ({ kind: PROMISE_JOBS[step], dueAt: at })),
       createdAt: now,
     });
     const tip = content.actions.find((a) => a.id === p.tipId);
     log.info('promise made', { promiseId: p.id, platform: p.platform, workspaceId: p.workspaceId, dueAt: p.dueAt.toISOString() });
-    return [renderConfirmation(p, now, tip?.tip, ladder.headsUpMinutes)];
+    return [renderConfirmation(p, now, tip?.tip, ladder.headsUpMinutes, movedHeadsUp)];
   };
 
   const complete = async (actor: Actor, p: CallbackPromise): Promise<{ changed: boolean; msg: Outbound }> => {
