@@ -10,7 +10,7 @@ import Holidays from 'date-holidays';
 export interface HolidayRegion {
   /** 'DE-BY', as stored. */
   code: string;
-  /** 'Germany (Bavaria)' */
+  /** 'Germany (Bayern)': date-holidays' names, states in their own language. */
   name: string;
 }
 
@@ -37,7 +37,7 @@ export function parseHolidayRegion(text: string): HolidayRegion | undefined {
   return stateName ? { code: `${country}-${state}`, name: `${countryName} (${stateName})` } : undefined;
 }
 
-/** The region's name for a stored code ('DE-BY' → 'Germany (Bavaria)'). */
+/** The region's name for a stored code ('DE-BY' → 'Germany (Bayern)'). */
 export function describeHolidayRegion(code: string): string {
   return parseHolidayRegion(code)?.name ?? code;
 }

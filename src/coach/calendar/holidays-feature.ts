@@ -142,7 +142,7 @@ export function createHolidaysFeature(deps: CoachDeps): Feature {
     });
     if (removing && removed === 0) return [privateMessage(`${range} wasn't a closed day here, so nothing changed.`)];
     const next = await replan(channel, now);
-    const lead = removing ? `Done ✅ ${range} ${count === 1 ? 'is' : 'are'} working days again.` : `Done ✅ ${range} ${count === 1 ? 'is a closed day' : 'are closed days'} here: no daily post or discussion then.`;
+    const lead = removing ? `Done ✅ ${range} ${count === 1 ? 'is a working day' : 'are working days'} again.` : `Done ✅ ${range} ${count === 1 ? 'is a closed day' : 'are closed days'} here: no daily post or discussion then.`;
     return [privateMessage(`${lead} ${await outlook(channel, next, now)}`)];
   };
 
