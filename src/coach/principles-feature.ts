@@ -166,7 +166,7 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
       { label: 'Daily principle', value: describeSchedule(channel) },
       { label: 'Next post', value: formatWhenWithRelative(next, channel.timezone, now) },
       { label: 'Holidays', value: calendar.region ? `${describeHolidayRegion(calendar.region)} public holidays are skipped` : 'None skipped (`/coach holidays US` picks a region)' },
-      { label: 'Next days skipped', value: skipped.length ? skipped.map(describeDayOff).join(', ') : 'None' },
+      { label: 'Next days skipped', value: skipped.length ? skipped.map(describeDayOff).join(', ') : 'None (`/coach closed 2026-12-24` adds a closed day)' },
     ];
     return [
       {

@@ -44,6 +44,6 @@ export function createHoursFeature(deps: CoachDeps): Feature {
   return {
     name: 'hours',
     coachCommands: { hours },
-    help: [{ usage: '/coach hours [HH:MM-HH:MM] [days]', description: 'Your working hours (default 09:00–17:00 weekdays), night shifts too.', example: HOURS_EXAMPLE }],
+    // Not in `/coach help` (at Slack's 3,000-character limit): `/coach me` shows the hours and points here.
   };
 }

@@ -149,13 +149,7 @@ export function createHolidaysFeature(deps: CoachDeps): Feature {
   return {
     name: 'holidays',
     coachCommands: { holidays, closed },
-    help: [
-      {
-        usage: '/coach holidays <country[-region]>|off',
-        description: "Skip a region's public holidays in this channel's posts and discussions.",
-        example: HOLIDAYS_EXAMPLE,
-      },
-      { usage: '/coach closed [remove] <date> [<last date>]', description: "The team's own closed days, skipped like holidays.", example: CLOSED_EXAMPLE },
-    ],
+    // Not in `/coach help` (that list is at Slack's 3,000-character limit): `/coach settings`
+    // points to both, and the README lists them.
   };
 }

@@ -47,7 +47,7 @@ describe.each(DIALECTS)('holidays and closed days (%s)', (dialect) => {
       for (const sent of t.messenger.take()) {
         const day = t.clock.now().toISOString().slice(0, 10);
         if (buttons(sent.msg).some((b) => b.actionId === 'principle.ack')) posts.push({ day, quote: quoteOf(sent.msg) });
-        else if (sent.msg.text.includes('I am your customer') && !sent.threadRef) discussions.push(day);
+        else if (sent.msg.text.includes('I am your customer') && !sent.options?.threadRef) discussions.push(day);
       }
     }
     // Not on the closed day, Christmas, the moved Boxing Day, 1 January or 2 January's Monday stand-in.
