@@ -5,7 +5,17 @@
 // working days for a service team. Moved holidays ("substitute days": a Boxing Day on a Saturday
 // observed on Monday) are public days in its data, so they are skipped too.
 
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
+
+// Loaded on first use, not at import: its data for every country takes about half a second to read,
+// which a coach with no holiday region should not pay at start (replicas must be ready quickly).
+type HolidaysClass = typeof Holidays;
+let HolidaysCtor: HolidaysClass | undefined;
+function holidaysClass(): HolidaysClass {
+  HolidaysCtor ??= createRequire(import.meta.url)('date-holidays') as HolidaysClass;
+  return HolidaysCtor;
+}
 
 export interface HolidayRegion {
   /** 'DE-BY', as stored. */
@@ -20,7 +30,7 @@ const calendars = new Map<string, Holidays>();
 const yearCache = new Map<string, Map<string, string>>();
 
 function names(): Holidays {
-  catalogue ??= new Holidays();
+  catalogue ??= new (holidaysClass())();
   return catalogue;
 }
 
@@ -46,7 +56,8 @@ function calendarOf(code: string): Holidays {
   let calendar = calendars.get(code);
   if (!calendar) {
     const [country = '', state] = code.split('-');
-    calendar = state ? new Holidays(country, state, { languages: ['en'] }) : new Holidays(country, { languages: ['en'] });
+    const Ctor = holidaysClass();
+    calendar = state ? new Ctor(country, state, { languages: ['en'] }) : new Ctor(country, { languages: ['en'] });
     calendars.set(code, calendar);
   }
   return calendar;
