@@ -107,6 +107,10 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     return { promise: p };
   };
 
+  /** "EOD" and "first thing" in a snooze or a new time mean the promise's agent's own hours. */
+  const agentWorkday = async (p: CallbackPromise, now: Date) =>
+    workdayWords(await availabilityOf(db, { platform: p.platform, workspaceId: p.workspaceId, userId: p.agentId }, p.agentTz), now);
+
   /** A new promise from typed text, or from a pressed "did you mean" button (`picked`). */
   const create = async (command: CommandInbound, text: string, picked?: PickedDue): Promise<Outbound[]> => {
     const now = clock.now();
@@ -237,7 +241,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         const example = parsed.kind === 'snooze' ? `/promise-callback snooze ${found.promise.id} 30m` : `/promise-callback reschedule ${found.promise.id} tomorrow 10am`;
         if (!parsed.when) return [problem(parsed.kind === 'snooze' ? 'Snooze for how long, or until when?' : 'Reschedule to when?', example)];
         const now = clock.now();
-        const when = parseSnooze(parsed.when, now, found.promise.agentTz, actor.locale ?? config.defaultLocale);
+        const when = parseSnooze(parsed.when, now, found.promise.agentTz, actor.locale ?? config.defaultLocale, await agentWorkday(found.promise, now));
         if (!when.ok) return [problem(when.message, example)];
         const limit = moveLimit(when.due, now);
         if (limit) return [problem(limit, example)];
@@ -324,7 +328,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const { found, choice } = await fromButton(action);
     if ('answer' in found) return [found.answer];
     const now = clock.now();
-    const when = choice === WORK_DAY_SNOOZE ? { ok: true as const, due: await nextWorkDayMorning(db, found.promise, now) } : parseSnooze(choice ?? '1h', now, found.promise.agentTz);
+    const when = choice === WORK_DAY_SNOOZE ? { ok: true as const, due: await nextWorkDayMorning(db, found.promise, now) } : parseSnooze(choice ?? '1h', now, found.promise.agentTz, undefined, await agentWorkday(found.promise, now));
     if (!when.ok) return [privateMessage('That snooze button is from an older version of the coach; try `/promise-callback snooze <id> 30m`.')];
     // An old button (a confirmation from last week, a reminder from before a reschedule) never pulls it earlier.
     if (movesEarlier(found.promise, when.due)) return [laterAlreadyAnswer(found.promise)];

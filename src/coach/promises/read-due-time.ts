@@ -236,8 +236,8 @@ function readDueTimeAsTyped(text: string, now: Date, zone: string, locale: strin
 const whyNot = (reading: WhenReading): string => (/already passed|in the past/.test(reading.kind === 'ok' ? '' : reading.message) ? 'in the past' : 'more than 30 days away');
 
 /** The due time in a snooze or reschedule ("tomorrow 4", "16:00"), the first reading or a refusal. */
-export function parseDueTime(text: string, now: Date, zone: string, locale?: string): DueTimeResult {
-  const reading = readDueTime(text, now, zone, locale);
+export function parseDueTime(text: string, now: Date, zone: string, locale?: string, workday?: WorkdayWords): DueTimeResult {
+  const reading = readDueTime(text, now, zone, locale, { workday });
   if (reading.kind === 'ok') return { ok: true, due: reading.due, start: reading.start, end: reading.end, matched: text.slice(reading.start, reading.end) };
   const reason = /already passed/.test(reading.message) ? 'passed-today' : /past/.test(reading.message) ? 'past' : /days away/.test(reading.message) ? 'too-far' : 'none';
   return { ok: false, reason, message: reading.message, start: reading.start, end: reading.end };

@@ -37,12 +37,15 @@ describe.each(DIALECTS)('working hours and promises (%s)', (dialect) => {
     expect(saved).toContain("I'll give you a heads-up Thu 3 Dec, 12:00 GMT, inside your working hours, remind you when it's due, and nudge you if it slips.");
     const jobs = await dbAll(t.app.db, "SELECT due_at FROM jobs WHERE kind = 'promise.headsup' ORDER BY due_at");
     expect(jobs.map((j) => new Date(Number(j.due_at)).toISOString())).toEqual(['2026-12-02T19:45:00.000Z', '2026-12-03T12:00:00.000Z']);
+
     t.clock.set('2026-12-03T11:55:00Z');
     await t.app.scheduler.tick();
     expect(t.messenger.take().filter((s) => s.msg.text.includes('Heads-up'))).toEqual([]);
     t.clock.set('2026-12-03T12:00:00Z');
     await t.app.scheduler.tick();
     expect(t.messenger.take().map((s) => s.msg.text).filter((text) => text.includes('Heads-up'))).toEqual(['⏰ Heads-up: your callback to ACME-10 is due in 5 min (Thu 3 Dec, 12:05 GMT).']);
+    // A new time typed later follows her hours too: "first thing tomorrow" is Friday 12:00, her start.
+    expect(await say('promise-callback', 'reschedule 1 first thing tomorrow')).toContain('Fri 4 Dec, 12:00 GMT');
     await t.app.stop();
   });
 });
