@@ -18,8 +18,8 @@ import { userText } from './user-text.ts';
 import { createManagersFeature } from './managers-feature.ts';
 import { createAuditFeature } from './audit-feature.ts';
 import { createForgetFeature } from './forget-feature.ts';
-import { createHolidaysFeature } from './calendar/holidays-feature.ts';
-import { createHoursFeature } from './availability/hours-feature.ts';
+import { createHolidaysFeature } from './holidays-feature.ts';
+import { createHoursFeature } from './hours-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 

@@ -21,7 +21,7 @@ import { dailyDeck } from './daily-deck.ts';
 import { echo, privateMessage, problem } from './messages.ts';
 import type { CoachDeps } from './deps.ts';
 import type { ActionInbound, CommandInbound, EventInbound, Feature } from './feature.ts';
-import { planDiscussionAfterSubscribe, stopChannelDiscussion } from './discussions/discussion-schedule.ts';
+import { planDiscussionAfterSubscribe, stopChannelDiscussion } from './discussion-schedule.ts';
 import { recordAudit } from '../store/audit-repo.ts';
 
 export { PRINCIPLE_POST_JOB };

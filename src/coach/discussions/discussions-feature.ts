@@ -43,7 +43,7 @@ import {
   discussionSubject,
   parseWeekday,
   planChannelDiscussion,
-} from './discussion-schedule.ts';
+} from '../discussion-schedule.ts';
 
 /** After downtime, a weekly prompt more than this late is skipped rather than posted at night. */
 export const MAX_DISCUSSION_LATENESS_MS = 3 * 60 * 60 * 1000;

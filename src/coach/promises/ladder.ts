@@ -57,6 +57,12 @@ export function ladderTimes(dueAt: Date, now: Date, ladder: LadderConfig, immedi
   return steps;
 }
 
+/** When the heads-up goes, if working hours moved it from its usual time (the confirmation says so). */
+export function movedHeadsUp(steps: { step: LadderStep; at: Date }[], dueAt: Date, now: Date, ladder: LadderConfig): Date | undefined {
+  const at = steps.find((s) => s.step === 'headsup')?.at;
+  return at && at.getTime() !== dueAt.getTime() - ladder.headsUpMinutes * MINUTE && at.getTime() !== now.getTime() ? at : undefined;
+}
+
 /** Plan every step of the promise's current revision. Idempotent: planning twice adds nothing. */
 export async function planLadder(db: Db, p: CallbackPromise, ladder: LadderConfig, now: Date, immediateHeadsUp: boolean): Promise<void> {
   const payload = ladderPayload(p.id, p.revision);

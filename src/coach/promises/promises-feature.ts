@@ -21,9 +21,8 @@ import { isManager } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { formatWhen } from '../format-time.ts';
 import { zoneForActor } from '../zones.ts';
-import { availabilityOf } from '../availability/person-hours.ts';
-import { workdayWords } from './workday-words.ts';
-import { cancelLadder, ladderTimes, planLadder, PROMISE_JOBS } from './ladder.ts';
+import { hoursOf, promiseWorkday } from './workday-words.ts';
+import { cancelLadder, ladderTimes, movedHeadsUp, planLadder, PROMISE_JOBS } from './ladder.ts';
 import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from './outcomes.ts';
 import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
 import { tipRuleFor } from './pick-tip.ts';
@@ -107,28 +106,20 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     return { promise: p };
   };
 
-  /** "EOD" and "first thing" in a snooze or a new time mean the promise's agent's own hours. */
-  const agentWorkday = async (p: CallbackPromise, now: Date) =>
-    workdayWords(await availabilityOf(db, { platform: p.platform, workspaceId: p.workspaceId, userId: p.agentId }, p.agentTz), now);
-
   /** A new promise from typed text, or from a pressed "did you mean" button (`picked`). */
   const create = async (command: CommandInbound, text: string, picked?: PickedDue): Promise<Outbound[]> => {
     const now = clock.now();
     const zone = picked?.zone ?? (await zoneForActor(db, command.from, command.address, config.defaultTimezone));
-    // "EOD", "COB" and "first thing" follow the agent's own hours (a night shift's EOD is its morning end).
-    const availability = await availabilityOf(db, command.from, zone);
-    const parsed = picked ? checkPick(picked, now) : parseNewPromise(text, now, zone, command.from.locale ?? config.defaultLocale, workdayWords(availability, now));
+    const hours = await hoursOf(db, command.from, zone, now); // "EOD" and "first thing" follow them
+    const parsed = picked ? checkPick(picked, now) : parseNewPromise(text, now, zone, command.from.locale ?? config.defaultLocale, hours.words);
     if (!parsed.ok && parsed.choices?.length && parsed.who) return [renderDueQuestion(parsed.message, parsed.choices, { zone, who: parsed.who, note: parsed.note ?? null }, CREATE_EXAMPLE)];
     if (!parsed.ok) return [problem(parsed.message, CREATE_EXAMPLE)];
     const { from } = command;
     // The same button pressed twice (the console keeps old buttons on screen) makes one promise.
     const twin = picked && (await listOpenPromises(db, from.platform, from.workspaceId, from.userId)).find((p) => p.who === parsed.who && p.note === parsed.note && p.dueAt.getTime() === parsed.due.getTime());
     if (twin) return [privateMessage(`That one is already saved: promise #${twin.id}. Nothing changed.`)];
-    // The promise, its tip and its ladder are stored together before the answer exists: a
-    // confirmed promise is a stored one.
-    const steps = ladderTimes(parsed.due, now, ladder, true, availability);
-    const headsUp = steps.find((s) => s.step === 'headsup')?.at;
-    const movedHeadsUp = headsUp && headsUp.getTime() !== parsed.due.getTime() - ladder.headsUpMinutes * 60_000 && headsUp.getTime() !== now.getTime() ? headsUp : undefined;
+    // Stored with its tip and ladder before the answer exists: a confirmed promise is a stored one.
+    const steps = ladderTimes(parsed.due, now, ladder, true, hours.availability);
     const p = await insertPromiseWithLadder(db, {
       agent: from,
       tz: zone,
@@ -142,7 +133,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     });
     const tip = content.actions.find((a) => a.id === p.tipId);
     log.info('promise made', { promiseId: p.id, platform: p.platform, workspaceId: p.workspaceId, dueAt: p.dueAt.toISOString() });
-    return [renderConfirmation(p, now, tip?.tip, ladder.headsUpMinutes, movedHeadsUp)];
+    return [renderConfirmation(p, now, tip?.tip, ladder.headsUpMinutes, movedHeadsUp(steps, p.dueAt, now, ladder))];
   };
 
   const complete = async (actor: Actor, p: CallbackPromise): Promise<{ changed: boolean; msg: Outbound }> => {
@@ -241,7 +232,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         const example = parsed.kind === 'snooze' ? `/promise-callback snooze ${found.promise.id} 30m` : `/promise-callback reschedule ${found.promise.id} tomorrow 10am`;
         if (!parsed.when) return [problem(parsed.kind === 'snooze' ? 'Snooze for how long, or until when?' : 'Reschedule to when?', example)];
         const now = clock.now();
-        const when = parseSnooze(parsed.when, now, found.promise.agentTz, actor.locale ?? config.defaultLocale, await agentWorkday(found.promise, now));
+        const when = parseSnooze(parsed.when, now, found.promise.agentTz, actor.locale ?? config.defaultLocale, await promiseWorkday(db, found.promise, now));
         if (!when.ok) return [problem(when.message, example)];
         const limit = moveLimit(when.due, now);
         if (limit) return [problem(limit, example)];
@@ -328,7 +319,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const { found, choice } = await fromButton(action);
     if ('answer' in found) return [found.answer];
     const now = clock.now();
-    const when = choice === WORK_DAY_SNOOZE ? { ok: true as const, due: await nextWorkDayMorning(db, found.promise, now) } : parseSnooze(choice ?? '1h', now, found.promise.agentTz, undefined, await agentWorkday(found.promise, now));
+    const when = choice === WORK_DAY_SNOOZE ? { ok: true as const, due: await nextWorkDayMorning(db, found.promise, now) } : parseSnooze(choice ?? '1h', now, found.promise.agentTz, undefined, await promiseWorkday(db, found.promise, now));
     if (!when.ok) return [privateMessage('That snooze button is from an older version of the coach; try `/promise-callback snooze <id> 30m`.')];
     // An old button (a confirmation from last week, a reminder from before a reschedule) never pulls it earlier.
     if (movesEarlier(found.promise, when.due)) return [laterAlreadyAnswer(found.promise)];

@@ -3,7 +3,7 @@
 // day, the settings say what is skipped, and each change is in the audit log.
 import { describe, expect, it } from 'vitest';
 import type { Outbound } from '../../../src/ports.ts';
-import { alice, command, startTestApp, supportChannel, textOf } from '../../helpers/test-app.ts';
+import { alice, command, startTestApp, supportChannel } from '../../helpers/test-app.ts';
 import { DIALECTS } from '../../helpers/test-store.ts';
 import { dbAll } from '../../helpers/sql.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';

@@ -1,16 +1,17 @@
 // When each subscribed channel gets its weekly "I am your customer" discussion (default Tuesday
 // 10:00 in the channel's zone) and planning that as a durable job. Subscribing a channel calls
-// planChannelDiscussion; unsubscribing calls stopChannelDiscussion.
+// planChannelDiscussion; unsubscribing calls stopChannelDiscussion. Shared code below the features:
+// the daily principles, the digest and `/coach holidays` plan through it too.
 
-import type { Address } from '../../ports.ts';
-import type { Db } from '../../store/open-store.ts';
-import { discussionSubject } from '../../store/job-subjects.ts';
-import { cancelPendingJobs } from '../../store/jobs-repo.ts';
-import { channelAddress, findChannel, type Channel } from '../../store/channels-repo.ts';
-import { ensureDiscussionSchedule, type DiscussionSchedule } from '../../store/discussions-repo.ts';
-import { localDate, nextLocalOccurrence } from '../daily-schedule.ts';
-import { isOpenDay, loadChannelCalendar, OPEN_CALENDAR, type ChannelCalendar } from '../calendar/channel-calendar.ts';
-import { planSingleJob } from '../plan-job.ts';
+import type { Address } from '../ports.ts';
+import type { Db } from '../store/open-store.ts';
+import { discussionSubject } from '../store/job-subjects.ts';
+import { cancelPendingJobs } from '../store/jobs-repo.ts';
+import { channelAddress, findChannel, type Channel } from '../store/channels-repo.ts';
+import { ensureDiscussionSchedule, type DiscussionSchedule } from '../store/discussions-repo.ts';
+import { localDate, nextLocalOccurrence } from './daily-schedule.ts';
+import { isOpenDay, loadChannelCalendar, OPEN_CALENDAR, type ChannelCalendar } from './calendar/channel-calendar.ts';
+import { planSingleJob } from './plan-job.ts';
 
 export const DISCUSSION_OPEN_JOB = 'discussion.open';
 export const DISCUSSION_WRAPUP_JOB = 'discussion.wrapup';

@@ -3,23 +3,23 @@
 // written to the audit log.
 
 import { DateTime } from 'luxon';
-import { isValidZone } from '../zone-names.ts';
-import type { Address, Outbound } from '../../ports.ts';
-import { recordAudit } from '../../store/audit-repo.ts';
-import { addClosedDays, removeClosedDays, saveHolidayRegion } from '../../store/calendar-repo.ts';
-import { ensureChannel, type Channel } from '../../store/channels-repo.ts';
-import { channelSubject } from '../../store/job-subjects.ts';
-import { cancelPendingJobs } from '../../store/jobs-repo.ts';
-import { localDate } from '../daily-schedule.ts';
-import { planNextDailyPost, PRINCIPLE_POST_JOB } from '../daily-post-plan.ts';
-import type { CoachDeps } from '../deps.ts';
-import { planChannelDiscussion } from '../discussions/discussion-schedule.ts';
-import type { CommandInbound, Feature } from '../feature.ts';
-import { formatWhenWithRelative } from '../format-time.ts';
-import { echo, privateMessage, problem } from '../messages.ts';
-import { isWorkDay } from '../work-days.ts';
-import { describeDayOff, loadChannelCalendar, upcomingDaysOff } from './channel-calendar.ts';
-import { describeHolidayRegion, parseHolidayRegion } from './holiday-regions.ts';
+import { isValidZone } from './zone-names.ts';
+import type { Address, Outbound } from '../ports.ts';
+import { recordAudit } from '../store/audit-repo.ts';
+import { addClosedDays, removeClosedDays, saveHolidayRegion } from '../store/calendar-repo.ts';
+import { ensureChannel, type Channel } from '../store/channels-repo.ts';
+import { channelSubject } from '../store/job-subjects.ts';
+import { cancelPendingJobs } from '../store/jobs-repo.ts';
+import { localDate } from './daily-schedule.ts';
+import { planNextDailyPost, PRINCIPLE_POST_JOB } from './daily-post-plan.ts';
+import type { CoachDeps } from './deps.ts';
+import { planChannelDiscussion } from './discussion-schedule.ts';
+import type { CommandInbound, Feature } from './feature.ts';
+import { formatWhenWithRelative } from './format-time.ts';
+import { echo, privateMessage, problem } from './messages.ts';
+import { isWorkDay } from './work-days.ts';
+import { describeDayOff, loadChannelCalendar, upcomingDaysOff } from './calendar/channel-calendar.ts';
+import { describeHolidayRegion, parseHolidayRegion } from './calendar/holiday-regions.ts';
 
 const HOLIDAYS_EXAMPLE = '/coach holidays GB-SCT';
 const CLOSED_EXAMPLE = '/coach closed 2026-12-24 2026-12-31';

@@ -1,14 +1,14 @@
 // `/coach hours [HH:MM-HH:MM [days]|default]`: a person's own working hours, night shifts included.
 // Reminders and "EOD", "COB", "first thing" in promises follow them.
 
-import type { Outbound } from '../../ports.ts';
-import { recordAudit } from '../../store/audit-repo.ts';
-import { clearWorkingHours, findWorkingHours, saveWorkingHours } from '../../store/working-hours-repo.ts';
-import type { CoachDeps } from '../deps.ts';
-import type { CommandInbound, Feature } from '../feature.ts';
-import { problem, privateMessage } from '../messages.ts';
-import { zoneForActor } from '../zones.ts';
-import { DEFAULT_HOURS, describeWorkingHours, parseWorkingHours } from './working-hours.ts';
+import type { Outbound } from '../ports.ts';
+import { recordAudit } from '../store/audit-repo.ts';
+import { clearWorkingHours, findWorkingHours, saveWorkingHours } from '../store/working-hours-repo.ts';
+import type { CoachDeps } from './deps.ts';
+import type { CommandInbound, Feature } from './feature.ts';
+import { problem, privateMessage } from './messages.ts';
+import { zoneForActor } from './zones.ts';
+import { DEFAULT_HOURS, describeWorkingHours, parseWorkingHours } from './availability/working-hours.ts';
 
 const HOURS_EXAMPLE = '/coach hours 22:00-06:00 mon-fri';
 
