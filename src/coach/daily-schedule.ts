@@ -58,3 +58,8 @@ export function nextDailyOccurrence(schedule: DailySchedule, after: Date): Date 
 export function localDate(at: Date, zone: string): string {
   return DateTime.fromJSDate(at, { zone }).toISODate() as string;
 }
+
+/** The first `weekday` at `time` in `zone` strictly after `after` (DST-safe: wall-clock time per day). */
+export function nextWeeklyOccurrence(schedule: { weekday: number; time: string; zone: string }, after: Date): Date {
+  return nextLocalOccurrence(schedule.time, schedule.zone, after, (weekday) => weekday === schedule.weekday);
+}

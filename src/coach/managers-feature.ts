@@ -3,12 +3,12 @@
 // platform reports them. `/coach me` is anyone's own week.
 
 import type { Actor, Outbound } from '../ports.ts';
-import { findPerson, personNames, rememberPerson, seenAdmins } from '../store/people-repo.ts';
+import { findPerson, rememberPerson } from '../store/people-repo.ts';
 import type { CoachDeps } from './deps.ts';
 import type { CommandInbound, Feature } from './feature.ts';
 import { mention, parseUserMention } from './mentions.ts';
 import { echo, privateMessage, problem } from './messages.ts';
-import { addManager, isManager, listManagers, removeManager } from './roles.ts';
+import { addManager, isManager, managerIds, managersOnly, mentionAll, removeManager } from './roles.ts';
 import { zoneForActor } from './zones.ts';
 import { cancelDigest, ensureDigest, planDigest } from './stats/digest-job.ts';
 import { describeWeekRange, isoWeekOf, shiftWeek } from './stats/iso-week.ts';
@@ -21,33 +21,6 @@ const MANAGERS_EXAMPLE = '/coach managers add @sam';
 /** Manager-only commands that `/coach help` has no room for. */
 const MANAGER_TOOLS = 'Managers also have `/coach audit [days]` (who changed which setting) and `/coach forget @person` (erase someone’s data on request).';
 
-/** Everyone who counts as a manager in a workspace that we can name. */
-export async function managerIds(deps: Pick<CoachDeps, 'db' | 'config'>, platform: Actor['platform'], workspaceId: string): Promise<string[]> {
-  const named = (await listManagers(deps.db, deps.config, platform, workspaceId)).map((m) => m.userId);
-  const admins = (await seenAdmins(deps.db)).filter((a) => a.platform === platform && a.workspaceId === workspaceId).map((a) => a.userId);
-  return [...new Set([...named, ...admins])];
-}
-
-/** The answer for someone who asked for team numbers but is not a manager: who can, and what they can see. */
-export async function managersOnly(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, lead = 'Team stats are for managers.'): Promise<Outbound> {
-  const ids = await managerIds(deps, actor.platform, actor.workspaceId);
-  const who =
-    ids.length === 0
-      ? 'No manager is set up yet: a workspace admin can add one with `/coach managers add @name`.'
-      : `Ask ${joinNames(await mentionAll(deps.db, actor, ids))}.`;
-  return privateMessage(`${lead} ${who} You can always see your own numbers with \`/coach me\`.`);
-}
-
-/** Mentions with the names the coach has seen, so every platform can show who is meant. */
-async function mentionAll(db: CoachDeps['db'], actor: Actor, ids: readonly string[]): Promise<string[]> {
-  const names = await personNames(db, actor.platform, actor.workspaceId);
-  return ids.map((id) => mention(id, names.get(id)));
-}
-
-function joinNames(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
-}
 
 export function createManagersFeature(deps: CoachDeps): Feature {
   const { db, clock, config, logger } = deps;

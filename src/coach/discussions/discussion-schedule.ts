@@ -8,7 +8,7 @@ import { discussionSubject } from '../../store/job-subjects.ts';
 import { cancelPendingJobs } from '../../store/jobs-repo.ts';
 import { channelAddress, findChannel, type Channel } from '../../store/channels-repo.ts';
 import { ensureDiscussionSchedule, type DiscussionSchedule } from '../../store/discussions-repo.ts';
-import { nextLocalOccurrence } from '../daily-schedule.ts';
+import { nextWeeklyOccurrence } from '../daily-schedule.ts';
 import { planSingleJob } from '../plan-job.ts';
 
 export const DISCUSSION_OPEN_JOB = 'discussion.open';
@@ -28,10 +28,6 @@ export function parseWeekday(token: string): number | undefined {
   return index === -1 ? undefined : index + 1;
 }
 
-/** The first `weekday` at `time` in `zone` strictly after `after` (DST-safe: wall-clock time per day). */
-export function nextWeeklyOccurrence(schedule: { weekday: number; time: string; zone: string }, after: Date): Date {
-  return nextLocalOccurrence(schedule.time, schedule.zone, after, (weekday) => weekday === schedule.weekday);
-}
 
 export function describeDiscussionSchedule(schedule: DiscussionSchedule, zone: string): string {
   if (!schedule.enabled) return 'Off';

@@ -28,10 +28,9 @@ import { formatTimeOfDay, localDate, parseTimeOfDay } from '../daily-schedule.ts
 import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, EventInbound, Feature } from '../feature.ts';
 import { formatWhen, formatWhenWithRelative } from '../format-time.ts';
-import { managersOnly } from '../managers-feature.ts';
 import { ensureDigest } from '../stats/digest-job.ts';
 import { echo, privateMessage, problem } from '../messages.ts';
-import { isManager } from '../roles.ts';
+import { isManager, managersOnly } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { renderDiscussionPrompt, renderDiscussionWrapUp } from './discussion-message.ts';
 import {

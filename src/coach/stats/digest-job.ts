@@ -11,7 +11,7 @@ import { findPerson, knownWorkspaces, peopleIn } from '../../store/people-repo.t
 import { digestSubject } from '../../store/job-subjects.ts';
 import { findTeamPostDays } from '../../store/team-days-repo.ts';
 import type { CoachDeps } from '../deps.ts';
-import { nextWeeklyOccurrence } from '../discussions/discussion-schedule.ts';
+import { nextWeeklyOccurrence } from '../daily-schedule.ts';
 import { planSingleJob } from '../plan-job.ts';
 import { firstWorkDayOfWeek } from '../work-days.ts';
 import { isManager, listManagers } from '../roles.ts';
