@@ -4,6 +4,7 @@
 import { asCodedError, CodedError } from '../errors.ts';
 import { errorWords } from '../error-words.ts';
 import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
+import { rememberPerson } from '../store/people-repo.ts';
 import type { Scheduler } from '../scheduler.ts';
 import type { CoachDeps } from './deps.ts';
 import type { ActionHandler, CommandHandler, Feature, HelpEntry } from './feature.ts';
@@ -101,6 +102,12 @@ export class Coach {
   }
 
   private async route(inbound: Inbound): Promise<Outbound[]> {
+    if (inbound.kind === 'command' || inbound.kind === 'action') {
+      // What every command and button press does, before the feature that answers it: the coach
+      // knows who spoke (name, zone, admin flag), then each feature's own hook (a manager's digest).
+      await rememberPerson(this.deps.db, inbound.from, this.deps.clock.now());
+      for (const feature of this.features) await feature.onInbound?.(inbound);
+    }
     switch (inbound.kind) {
       case 'command': {
         const name = inbound.command.replace(/^\//, '').toLowerCase();

@@ -1,20 +1,15 @@
-// Roles: managers (team leads) see everyone's numbers; everyone else sees only their own. Managers
-// are named in COACH_MANAGERS, added here by an existing manager, or are workspace admins as the
-// platform reports them. `/coach me` is anyone's own week.
+// Roles: managers (team leads) see everyone's numbers; everyone else sees only their own (`/coach me`,
+// in stats/my-week.ts). Managers are named in COACH_MANAGERS, added here by an existing manager, or
+// are workspace admins as the platform reports them.
 
 import type { Actor, Outbound } from '../ports.ts';
-import { findPerson, rememberPerson } from '../store/people-repo.ts';
+import { findPerson } from '../store/people-repo.ts';
 import type { CoachDeps } from './deps.ts';
 import type { CommandInbound, Feature } from './feature.ts';
 import { mention, parseUserMention } from './mentions.ts';
 import { echo, privateMessage, problem } from './messages.ts';
 import { addManager, isManager, managerIds, managersOnly, mentionAll, removeManager } from './roles.ts';
-import { zoneForActor } from './zones.ts';
-import { cancelDigest, ensureDigest, planDigest } from './stats/digest-job.ts';
-import { describeWeekRange, isoWeekOf, shiftWeek } from './stats/iso-week.ts';
-import { PROMISE_SOURCE } from './stats/promise-source.ts';
-import { formatPercent } from './stats/stats-message.ts';
-import { onTimeRate, weekStats } from './stats/weekly-stats.ts';
+import { cancelDigest, planDigest } from './stats/digest-job.ts';
 import { recordAudit } from '../store/audit-repo.ts';
 
 const MANAGERS_EXAMPLE = '/coach managers add @sam';
@@ -28,8 +23,6 @@ export function createManagersFeature(deps: CoachDeps): Feature {
   const managers = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
     const { from } = command;
     const now = clock.now();
-    await rememberPerson(db, from, now);
-    await ensureDigest(deps, from, now);
     const [verb = 'list', ...rest] = args.split(/\s+/).filter(Boolean);
     const action = verb.toLowerCase();
     if (action === 'list') {
@@ -75,47 +68,10 @@ export function createManagersFeature(deps: CoachDeps): Feature {
     return [privateMessage(answers.join('\n'))];
   };
 
-  const me = async (command: CommandInbound): Promise<Outbound[]> => {
-    const { from } = command;
-    const now = clock.now();
-    await rememberPerson(db, from, now);
-    await ensureDigest(deps, from, now);
-    const zone = await zoneForActor(db, from, command.address, config.defaultTimezone);
-    const thisWeek = isoWeekOf(now, zone);
-    const scope = { platform: from.platform, workspaceId: from.workspaceId };
-    const rows = await Promise.all([thisWeek, shiftWeek(thisWeek, -1)].map(async (week) => {
-      const mine = (await weekStats(db, scope, week, PROMISE_SOURCE)).people.find((p) => p.userId === from.userId);
-      return { week, mine };
-    }));
-    const lines = rows.map(({ week, mine }, i) => {
-      const label = i === 0 ? `*This week* (${describeWeekRange(week)})` : `*Last week* (${describeWeekRange(week)})`;
-      const parts = [`${mine?.acknowledged ?? 0} acknowledged`, `${mine?.replies ?? 0} discussion ${(mine?.replies ?? 0) === 1 ? 'reply' : 'replies'}`];
-      if (PROMISE_SOURCE) {
-        const p = mine?.promises;
-        parts.push(`${p?.made ?? 0} ${(p?.made ?? 0) === 1 ? 'promise' : 'promises'} made`, `${formatPercent(p ? onTimeRate(p) : null)} kept on time`, `${p?.missed ?? 0} missed`);
-      }
-      return `${label}\n${parts.join(' · ')}`;
-    });
-    const intro = 'Your own numbers — only you see these.';
-    return [
-      {
-        text: `${intro}\n${lines.join('\n')}`.replace(/\*/g, ''),
-        blocks: [
-          { type: 'header', text: 'Your week with the coach' },
-          { type: 'text', text: intro },
-          ...lines.map((text) => ({ type: 'text' as const, text })),
-          { type: 'context', text: '“Acknowledged” counts “Got it” presses and reactions on my posts.' },
-        ],
-        visibility: 'private',
-      },
-    ];
-  };
-
   return {
     name: 'managers',
-    coachCommands: { managers, me },
+    coachCommands: { managers },
     help: [
-      { usage: '/coach me', description: 'Your own numbers for this week and last week (only you see them).', example: '/coach me' },
       {
         usage: '/coach managers add|remove|list [@person]',
         description: 'Who sees the team stats and gets the Monday digest. Adding or removing is for managers.',

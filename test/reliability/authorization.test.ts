@@ -21,7 +21,9 @@ describe('authorization', () => {
     const id = Number(/#(\d+)/.exec(made?.text ?? '')?.[1]);
     expect(id).toBeGreaterThan(0);
     const state = async () => (await dbGet(t.app.db, 'SELECT status, due_at, revision FROM promises WHERE id = ?', id));
-    const jobs = async () => (await dbGet(t.app.db, `SELECT COUNT(*) AS n FROM jobs WHERE status = 'pending'`));
+    // The promise's own reminders (a manager who uses the coach anywhere gets their Monday digest
+    // planned: that is theirs, not a change to Alice's promise).
+    const jobs = async () => (await dbGet(t.app.db, `SELECT COUNT(*) AS n FROM jobs WHERE status = 'pending' AND kind LIKE 'promise.%'`));
     const before = { promise: await state(), jobs: await jobs() };
     const press = (from: Actor, address: Address, actionId: string, value: string): Inbound => ({ kind: 'action', from, address, actionId, value, at: t.clock.now() });
 

@@ -28,7 +28,6 @@ import { formatTimeOfDay, localDate, parseTimeOfDay } from '../daily-schedule.ts
 import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, EventInbound, Feature } from '../feature.ts';
 import { formatWhen, formatWhenWithRelative } from '../format-time.ts';
-import { ensureDigest } from '../stats/digest-job.ts';
 import { echo, privateMessage, problem } from '../messages.ts';
 import { isManager, managersOnly } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
@@ -105,8 +104,6 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
 
   const discuss = async (command: CommandInbound): Promise<Outbound[]> => {
     const { from } = command;
-    await rememberPerson(db, from, clock.now());
-    await ensureDigest(deps, from, clock.now());
     if (!await isManager(db, config, from)) return [await managersOnly(deps, from, 'Starting a discussion on demand is for managers; the weekly one comes by itself.')];
     const channel = await channelFor(command.address, from.tz);
     const result = await openDiscussion(channel, clock.now());
