@@ -73,10 +73,10 @@ describe('authorization', () => {
     // An admin of another workspace gets their own workspace's (empty) numbers, nothing of T1's.
     const [theirs] = await t.app.coach.handle(command(otherAdmin, otherChannel, 'coach', 'stats', t.clock.now()));
     expect(theirs?.text).not.toMatch(/Alice|ACME-4411/);
-    expect(theirs?.text).toMatch(/Promises made: 0|no promises|0 made/i);
+    expect(theirs?.text).toContain('Promises made: 0');
     // The lead of T1 does see them.
     const [mine] = await t.app.coach.handle(command(lead, supportChannel, 'coach', 'stats', t.clock.now()));
-    expect(mine?.text).toMatch(/Promises made: 1|1 made/);
+    expect(mine?.text).toContain('Promises made: 1');
     await t.app.stop();
   });
 });
