@@ -4,7 +4,7 @@
 // that reactions and thread replies on the coach's posts represent.
 
 import type { PoemLine } from '../../content/content-schema.ts';
-import { isValidZone } from '../zone-names.ts';
+import { isValidZone } from '../../zone-names.ts';
 import type { Address, Outbound } from '../../ports.ts';
 import type { JobOutcome } from '../../scheduler.ts';
 import { channelAddress, ensureChannel, findChannel, subscribedChannelsWithoutJob, type Channel } from '../../store/channels-repo.ts';
