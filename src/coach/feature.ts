@@ -30,7 +30,7 @@ export interface Feature {
   /** Scheduler job handlers by job kind, each with its retry policy when the default does not fit. */
   jobs?: Record<string, JobSpec>;
   /**
-   * Runs before every command and button press, whichever feature answers it: what the coach does
+   * Runs after every command and button press, whichever feature answered it: what the coach does
    * whenever a person speaks to it (remember them, plan a manager's digest). Features never call
    * each other for this.
    */
