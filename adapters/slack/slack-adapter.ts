@@ -10,9 +10,8 @@ import { App, ExpressReceiver, LogLevel, webApi, type AllMiddlewareArgs, type Sl
 import express, { type Express } from 'express';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
-import type { PlatformMetrics } from '../../src/metrics.ts';
-import type { Actor, AddressBook, Block, Clock, Inbound, Messenger, Outbound, ReplayGuard } from '../../src/ports.ts';
-import type { PlatformAdapter } from '../platform-adapter.ts';
+import type { Actor, Inbound, Messenger, Outbound, ReplayGuard } from '../../src/ports.ts';
+import type { AdapterInputs, PlatformAdapter } from '../platform-adapter.ts';
 import { InFlight } from '../in-flight.ts';
 import {
   buttonContainer,
@@ -38,26 +37,15 @@ import { toHomeView, toSlackMessage } from './to-block-kit.ts';
 import { UserProfileCache } from './user-profile-cache.ts';
 import { asCodedError, CodedError } from '../../src/errors.ts';
 
-/** What the adapter needs from the coach (the Coach class satisfies it). */
-export interface SlackCoach {
-  handle(inbound: Inbound): Promise<Outbound[]>;
-  home(actor: Actor): Promise<Block[]>;
-  commandNames(): string[];
-}
+export type SlackConfig = NonNullable<Config['slack']>;
 
-export interface SlackAdapterOptions {
-  slack: NonNullable<Config['slack']>;
-  coach: SlackCoach;
-  addressBook: AddressBook;
+/** What the Slack adapter takes besides the inputs every adapter gets. */
+export interface SlackAdapterExtras {
   /** Signed requests already handled, shared across replicas (over HTTP only). */
   replayGuard: ReplayGuard;
-  clock: Clock;
-  logger: Logger;
   /** Retries for calls made while answering a person (chat.update, views.publish…): a 429 is waited
    *  out for its Retry-After, then retried. Proactive sends never retry here (the scheduler does). */
   interactiveRetry?: webApi.RetryOptions;
-  /** Answer latency and Web API calls, for /metrics. */
-  metrics?: PlatformMetrics;
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -85,8 +73,9 @@ const DEFAULT_INTERACTIVE_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, 
 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
-export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapter {
-  const { slack, coach, addressBook, clock, metrics } = options;
+export function createSlackAdapter(inputs: AdapterInputs<SlackConfig>, extras: SlackAdapterExtras): PlatformAdapter {
+  const { config: slack, coach, addressBook, clock, metrics } = inputs;
+  const options = { ...extras, logger: inputs.logger };
   const logger = options.logger.child({ platform: 'slack' });
   const boltLogger = toBoltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {

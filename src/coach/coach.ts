@@ -4,6 +4,7 @@
 import { asCodedError, CodedError } from '../errors.ts';
 import { errorWords } from '../error-words.ts';
 import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
+import { rememberPerson } from '../store/people-repo.ts';
 import type { Scheduler } from '../scheduler.ts';
 import type { CoachDeps } from './deps.ts';
 import type { ActionHandler, CommandHandler, Feature, HelpEntry } from './feature.ts';
@@ -105,6 +106,19 @@ export class Coach {
   }
 
   private async route(inbound: Inbound): Promise<Outbound[]> {
+    if (inbound.kind === 'command' || inbound.kind === 'action') {
+      // What every command and button press does, around the feature that answers it: the coach
+      // knows who spoke (name, zone, admin flag) first; each feature's own hook (a manager's digest)
+      // runs after, so it sees what the command changed (a team's new work days).
+      await rememberPerson(this.deps.db, inbound.from, this.deps.clock.now());
+      const answers = await this.dispatch(inbound);
+      for (const feature of this.features) await feature.onInbound?.(inbound);
+      return answers;
+    }
+    return this.dispatch(inbound);
+  }
+
+  private async dispatch(inbound: Inbound): Promise<Outbound[]> {
     switch (inbound.kind) {
       case 'command': {
         const name = inbound.command.replace(/^\//, '').toLowerCase();

@@ -64,3 +64,12 @@ export function nextDailyOccurrence(schedule: DailySchedule, after: Date): Date 
 export function localDate(at: Date, zone: string): string {
   return DateTime.fromJSDate(at, { zone }).toISODate() as string;
 }
+
+/**
+ * The first `weekday` at `time` in `zone` strictly after `after` (DST-safe: wall-clock time per
+ * day), on a local date `isOpen` accepts: a week whose day is off (a holiday, a closed day) has
+ * none, and the next week's comes.
+ */
+export function nextWeeklyOccurrence(schedule: { weekday: number; time: string; zone: string }, after: Date, isOpen: (isoDate: string) => boolean = () => true): Date {
+  return nextLocalOccurrence(schedule.time, schedule.zone, after, (weekday, day) => weekday === schedule.weekday && isOpen(day));
+}

@@ -9,8 +9,8 @@ import { discussionSubject } from '../store/job-subjects.ts';
 import { cancelPendingJobs } from '../store/jobs-repo.ts';
 import { channelAddress, findChannel, type Channel } from '../store/channels-repo.ts';
 import { ensureDiscussionSchedule, type DiscussionSchedule } from '../store/discussions-repo.ts';
-import { localDate, nextLocalOccurrence } from './daily-schedule.ts';
-import { isOpenDay, loadChannelCalendar, OPEN_CALENDAR, type ChannelCalendar } from './calendar/channel-calendar.ts';
+import { localDate, nextWeeklyOccurrence } from './daily-schedule.ts';
+import { isOpenDay, loadChannelCalendar } from './calendar/channel-calendar.ts';
 import { planSingleJob } from './plan-job.ts';
 
 export const DISCUSSION_OPEN_JOB = 'discussion.open';
@@ -30,13 +30,6 @@ export function parseWeekday(token: string): number | undefined {
   return index === -1 ? undefined : index + 1;
 }
 
-/**
- * The first `weekday` at `time` in `zone` strictly after `after` (DST-safe: wall-clock time per
- * day). A week whose day is off (a holiday, a closed day) has no discussion: the next week's comes.
- */
-export function nextWeeklyOccurrence(schedule: { weekday: number; time: string; zone: string }, after: Date, calendar: ChannelCalendar = OPEN_CALENDAR): Date {
-  return nextLocalOccurrence(schedule.time, schedule.zone, after, (weekday, day) => weekday === schedule.weekday && isOpenDay(calendar, day));
-}
 
 export function describeDiscussionSchedule(schedule: DiscussionSchedule, zone: string): string {
   if (!schedule.enabled) return 'Off';
@@ -55,7 +48,7 @@ export async function planChannelDiscussion(db: Db, channel: Channel, after: Dat
     return undefined;
   }
   const calendar = await loadChannelCalendar(db, address, localDate(after, channel.timezone));
-  const due = nextWeeklyOccurrence({ weekday: schedule.weekday, time: schedule.time, zone: channel.timezone }, after, calendar);
+  const due = nextWeeklyOccurrence({ weekday: schedule.weekday, time: schedule.time, zone: channel.timezone }, after, (day) => isOpenDay(calendar, day));
   await planSingleJob(
     db,
     {

@@ -29,6 +29,12 @@ export interface Feature {
   actions?: Record<string, ActionHandler>;
   /** Scheduler job handlers by job kind, each with its retry policy when the default does not fit. */
   jobs?: Record<string, JobSpec>;
+  /**
+   * Runs after every command and button press, whichever feature answered it: what the coach does
+   * whenever a person speaks to it (remember them, plan a manager's digest). Features never call
+   * each other for this.
+   */
+  onInbound?: (inbound: CommandInbound | ActionInbound) => Promise<void>;
   /** Reactions and thread replies on the coach's posts; the coach being added to a channel. */
   onEvent?: (event: EventInbound) => Promise<void>;
   /** Runs once when the coach starts: repair schedules, catch up after downtime. */

@@ -3,7 +3,7 @@
 // written to the audit log.
 
 import { DateTime } from 'luxon';
-import { isValidZone } from './zone-names.ts';
+import { isValidZone } from '../zone-names.ts';
 import type { Address, Outbound } from '../ports.ts';
 import { recordAudit } from '../store/audit-repo.ts';
 import { addClosedDays, removeClosedDays, saveHolidayRegion } from '../store/calendar-repo.ts';

@@ -2,7 +2,7 @@
 
 import type { Address, Outbound } from '../ports.ts';
 import type { Principle } from '../content/content-schema.ts';
-import { isValidZone } from './zone-names.ts';
+import { isValidZone } from '../zone-names.ts';
 import { cancelPendingJobs } from '../store/jobs-repo.ts';
 import { channelSubject } from '../store/job-subjects.ts';
 import { channelAddress, ensureChannel, findChannel, firstSubscribedChannelKey, saveSubscription, subscribedChannelsWithoutJob, type Channel } from '../store/channels-repo.ts';

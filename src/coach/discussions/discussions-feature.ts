@@ -4,7 +4,7 @@
 // that reactions and thread replies on the coach's posts represent.
 
 import type { PoemLine } from '../../content/content-schema.ts';
-import { isValidZone } from '../zone-names.ts';
+import { isValidZone } from '../../zone-names.ts';
 import type { Address, Outbound } from '../../ports.ts';
 import type { JobOutcome } from '../../scheduler.ts';
 import { channelAddress, ensureChannel, findChannel, subscribedChannelsWithoutJob, type Channel } from '../../store/channels-repo.ts';
@@ -28,10 +28,8 @@ import { formatTimeOfDay, localDate, parseTimeOfDay } from '../daily-schedule.ts
 import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, EventInbound, Feature } from '../feature.ts';
 import { formatWhen, formatWhenWithRelative } from '../format-time.ts';
-import { managersOnly } from '../managers-feature.ts';
-import { ensureDigest } from '../stats/digest-job.ts';
 import { echo, privateMessage, problem } from '../messages.ts';
-import { isManager } from '../roles.ts';
+import { isManager, managersOnly } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { dayOffReason, loadChannelCalendar } from '../calendar/channel-calendar.ts';
 import { renderDiscussionPrompt, renderDiscussionWrapUp } from './discussion-message.ts';
@@ -107,8 +105,6 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
 
   const discuss = async (command: CommandInbound): Promise<Outbound[]> => {
     const { from } = command;
-    await rememberPerson(db, from, clock.now());
-    await ensureDigest(deps, from, clock.now());
     if (!await isManager(db, config, from)) return [await managersOnly(deps, from, 'Starting a discussion on demand is for managers; the weekly one comes by itself.')];
     const channel = await channelFor(command.address, from.tz);
     const result = await openDiscussion(channel, clock.now());
