@@ -394,6 +394,6 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       if (open.length > PAGE_SIZE) blocks.push({ type: 'context', text: `…and ${open.length - PAGE_SIZE} more: \`/promise-callback list\` shows them all, a page at a time.` });
       return blocks;
     },
-    help: PROMISE_HELP,
+    help: { topic: 'promises', entries: PROMISE_HELP },
   };
 }
