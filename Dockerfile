@@ -7,6 +7,11 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# better-sqlite3 is compiled here against this image's own Node headers (/usr/local/include/node):
+# without these two, its install first downloads a prebuilt binary from github.com and then the
+# headers from nodejs.org, and fails where the build has only the npm registry and Debian mirrors.
+ENV npm_config_build_from_source=true \
+    npm_config_nodedir=/usr/local
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*

@@ -17,6 +17,7 @@ import { findPerson } from '../../store/people-repo.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
 import { privateMessage, problem } from '../messages.ts';
+import { mention } from '../mentions.ts';
 import { isManager } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { formatWhen } from '../format-time.ts';
@@ -77,7 +78,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 
   /** A team lead changing someone else's promise is a change to shared records: audited (never its who/note). */
-  const auditForSomeoneElse = async (trx: typeof db, actor: Actor, p: CallbackPromise, now: Date, action: string, after: string) => {
+  const auditForSomeoneElse = async (trx: typeof db, actor: Actor, p: CallbackPromise, now: Date, action: string, after: string, before = `open, due ${formatWhen(p.dueAt, p.agentTz)}`) => {
     if (actor.userId === p.agentId) return;
     await recordAudit(trx, {
       platform: p.platform,
@@ -86,7 +87,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       at: now,
       action,
       subject: `#${p.id} of ${p.agentId}`,
-      before: `open, due ${formatWhen(p.dueAt, p.agentTz)}`,
+      before,
       after,
     });
   };
@@ -283,6 +284,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       status: 'cancelled',
       by: action.from.userId,
       event: { kind: 'cancelled', actorId: action.from.userId, detail: { reason, by: 'manager' } },
+      alsoRecord: (trx) => auditForSomeoneElse(trx, action.from, p, now, 'promise.cancel', 'cancelled'),
     }, now, retentionMs());
     if (!closed) return [privateMessage(`Promise #${p.id} is already closed. Nothing changed.`)];
     log.info('promise closed by a manager', { promiseId: p.id });
@@ -304,6 +306,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       if (!m) return undefined;
       await cancelLadder(trx, p.id, now);
       await recordPromiseEvent(trx, p.id, 'reassigned', action.from.userId, now, { from: p.agentId, to, reason });
+      await auditForSomeoneElse(trx, action.from, p, now, 'promise.reassign', `with ${mention(to)}`, `with ${mention(p.agentId)}`);
       // The new agent gets the remaining reminders, on the new revision's jobs.
       await planLadder(trx, m, ladder, now, false);
       return m;
