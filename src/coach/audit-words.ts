@@ -47,6 +47,8 @@ export function describeAction(entry: AuditEntry): string {
       return `closed ${promiseText}`;
     case 'promise.cancel':
       return `cancelled ${promiseText}`;
+    case 'promise.reassign':
+      return `handed over ${promiseText}`;
     case 'promise.snooze':
     case 'promise.reschedule':
     case 'promise.unreachable':

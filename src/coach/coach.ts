@@ -7,7 +7,8 @@ import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
 import { rememberPerson } from '../store/people-repo.ts';
 import type { Scheduler } from '../scheduler.ts';
 import type { CoachDeps } from './deps.ts';
-import type { ActionHandler, CommandHandler, Feature, HelpEntry } from './feature.ts';
+import type { ActionHandler, CommandHandler, Feature } from './feature.ts';
+import { Help } from './help.ts';
 import { echo, privateMessage, problem } from './messages.ts';
 import { createPrinciplesFeature } from './principles-feature.ts';
 import { createPromisesFeature } from './promises/promises-feature.ts';
@@ -24,7 +25,7 @@ import { createHoursFeature } from './hours-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 
-/** Every feature of the coach, in the order their help appears. */
+/** Every feature of the coach, in the order their commands appear within a help topic. */
 export const FEATURES: readonly FeatureFactory[] = [
   createPrinciplesFeature,
   createWelcomeFeature,
@@ -53,7 +54,8 @@ export class Coach {
       addAll(this.commands, feature.commands, 'command');
       addAll(this.actions, feature.actions, 'action');
     }
-    this.coachCommands.set('help', () => Promise.resolve([this.help()]));
+    const help = new Help(this.features.flatMap((f) => (f.help ? [f.help] : [])));
+    this.coachCommands.set('help', (_command, args) => Promise.resolve([help.answer(args)]));
   }
 
   /** The slash commands the coach answers (adapters and manifests declare exactly these). */
@@ -147,21 +149,6 @@ export class Coach {
         return [];
       }
     }
-  }
-
-  private help(): Outbound {
-    const entries: HelpEntry[] = [
-      ...this.features.flatMap((f) => f.help ?? []),
-      { usage: '/coach help', description: 'This list.', example: '/coach help' },
-    ];
-    const lines = entries.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
-    const intro =
-      'Here is everything I can do: a daily service principle, a weekly "I am your customer" discussion, reminders so you keep your callback promises, and weekly numbers for team leads.';
-    return {
-      text: `${intro}\n\n${entries.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`).join('\n')}`,
-      blocks: [{ type: 'header', text: 'Service Coach — help' }, { type: 'text', text: intro }, { type: 'divider' }, ...lines.map((text) => ({ type: 'text' as const, text }))],
-      visibility: 'private',
-    };
   }
 }
 

@@ -4,6 +4,7 @@
 
 import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
 import type { JobSpec } from '../scheduler.ts';
+import type { HelpTopicName } from './help-topics.ts';
 
 export type CommandInbound = Extract<Inbound, { kind: 'command' }>;
 export type ActionInbound = Extract<Inbound, { kind: 'action' }>;
@@ -17,6 +18,12 @@ export interface HelpEntry {
   usage: string; // '/coach subscribe [HH:MM] [zone] [weekdays|daily]'
   description: string; // one short sentence
   example: string; // '/coach subscribe 08:30 Europe/London weekdays'
+}
+
+/** A feature's commands on one page of `/coach help` (the topics are in help-topics.ts). */
+export interface HelpSection {
+  topic: HelpTopicName;
+  entries: HelpEntry[];
 }
 
 export interface Feature {
@@ -39,7 +46,7 @@ export interface Feature {
   onEvent?: (event: EventInbound) => Promise<void>;
   /** Runs once when the coach starts: repair schedules, catch up after downtime. */
   onStart?: () => Promise<void>;
-  help?: HelpEntry[];
+  help?: HelpSection;
   /** This feature's section of a person's home view (Slack App Home): blocks, or none to leave it out. */
   homeSection?: (actor: Actor) => Promise<Block[]>;
 }

@@ -13,8 +13,8 @@ import { cancelDigest, planDigest } from './stats/digest-job.ts';
 import { recordAudit } from '../store/audit-repo.ts';
 
 const MANAGERS_EXAMPLE = '/coach managers add @sam';
-/** Manager-only commands that `/coach help` has no room for. */
-const MANAGER_TOOLS = 'Managers also have `/coach audit [days]` (who changed which setting) and `/coach forget @person` (erase someone’s data on request).';
+/** Where the managers' other commands are explained. */
+const MANAGER_TOOLS = 'Everything managers can do: `/coach help managers`.';
 
 
 export function createManagersFeature(deps: CoachDeps): Feature {
@@ -71,12 +71,15 @@ export function createManagersFeature(deps: CoachDeps): Feature {
   return {
     name: 'managers',
     coachCommands: { managers },
-    help: [
-      {
-        usage: '/coach managers add|remove|list [@person]',
-        description: 'Who sees the team stats and gets the Monday digest. Adding or removing is for managers.',
-        example: MANAGERS_EXAMPLE,
-      },
-    ],
+    help: {
+      topic: 'managers',
+      entries: [
+        {
+          usage: '/coach managers add|remove|list [@person]',
+          description: 'Who sees the team stats and gets the Monday digest. Adding or removing is for managers.',
+          example: MANAGERS_EXAMPLE,
+        },
+      ],
+    },
   };
 }

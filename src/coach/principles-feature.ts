@@ -275,16 +275,19 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
         { type: 'context', text: `Try it today: ${principle.howToUse}` },
       ];
     },
-    help: [
-      { usage: '/coach today', description: "Today's service principle for this channel (the same one all day).", example: '/coach today' },
-      {
-        usage: '/coach subscribe [HH:MM] [timezone] [weekdays|daily|days]',
-        description: 'Post a principle to this channel on its working days at a local time (default 09:00, weekdays; or your own days, like sun-thu or mon,tue,thu).',
-        example: SUBSCRIBE_EXAMPLE,
-      },
-      { usage: '/coach unsubscribe', description: 'Stop the daily posts in this channel.', example: '/coach unsubscribe' },
-      { usage: '/coach settings', description: "This channel's schedule and when the next post comes.", example: '/coach settings' },
-    ],
+    help: {
+      topic: 'principles',
+      entries: [
+        { usage: '/coach today', description: "Today's service principle for this channel (the same one all day).", example: '/coach today' },
+        {
+          usage: '/coach subscribe [HH:MM] [timezone] [weekdays|daily|days]',
+          description: 'Post a principle to this channel on its working days at a local time (default 09:00, weekdays; or your own days, like sun-thu or mon,tue,thu).',
+          example: SUBSCRIBE_EXAMPLE,
+        },
+        { usage: '/coach unsubscribe', description: 'Stop the daily posts in this channel.', example: '/coach unsubscribe' },
+        { usage: '/coach settings', description: "This channel's schedule and when the next post comes.", example: '/coach settings' },
+      ],
+    },
   };
 }
 

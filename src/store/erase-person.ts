@@ -143,8 +143,9 @@ async function eraseRows(db: Db, who: { platform: Platform; workspaceId: string;
     for (const row of promiseRows.filter((r) => r.subject.endsWith(` of ${userId}`))) {
       await trx.updateTable('audit_log').set({ subject: `${row.subject.slice(0, -userId.length)}${anonymousId}` }).where('id', '=', row.id).execute();
     }
-    // Settings are described in words, never by id; a name is all that could be in them.
-    for (const needle of names) {
+    // Settings are described in words; a name, or a mention in a hand-over ("with <@U123>"), is
+    // all of them that could be personal.
+    for (const needle of [`<@${userId}>`, ...names]) {
       const replacement = 'someone';
       for (const column of ['before', 'after'] as const) {
         await trx

@@ -242,13 +242,16 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
       }
       if (channels.length) logger.info('planned missing weekly discussions', { count: channels.length });
     },
-    help: [
-      {
-        usage: '/coach discussion [<day> <HH:MM>|off]',
-        description: 'The weekly "I am your customer" discussion in this channel (default Tuesday 10:00, local time): see, change or stop it.',
-        example: DISCUSSION_EXAMPLE,
-      },
-      { usage: '/coach discuss', description: 'For managers: start this week’s discussion here now.', example: '/coach discuss' },
-    ],
+    help: {
+      topic: 'discussions',
+      entries: [
+        {
+          usage: '/coach discussion [<day> <HH:MM>|off]',
+          description: 'The weekly "I am your customer" discussion in this channel (default Tuesday 10:00, local time): see, change or stop it.',
+          example: DISCUSSION_EXAMPLE,
+        },
+        { usage: '/coach discuss', description: 'For managers: start this week’s discussion here now.', example: '/coach discuss' },
+      ],
+    },
   };
 }

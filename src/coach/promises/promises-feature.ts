@@ -17,6 +17,7 @@ import { findPerson } from '../../store/people-repo.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
 import { privateMessage, problem } from '../messages.ts';
+import { mention } from '../mentions.ts';
 import { isManager } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { formatWhen } from '../format-time.ts';
@@ -78,7 +79,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 
   /** A team lead changing someone else's promise is a change to shared records: audited (never its who/note). */
-  const auditForSomeoneElse = async (trx: typeof db, actor: Actor, p: CallbackPromise, now: Date, action: string, after: string) => {
+  const auditForSomeoneElse = async (trx: typeof db, actor: Actor, p: CallbackPromise, now: Date, action: string, after: string, before = `open, due ${formatWhen(p.dueAt, p.agentTz)}`) => {
     if (actor.userId === p.agentId) return;
     await recordAudit(trx, {
       platform: p.platform,
@@ -87,7 +88,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       at: now,
       action,
       subject: `#${p.id} of ${p.agentId}`,
-      before: `open, due ${formatWhen(p.dueAt, p.agentTz)}`,
+      before,
       after,
     });
   };
@@ -285,6 +286,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       status: 'cancelled',
       by: action.from.userId,
       event: { kind: 'cancelled', actorId: action.from.userId, detail: { reason, by: 'manager' } },
+      alsoRecord: (trx) => auditForSomeoneElse(trx, action.from, p, now, 'promise.cancel', 'cancelled'),
     }, now, retentionMs());
     if (!closed) return [privateMessage(`Promise #${p.id} is already closed. Nothing changed.`)];
     log.info('promise closed by a manager', { promiseId: p.id });
@@ -306,6 +308,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       if (!m) return undefined;
       await cancelLadder(trx, p.id, now);
       await recordPromiseEvent(trx, p.id, 'reassigned', action.from.userId, now, { from: p.agentId, to, reason });
+      await auditForSomeoneElse(trx, action.from, p, now, 'promise.reassign', `with ${mention(to)}`, `with ${mention(p.agentId)}`);
       // The new agent gets the remaining reminders, on the new revision's jobs.
       await planLadder(trx, m, ladder, now, false);
       return m;
@@ -396,6 +399,6 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       if (open.length > PAGE_SIZE) blocks.push({ type: 'context', text: `…and ${open.length - PAGE_SIZE} more: \`/promise-callback list\` shows them all, a page at a time.` });
       return blocks;
     },
-    help: PROMISE_HELP,
+    help: { topic: 'promises', entries: PROMISE_HELP },
   };
 }

@@ -162,14 +162,17 @@ export function createStatsFeature(deps: CoachDeps): Feature {
       }
       if (planned) logger.info('planned missing weekly digests', { count: planned });
     },
-    help: [
-      {
-        usage: '/coach stats [this week|last week|YYYY-Www] [#channel] [csv]',
-        description: 'For managers: who acknowledged, joined discussions and kept promises, with the trend and a chart (or a CSV). Only you see it.',
-        example: '/coach stats last week csv',
-      },
-      // Anyone's own numbers, after the managers' team numbers.
-      MY_WEEK_HELP,
-    ],
+    help: {
+      topic: 'managers',
+      entries: [
+        {
+          usage: '/coach stats [this week|last week|YYYY-Www] [#channel] [csv]',
+          description: 'For managers: who acknowledged, joined discussions and kept promises, with the trend and a chart (or a CSV). Only you see it.',
+          example: '/coach stats last week csv',
+        },
+        // Anyone's own numbers, after the managers' team numbers.
+        MY_WEEK_HELP,
+      ],
+    },
   };
 }
