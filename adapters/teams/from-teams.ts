@@ -124,6 +124,16 @@ export function parseCommand(text: string, commandNames: readonly string[]): { c
   return { command: name, text: (match[2] ?? '').trim() };
 }
 
+/**
+ * A submit's value; a person picker's submit also carries the picked person in its input
+ * (`person.<value>`, see toAdaptiveCard): `<value>|<user id>`.
+ */
+function submittedValue(data: CardSubmitData): string | undefined {
+  if (data.value === undefined) return undefined;
+  const picked = (data as unknown as Record<string, unknown>)[`person.${data.value}`];
+  return typeof picked === 'string' && picked ? `${data.value}|${picked}` : data.value;
+}
+
 function isSubmit(value: unknown): value is CardSubmitData {
   return typeof value === 'object' && value !== null && typeof (value as CardSubmitData).actionId === 'string';
 }
@@ -152,7 +162,7 @@ export function fromTeamsActivity(activity: Partial<Activity>, options: FromTeam
             from,
             address,
             actionId: activity.value.actionId,
-            value: activity.value.value,
+            value: submittedValue(activity.value),
             at,
             messageRef: activity.replyToId ? messageRef(conversationId, activity.replyToId) : undefined,
           },

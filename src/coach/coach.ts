@@ -19,6 +19,8 @@ import { userText } from './user-text.ts';
 import { createManagersFeature } from './managers-feature.ts';
 import { createAuditFeature } from './audit-feature.ts';
 import { createForgetFeature } from './forget-feature.ts';
+import { createHandoverFeature } from './promises/handover-feature.ts';
+import { createAwayFeature } from './availability/away-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 
@@ -27,6 +29,8 @@ export const FEATURES: readonly FeatureFactory[] = [
   createPrinciplesFeature,
   createWelcomeFeature,
   createPromisesFeature,
+  createHandoverFeature,
+  createAwayFeature,
   createDiscussionsFeature,
   createStatsFeature,
   createManagersFeature,

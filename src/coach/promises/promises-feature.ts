@@ -14,6 +14,7 @@ import {
   type CallbackPromise,
 } from '../../store/promises-repo.ts';
 import { findPerson } from '../../store/people-repo.ts';
+import { createHandovers } from './handover.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
 import { privateMessage, problem } from '../messages.ts';
@@ -66,6 +67,11 @@ export const PROMISE_HELP: HelpEntry[] = [
     example: '/promise-callback snooze 42 30m',
   },
   { usage: '/promise-callback reschedule <id> <time>', description: 'Give a promise a new due time.', example: '/promise-callback reschedule 42 tomorrow 10am' },
+  {
+    usage: '/promise-callback handover <id> @colleague [note]',
+    description: 'Offer a promise to a colleague; if they accept, the reminders go to them with the same due time.',
+    example: '/promise-callback handover 42 @sam back from leave Monday',
+  },
   { usage: '/promise-callback cancel <id>', description: 'Cancel a promise you no longer need to keep.', example: '/promise-callback cancel 42' },
 ];
 
@@ -73,6 +79,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const { db, clock, content, logger, config } = deps;
   const ladder = config.ladder;
   const log = logger.child({ feature: 'promises' });
+  const handovers = createHandovers(deps);
 
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 
@@ -204,6 +211,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const command = async (cmd: CommandInbound, args: string): Promise<Outbound[]> => {
     const actor = cmd.from;
     const [first = '', ...listWords] = args.trim().split(/\s+/);
+    if (first.toLowerCase() === 'handover') return handovers.command(cmd, listWords.join(' '));
     if (first.toLowerCase() === 'list') {
       const request = parseListArgs(listWords, actor.platform);
       if (!('problem' in request)) return [await listPromises(actor, cmd.address, request)];
@@ -304,6 +312,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       if (!m) return undefined;
       await cancelLadder(trx, p.id, now);
       await recordPromiseEvent(trx, p.id, 'reassigned', action.from.userId, now, { from: p.agentId, to, reason });
+      await recordAudit(trx, { platform: p.platform, workspaceId: p.workspaceId, actorId: action.from.userId, at: now, action: 'promise.reassign', subject: `#${p.id} of ${p.agentId}`, before: `held by ${p.agentId}, due ${formatWhen(p.dueAt, p.agentTz)}`, after: `held by ${to}` });
       // The new agent gets the remaining reminders, on the new revision's jobs.
       await planLadder(trx, m, ladder, now, false);
       return m;

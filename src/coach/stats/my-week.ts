@@ -4,6 +4,7 @@
 import type { Outbound } from '../../ports.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { CommandHandler, CommandInbound, HelpEntry } from '../feature.ts';
+import { awayLine } from '../availability/away-line.ts';
 import { zoneForActor } from '../zones.ts';
 import { describeWeekRange, isoWeekOf, shiftWeek } from './iso-week.ts';
 import { PROMISE_SOURCE } from './promise-source.ts';
@@ -34,6 +35,8 @@ export function createMyWeekCommand(deps: CoachDeps): CommandHandler {
       return `${label}\n${parts.join(' · ')}`;
     });
     const intro = 'Your own numbers — only you see these.';
+    const awayNote = await awayLine(db, from, zone, now);
+    if (awayNote) lines.push(awayNote);
     return [
       {
         text: `${intro}\n${lines.join('\n')}`.replace(/\*/g, ''),
