@@ -98,7 +98,8 @@ export function createAwayFeature(deps: CoachDeps): Feature {
     await rememberPerson(db, event.from, now);
     const zone = await zoneForActor(db, event.from, undefined, config.defaultTimezone);
     const lastDay = event.expiresAt && event.expiresAt.getTime() > now.getTime() ? DateTime.fromMillis(event.expiresAt.getTime() - 1, { zone }) : undefined;
-    const status = `${event.statusEmoji ? `${event.statusEmoji} ` : ''}${echo(event.statusText, 100)}`.trim();
+    // The words only: an emoji shortcode (:palm_tree:) reads as markup on some platforms.
+    const status = echo(event.statusText, 100) || 'out of office';
     const question = lastDay
       ? `I see your status says “${status}”. Shall I treat you as away until ${formatDay(lastDay.toJSDate(), zone)}? No reminders would come to you, and I'd offer your promises due meanwhile for handover.`
       : `I see your status says “${status}”. Shall I treat you as away? Tell me your last day away with \`${AWAY_EXAMPLE}\`: no reminders would come to you, and I'd offer your promises due meanwhile for handover.`;

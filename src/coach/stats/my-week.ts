@@ -32,6 +32,7 @@ export function createMyWeekCommand(deps: CoachDeps): CommandHandler {
         const p = mine?.promises;
         parts.push(`${p?.made ?? 0} ${(p?.made ?? 0) === 1 ? 'promise' : 'promises'} made`, `${formatPercent(p ? onTimeRate(p) : null)} kept on time`, `${p?.missed ?? 0} missed`);
       }
+      if (mine?.awayDays) parts.push(`🌴 away ${mine.awayDays} ${mine.awayDays === 1 ? 'day' : 'days'}`);
       return `${label}\n${parts.join(' · ')}`;
     });
     const intro = 'Your own numbers — only you see these.';
