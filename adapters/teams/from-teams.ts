@@ -12,6 +12,7 @@
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Actor, Address, Inbound } from '../../src/ports.ts';
 import { HINT_SUBCOMMAND } from '../../src/coach/welcome-feature.ts';
+import { pickerInputId } from './to-adaptive-card.ts';
 
 /** The data every Action.Submit of ours carries. */
 export interface CardSubmitData {
@@ -130,7 +131,7 @@ export function parseCommand(text: string, commandNames: readonly string[]): { c
  */
 function submittedValue(data: CardSubmitData): string | undefined {
   if (data.value === undefined) return undefined;
-  const picked = (data as unknown as Record<string, unknown>)[`person.${data.value}`];
+  const picked = (data as unknown as Record<string, unknown>)[pickerInputId(data.value)];
   return typeof picked === 'string' && picked ? `${data.value}|${picked}` : data.value;
 }
 

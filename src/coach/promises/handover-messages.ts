@@ -4,7 +4,7 @@
 
 import type { Block, Button, Outbound, PersonPicker } from '../../ports.ts';
 import type { CallbackPromise } from '../../store/promises-repo.ts';
-import { formatWhen, formatWhenWithRelative } from '../format-time.ts';
+import { formatRelative, formatWhen, formatWhenWithRelative } from '../format-time.ts';
 import { mention } from '../mentions.ts';
 import { plain } from '../messages.ts';
 import { userText } from '../user-text.ts';
@@ -102,9 +102,11 @@ export function renderKept(p: CallbackPromise): Outbound {
 }
 
 /** A team lead's handover request: the agent is away and their promise is due now. */
-export function renderHandoverRequest(p: CallbackPromise, awayUntil: string, reason: string, people: Colleague[], late: boolean): Outbound {
+export function renderHandoverRequest(p: CallbackPromise, now: Date, awayUntil: string, reason: string, people: Colleague[], late: boolean): Outbound {
   const agent = mention(p.agentId, p.agentName);
-  const line = `🧳 ${agent} is away until ${awayUntil}, and their callback promise ${promiseRef(p)} to *${whoOf(p)}* is due now (${formatWhen(p.dueAt, p.agentTz)}). Could someone take it?`;
+  const overdue = now.getTime() - p.dueAt.getTime() > 5 * 60_000;
+  const due = overdue ? `was due ${formatWhen(p.dueAt, p.agentTz)} (${formatRelative(p.dueAt, now)})` : `is due now (${formatWhen(p.dueAt, p.agentTz)})`;
+  const line = `🧳 ${agent} is away until ${awayUntil}, and their callback promise ${promiseRef(p)} to *${whoOf(p)}* ${due}. Could someone take it?`;
   const blocks: Block[] = [{ type: 'text', text: line }];
   if (p.note) blocks.push({ type: 'context', text: `Note: ${userText(p.note)}` });
   blocks.push(handoverPicker(p, people), { type: 'context', text: `${reason} It is a handover request, not an ignored promise: ${agent} is away.` });

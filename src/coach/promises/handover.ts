@@ -227,38 +227,44 @@ export function createHandovers(deps: CoachDeps, isAvailable: Availability = not
   };
 
   /**
-   * A ladder step of a promise whose agent is away: no reminder goes to them. At the due step the
-   * team lead gets a handover request; the later nudges and the escalation stay quiet (the lead has
-   * it already). Undefined when the agent is not away: the step runs as usual.
+   * A ladder step of a promise whose agent is away: no reminder goes to them. From the due time on
+   * (the due step, or a later one when the due step was missed in an outage or they went away with
+   * it overdue) the team lead gets one handover request per plan; the nudges and the escalation
+   * stay quiet. Undefined when the agent is not away: the step runs as usual.
    */
-  const whileAway = async (p: CallbackPromise, step: Exclude<LadderStep, 'missed'>, key: string, context: JobContext, sendOnce: SendOnce, late: boolean): Promise<JobOutcome | undefined> => {
+  const whileAway = async (p: CallbackPromise, step: Exclude<LadderStep, 'missed'>, context: JobContext, sendOnce: SendOnce, late: boolean): Promise<JobOutcome | undefined> => {
     const { now } = context;
     const period = await awayAt(db, { platform: p.platform, workspaceId: p.workspaceId, userId: p.agentId }, now);
     if (!period) return undefined;
-    if (step !== 'due') return { status: 'skipped', note: step === 'escalate' ? 'agent away: the lead has a handover request' : 'agent away' };
+    if (step === 'headsup') return { status: 'skipped', note: 'agent away' };
+    // One request per plan of the promise, whichever step finds it first.
+    const key = `promise.handover-request:${p.id}:r${p.revision}`;
     const route = await routeToLeads({ db, config, isAvailable }, { platform: p.platform, workspaceId: p.workspaceId, agentId: p.agentId, agentName: p.agentName, zone: p.agentTz }, now);
-    const msg = renderHandoverRequest(p, lastAwayDay(period, p.agentTz), route.reason, await colleagues(p), late);
-    let told = 0;
+    const msg = renderHandoverRequest(p, now, lastAwayDay(period, p.agentTz), route.reason, await colleagues(p), late);
+    let sent = 0;
+    let reachable = 0;
     for (const lead of route.leads) {
       try {
-        await sendOnce(p.id, `${key}>handover:${lead.userId}`, context, () => messenger.dm(lead, msg, { idempotencyKey: `${key}:handover:${lead.userId}` }));
-        told += 1;
+        if (await sendOnce(p.id, `${key}>lead:${lead.userId}`, context, () => messenger.dm(lead, msg, { idempotencyKey: `${key}:lead:${lead.userId}` }))) sent += 1;
+        reachable += 1;
       } catch (error) {
         if (!(error instanceof UndeliverableError)) throw error;
         log.warn('handover request undeliverable to a lead', { promiseId: p.id, lead: lead.userId, error: error.message });
       }
     }
     if (route.channel) {
+      const channel = route.channel;
       try {
-        await sendOnce(p.id, `${key}>handover-channel`, context, () => messenger.post(route.channel!, msg, { idempotencyKey: `${key}:handover-channel` }));
-        told += 1;
+        if (await sendOnce(p.id, `${key}>channel`, context, () => messenger.post(channel, msg, { idempotencyKey: `${key}:channel` }))) sent += 1;
+        reachable += 1;
       } catch (error) {
         if (!(error instanceof UndeliverableError)) throw error;
         log.warn('handover request undeliverable to the lead channel', { promiseId: p.id, error: error.message });
       }
     }
-    if (!told) log.warn('handover request had nobody to go to', { promiseId: p.id });
-    return { status: told ? 'done' : 'skipped', note: told ? 'agent away: handover request to the team lead' : 'agent away: no lead to ask' };
+    if (!reachable) log.warn('handover request had nobody to go to', { promiseId: p.id });
+    if (sent) return { status: 'done', note: 'agent away: handover request to the team lead' };
+    return { status: 'skipped', note: reachable ? 'agent away: the lead has a handover request' : 'agent away: no lead to ask' };
   };
 
   return { command, onPick, onAccept, onDecline, onKeep, onReschedule, whileAway, colleagues };

@@ -93,7 +93,7 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
       // Whoever holds it when it comes due is the one its outcome counts for.
       if (step !== 'headsup') await markDueHolder(db, p.id);
       // Away: nothing goes to them; at the due time their team lead is asked to hand it over.
-      const away = await handovers.whileAway(p, step, key, context, sendOnce, late);
+      const away = await handovers.whileAway(p, step, context, sendOnce, late);
       if (away) return away;
       const escalation = step === 'escalate' ? ((await escalate(p, key, context, late)) ?? 'No team lead could be reached, so nobody else was told.') : undefined;
       const msg = renderReminder(step, p, now, { lateBy: late ? lateMs : undefined, escalation });

@@ -130,6 +130,19 @@ describe.each(DIALECTS)('out of office and handover (%s)', (dialect) => {
     await t.app.stop();
   });
 
+  it('going away with a promise already overdue: at its escalation time the lead gets the handover request instead', async () => {
+    const t = await startTestApp({ dialect, dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
+    await say(t, lead, 'coach', 'me');
+    await say(t, alice, 'promise-callback', 'ACME-5 at 10:00');
+    expect(await at(t, '2026-11-23T09:45:00Z', '2026-11-23T10:00:00Z', '2026-11-23T10:15:00Z')).toHaveLength(3);
+    t.clock.set('2026-11-23T10:30:00Z');
+    await say(t, alice, 'coach', 'away until Wednesday');
+    expect(await at(t, '2026-11-23T11:00:00Z')).toEqual([
+      '11-23T11:00 U_LEAD: 🧳 <@U_ALICE|Alice> is away until Wed 25 Nov, and their callback promise #1 to ACME-5 was due Mon 23 Nov, 10:00 GMT (1 h ago). Could someone take it?',
+    ]);
+    await t.app.stop();
+  });
+
   it('the lead can take it themselves from the request: the promise is theirs, with an audit row', async () => {
     const t = await startTestApp({ dialect, dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
     await say(t, lead, 'coach', 'me');
