@@ -155,6 +155,7 @@ describe.each(DIALECTS)('out of office and handover (%s)', (dialect) => {
     expect(taken.text).toBe(`✅ Promise #${id} to ACME-1 is yours now, due Wed 25 Nov, 11:00 GMT — now. I'll remind you as usual.`);
     const audit = await dbAll<{ action: string; subject: string; after: string }>(t.app.db, "SELECT action, subject, after FROM audit_log WHERE action LIKE 'promise.%'");
     expect(audit).toEqual([{ action: 'promise.reassign', subject: `#${id} of U_ALICE`, after: 'held by U_LEAD' }]);
+    expect(first(await say(t, lead, 'coach', 'audit')).text).toContain(`handed promise #${id} of <@U_ALICE> to <@U_LEAD>`);
     await t.app.stop();
   });
 
