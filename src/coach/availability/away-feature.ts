@@ -128,7 +128,7 @@ export function createAwayFeature(deps: CoachDeps): Feature {
     help: [
       {
         usage: '/coach away until <date>',
-        description: "Out of office until the end of that day: no reminders come to you, and I offer your promises due meanwhile for handover. `/coach back` ends it early.",
+        description: 'Out of office: no reminders; `/coach back` ends it.',
         example: AWAY_EXAMPLE,
       },
     ],

@@ -52,12 +52,12 @@ export const PROMISE_HELP: HelpEntry[] = [
   {
     usage: '/promise-callback <who> <when> [note]',
     description:
-      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "Monday 9am", "by EOD" (17:00), "first thing Monday" (09:00), "24 Nov 10:00". A day with no time means 17:00; a bare hour from 1 to 6 ("at 2", "tomorrow 4") is the afternoon; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
+      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "by EOD" (17:00), "first thing Monday" (09:00). A day with no time means 17:00; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
     example: CREATE_EXAMPLE,
   },
   {
     usage: '/promise-callback list [overdue|today] [@person]',
-    description: 'Your open promises, soonest first; overdue ones marked; 20 at a time with "Show more". Team leads can list someone else\'s.',
+    description: 'Your open promises, soonest first, 20 at a time. Team leads can list someone else\'s.',
     example: '/promise-callback list overdue',
   },
   { usage: '/promise-callback done <id>', description: 'Mark a promise done: kept if on time (with a few minutes grace), otherwise late.', example: '/promise-callback done 42' },
@@ -67,13 +67,15 @@ export const PROMISE_HELP: HelpEntry[] = [
     example: '/promise-callback snooze 42 30m',
   },
   { usage: '/promise-callback reschedule <id> <time>', description: 'Give a promise a new due time.', example: '/promise-callback reschedule 42 tomorrow 10am' },
-  {
-    usage: '/promise-callback handover <id> @colleague [note]',
-    description: 'Offer a promise to a colleague; if they accept, the reminders go to them with the same due time.',
-    example: '/promise-callback handover 42 @sam back from leave Monday',
-  },
   { usage: '/promise-callback cancel <id>', description: 'Cancel a promise you no longer need to keep.', example: '/promise-callback cancel 42' },
 ];
+
+/** Only in `/promise-callback help`: `/coach help` must stay within one Slack section (3,000 characters). */
+const HANDOVER_HELP: HelpEntry = {
+  usage: '/promise-callback handover <id> @colleague [note]',
+  description: 'Offer a promise to a colleague; if they accept, the reminders go to them with the same due time.',
+  example: '/promise-callback handover 42 @sam back Monday',
+};
 
 export function createPromisesFeature(deps: CoachDeps): Feature {
   const { db, clock, content, logger, config } = deps;
@@ -358,10 +360,11 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   };
 
   const helpMessage = (): Outbound => {
-    const lines = PROMISE_HELP.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
+    const entries = [...PROMISE_HELP, HANDOVER_HELP];
+    const lines = entries.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
     const intro = 'Callback promises: tell me who you promised to call back and when, and I make sure you never forget.';
     return {
-      text: [intro, ...PROMISE_HELP.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`)].join('\n'),
+      text: [intro, ...entries.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`)].join('\n'),
       blocks: [{ type: 'header', text: 'Callback promises — help' }, { type: 'text', text: intro }, ...lines.map((text) => ({ type: 'text' as const, text }))],
       visibility: 'private',
     };
