@@ -20,7 +20,7 @@ import { createManagersFeature } from './managers-feature.ts';
 import { createAuditFeature } from './audit-feature.ts';
 import { createForgetFeature } from './forget-feature.ts';
 import { createHandoverFeature } from './promises/handover-feature.ts';
-import { createAwayFeature } from './availability/away-feature.ts';
+import { createAwayFeature } from './promises/away-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 

@@ -1,6 +1,6 @@
 // Out of office: `/coach away until <date>`, `/coach back`, and the Slack status hint ("Vacationing"
 // → asked once, privately, whether to treat it as away). While someone is away no reminders go to
-// them (the ladder asks, see promises/handover.ts); when they set away, each open promise that falls
+// them (the ladder asks, see handover.ts); when they set away, each open promise that falls
 // due meanwhile is offered for handover, rescheduling, or keeping.
 
 import { DateTime } from 'luxon';
@@ -11,12 +11,12 @@ import { rememberPerson } from '../../store/people-repo.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, EventInbound, Feature } from '../feature.ts';
 import { echo, plain, privateMessage, problem } from '../messages.ts';
-import { createHandovers } from '../promises/handover.ts';
-import { renderAwayOffer } from '../promises/handover-messages.ts';
-import { nextWorkDayMorning } from '../promises/work-day-snooze.ts';
+import { describeAway, formatDay, personOf } from '../availability/away.ts';
+import { parseAwayDate } from '../availability/parse-away-date.ts';
 import { zoneForActor } from '../zones.ts';
-import { describeAway, formatDay, personOf } from './away.ts';
-import { parseAwayDate } from './parse-away-date.ts';
+import { createHandovers } from './handover.ts';
+import { renderAwayOffer } from './handover-messages.ts';
+import { nextWorkDayMorning } from './work-day-snooze.ts';
 
 const AWAY_EXAMPLE = '/coach away until Friday';
 /** Promises offered one by one when setting away; the rest are listed by `/promise-callback list`. */
