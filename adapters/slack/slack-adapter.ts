@@ -204,7 +204,7 @@ export function createSlackAdapter(inputs: AdapterInputs<SlackConfig>, extras: S
       const payload = body as unknown as BlockActionPayload;
       const teamId = payload.team?.id ?? payload.user.team_id ?? '';
       const profile = await profileCache().lookup(teamId, payload.user.id);
-      const value = actionValue(action as { value?: unknown; selected_user?: unknown; block_id?: unknown }, PICKER_BLOCK_PREFIX);
+      const value = actionValue(action, PICKER_BLOCK_PREFIX);
       const inbound = fromBlockAction(payload, { action_id: action.action_id, value }, profile, clock.now());
       const container = buttonContainer(payload);
       const answers = await coach.handle(inbound);

@@ -118,7 +118,7 @@ export function createAwayFeature(deps: CoachDeps): Feature {
     return first ? [{ ...first, replaceOriginal: true }, ...rest] : [];
   };
 
-  const onDismiss = async (): Promise<Outbound[]> => [{ ...privateMessage("OK, I'll keep reminding you as usual. If you do go away, `/coach away until <date>` tells me."), replaceOriginal: true }];
+  const onDismiss = (): Promise<Outbound[]> => Promise.resolve([{ ...privateMessage("OK, I'll keep reminding you as usual. If you do go away, `/coach away until <date>` tells me."), replaceOriginal: true }]);
 
   return {
     name: 'away',

@@ -3,6 +3,7 @@
 // it"), and the handover request a team lead gets when an away agent's promise falls due.
 
 import type { Block, Button, Outbound, PersonPicker } from '../../ports.ts';
+import type { HelpEntry } from '../feature.ts';
 import type { CallbackPromise } from '../../store/promises-repo.ts';
 import { formatRelative, formatWhen, formatWhenWithRelative } from '../format-time.ts';
 import { mention } from '../mentions.ts';
@@ -21,6 +22,13 @@ export const HANDOVER_ACTIONS = {
   /** Before going away: value `<promise id>`. */
   keep: 'promise.away.keep',
 } as const;
+
+/** Only in `/promise-callback help`: `/coach help` must stay within one Slack section (3,000 characters). */
+export const HANDOVER_HELP: HelpEntry = {
+  usage: '/promise-callback handover <id> @colleague [note]',
+  description: 'Offer a promise to a colleague; if they accept, the reminders go to them with the same due time.',
+  example: '/promise-callback handover 42 @sam back Monday',
+};
 
 export type Colleague = { userId: string; name: string };
 

@@ -15,6 +15,7 @@ import {
 } from '../../store/promises-repo.ts';
 import { findPerson } from '../../store/people-repo.ts';
 import { createHandovers } from './handover.ts';
+import { HANDOVER_HELP } from './handover-messages.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
 import { privateMessage, problem } from '../messages.ts';
@@ -69,13 +70,6 @@ export const PROMISE_HELP: HelpEntry[] = [
   { usage: '/promise-callback reschedule <id> <time>', description: 'Give a promise a new due time.', example: '/promise-callback reschedule 42 tomorrow 10am' },
   { usage: '/promise-callback cancel <id>', description: 'Cancel a promise you no longer need to keep.', example: '/promise-callback cancel 42' },
 ];
-
-/** Only in `/promise-callback help`: `/coach help` must stay within one Slack section (3,000 characters). */
-const HANDOVER_HELP: HelpEntry = {
-  usage: '/promise-callback handover <id> @colleague [note]',
-  description: 'Offer a promise to a colleague; if they accept, the reminders go to them with the same due time.',
-  example: '/promise-callback handover 42 @sam back Monday',
-};
 
 export function createPromisesFeature(deps: CoachDeps): Feature {
   const { db, clock, content, logger, config } = deps;
