@@ -72,7 +72,7 @@ describe.each(DIALECTS)('forget a person on request (%s)', (dialect) => {
     await say(zelda, 'promise-callback', 'done 1');
     // She goes away for a few days and offers her open promise to Alice.
     expect((await say(zelda, 'coach', 'away until Friday')).text).toContain("🌴 Got it: you're away until the end of Fri 27 Nov.");
-    expect((await say(zelda, 'promise-callback', 'handover 2 <@U_ALICE>')).text).toContain("I've asked <@U_ALICE> to take promise #2");
+    expect((await say(zelda, 'promise-callback', 'handover 2 <@U_ALICE>')).text).toContain("I've asked <@U_ALICE|Alice> to take promise #2");
     await say(alice, 'coach', 'managers add <@U_ZELDA>');
     // As a manager for a while she asked for the team's CSV: its job keeps her (name and id) in its payload.
     expect((await say(zelda, 'coach', 'stats csv')).text).toMatch(/^📊 Team stats/);

@@ -103,10 +103,11 @@ describe('mention injection', () => {
       return value;
     });
     const all = texts.join('\n');
-    // The only <at> Teams can turn into a mention is the coach's own, of the agent, listed as an entity.
-    expect([...all.matchAll(/(?<!\\)<at>[^<]*<\/at>/g)].map((m) => m[0]).filter((m) => m !== `<at>${dana.name}</at>`)).toEqual([]);
+    // The only <at> Teams can turn into a mention are the coach's own, of the agent and of the lead it
+    // told ("I've let your team lead know (Lee Park)"), listed as entities.
+    expect([...all.matchAll(/(?<!\\)<at>[^<]*<\/at>/g)].map((m) => m[0]).filter((m) => m !== `<at>${dana.name}</at>` && m !== `<at>${lee.name}</at>`)).toEqual([]);
     const entities = cards.flatMap((c) => c.msteams?.entities ?? []);
-    expect(entities.every((e: { mentioned: { id: string } }) => e.mentioned.id === dana.aadObjectId)).toBe(true);
+    expect(entities.every((e: { mentioned: { id: string } }) => [dana.aadObjectId, lee.aadObjectId].includes(e.mentioned.id))).toBe(true);
     expect(entities.length).toBeGreaterThan(0);
     // No Markdown link or HTML survives: Teams shows the characters typed.
     expect(all).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
