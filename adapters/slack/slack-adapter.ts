@@ -14,18 +14,21 @@ import type { Actor, Inbound, Messenger, Outbound, ReplayGuard } from '../../src
 import type { AdapterInputs, PlatformAdapter } from '../platform-adapter.ts';
 import { InFlight } from '../in-flight.ts';
 import {
+  actionValue,
   buttonContainer,
   fromBlockAction,
   fromBotJoined,
   fromReaction,
   fromSlashCommand,
   fromThreadReply,
+  fromUserStatus,
   type BlockActionPayload,
   type ButtonContainer,
   type MemberJoinedPayload,
   type MessageEventPayload,
   type ReactionEventPayload,
   type SlashCommandPayload,
+  type UserStatusPayload,
 } from './from-slack.ts';
 import { RecentIds } from './recent-ids.ts';
 import { keepRawBody, MAX_BODY_BYTES, refuseMalformedPayloads, refuseReplays, refuseUnreadableBody } from './request-guards.ts';
@@ -33,7 +36,7 @@ import { countCalls, countJsonCalls } from './count-api-calls.ts';
 import { HANDLED_EVENTS, slashCommandNames } from './slack-app-spec.ts';
 import { createSlackMessenger } from './slack-messenger.ts';
 import { createSlackJsonCaller, type SlackCall } from './slack-json-caller.ts';
-import { toHomeView, toSlackMessage } from './to-block-kit.ts';
+import { PICKER_BLOCK_PREFIX, toHomeView, toSlackMessage } from './to-block-kit.ts';
 import { UserProfileCache } from './user-profile-cache.ts';
 import { asCodedError, CodedError } from '../../src/errors.ts';
 
@@ -201,7 +204,7 @@ export function createSlackAdapter(inputs: AdapterInputs<SlackConfig>, extras: S
       const payload = body as unknown as BlockActionPayload;
       const teamId = payload.team?.id ?? payload.user.team_id ?? '';
       const profile = await profileCache().lookup(teamId, payload.user.id);
-      const value = 'value' in action && typeof action.value === 'string' ? action.value : undefined;
+      const value = actionValue(action, PICKER_BLOCK_PREFIX);
       const inbound = fromBlockAction(payload, { action_id: action.action_id, value }, profile, clock.now());
       const container = buttonContainer(payload);
       const answers = await coach.handle(inbound);
@@ -229,6 +232,14 @@ export function createSlackAdapter(inputs: AdapterInputs<SlackConfig>, extras: S
         // Only the coach's own arrival matters: it says hello once (the core keeps that promise).
         if (!botUserId || joined.user !== botUserId) return;
         await handleQuietly(fromBotJoined(teamId, joined, clock.now()));
+      },
+      user_status_changed: async ({ event, teamId }) => {
+        const inbound = fromUserStatus(teamId, event as UserStatusPayload, clock.now());
+        if (inbound) await handleQuietly(inbound);
+      },
+      user_change: async ({ event, teamId }) => {
+        const inbound = fromUserStatus(teamId, event as UserStatusPayload, clock.now());
+        if (inbound) await handleQuietly(inbound);
       },
       app_home_opened: async ({ event, teamId, client }) => {
         const opened = event as { user: string; tab?: string };

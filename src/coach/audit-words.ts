@@ -47,8 +47,6 @@ export function describeAction(entry: AuditEntry): string {
       return `closed ${promiseText}`;
     case 'promise.cancel':
       return `cancelled ${promiseText}`;
-    case 'promise.reassign':
-      return `handed over ${promiseText}`;
     case 'promise.snooze':
     case 'promise.reschedule':
     case 'promise.unreachable':
@@ -63,6 +61,13 @@ export function describeAction(entry: AuditEntry): string {
       return 'changed their working hours';
     case 'forget':
       return "erased a person's name, profile and promise texts on request";
+    case 'promise.handover':
+    case 'promise.reassign': {
+      // after: "offered to U123" / "held by U123" (ids as words, so an erasure can rewrite them).
+      const to = /(?:offered to|held by) (\S+)$/.exec(entry.after ?? '')?.[1];
+      const whom = to ? ` to ${describeActor(to)}` : '';
+      return entry.action === 'promise.handover' ? `offered ${promiseText}${whom}` : `handed ${promiseText}${whom}`;
+    }
     default:
       return `${entry.action} ${entry.subject}`;
   }
@@ -70,7 +75,7 @@ export function describeAction(entry: AuditEntry): string {
 
 // Changes whose values are never shown: an erasure keeps no personal data, and managers' changes
 // have nothing before or after beyond the person named.
-const WITHOUT_VALUES = new Set(['managers.add', 'managers.remove', 'forget']);
+const WITHOUT_VALUES = new Set(['managers.add', 'managers.remove', 'forget', 'promise.handover', 'promise.reassign']);
 
 /** "Weekdays 09:00 → Mon–Thu 08:30", or '' when the change has no values to show. */
 export function describeValues(entry: AuditEntry): string {

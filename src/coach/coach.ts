@@ -22,6 +22,8 @@ import { createAuditFeature } from './audit-feature.ts';
 import { createForgetFeature } from './forget-feature.ts';
 import { createHolidaysFeature } from './holidays-feature.ts';
 import { createHoursFeature } from './hours-feature.ts';
+import { createHandoverFeature } from './promises/handover-feature.ts';
+import { createAwayFeature } from './promises/away-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 
@@ -30,6 +32,8 @@ export const FEATURES: readonly FeatureFactory[] = [
   createPrinciplesFeature,
   createWelcomeFeature,
   createPromisesFeature,
+  createHandoverFeature,
+  createAwayFeature,
   createDiscussionsFeature,
   createHolidaysFeature,
   createHoursFeature,

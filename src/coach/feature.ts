@@ -8,7 +8,7 @@ import type { HelpTopicName } from './help-topics.ts';
 
 export type CommandInbound = Extract<Inbound, { kind: 'command' }>;
 export type ActionInbound = Extract<Inbound, { kind: 'action' }>;
-export type EventInbound = Extract<Inbound, { kind: 'reaction' | 'reaction_removed' | 'reply' | 'installed' }>;
+export type EventInbound = Extract<Inbound, { kind: 'reaction' | 'reaction_removed' | 'reply' | 'installed' | 'status' }>;
 
 /** `args` is the command text after the command (for `/coach`, after the subcommand), trimmed. */
 export type CommandHandler = (command: CommandInbound, args: string) => Promise<Outbound[]>;

@@ -7,6 +7,7 @@ export const HELP_TOPICS = [
   { name: 'principles', title: 'Daily principles', summary: 'A short service principle in the channel every working day, with one thing to try.' },
   { name: 'promises', title: 'Callback promises', summary: 'Tell me who you promised to call back and when, and I make sure you never forget.' },
   { name: 'discussions', title: 'Weekly discussion', summary: 'Once a week the channel talks through one "I am your customer" scene.' },
+  { name: 'availability', title: 'Days off and working hours', summary: 'Holidays and closed days the channel skips, your own hours, and time away: reminders follow when you really work.' },
   { name: 'managers', title: 'Numbers and managers', summary: 'Your own numbers, and the tools team leads have: team stats, who manages, the audit log and erasure on request.' },
 ] as const;
 

@@ -149,7 +149,20 @@ export function createHolidaysFeature(deps: CoachDeps): Feature {
   return {
     name: 'holidays',
     coachCommands: { holidays, closed },
-    // Not in `/coach help` (that list is at Slack's 3,000-character limit): `/coach settings`
-    // points to both, and the README lists them.
+    help: {
+      topic: 'availability',
+      entries: [
+        {
+          usage: '/coach holidays <country[-region]>|off',
+          description: "Skip a region's public holidays here: no daily post or discussion on them.",
+          example: '/coach holidays GB-SCT',
+        },
+        {
+          usage: '/coach closed [remove] <YYYY-MM-DD> [<last day>]',
+          description: "The team's own closed days here, skipped like holidays.",
+          example: '/coach closed 2026-12-24 2026-12-31',
+        },
+      ],
+    },
   };
 }

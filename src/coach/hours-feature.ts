@@ -44,6 +44,15 @@ export function createHoursFeature(deps: CoachDeps): Feature {
   return {
     name: 'hours',
     coachCommands: { hours },
-    // Not in `/coach help` (at Slack's 3,000-character limit): `/coach me` shows the hours and points here.
+    help: {
+      topic: 'availability',
+      entries: [
+        {
+          usage: '/coach hours [HH:MM-HH:MM] [days]|default',
+          description: 'Your working hours (default 09:00–17:00 weekdays). Reminders wait for them, and “EOD” means the end of your shift.',
+          example: '/coach hours 22:00-06:00 mon-fri',
+        },
+      ],
+    },
   };
 }

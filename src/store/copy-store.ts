@@ -34,6 +34,9 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'dashboard_sessions', key: ['id_hash'] },
   { name: 'dashboard_grants', key: ['id_hash'] },
   { name: 'audit_log', key: ['id'], identity: true },
+  { name: 'away_periods', key: ['id'], identity: true },
+  { name: 'handovers', key: ['id'], identity: true },
+  { name: 'status_hints', key: ['platform', 'workspace_id', 'user_id'] },
   // send_budgets is not copied: per-second send counters, stale a second later.
   // coach_instances is not copied: it says which processes run on the source right now.
 ];

@@ -161,6 +161,8 @@ export interface PromisesTable {
   revision: Generated<number>;
   tip_id: string | null;
   purged_at: number | null;
+  /** Who held it when it came due (set once, at the due step); null before. */
+  due_holder_id: Generated<string | null>;
 }
 
 export interface PromiseEventsTable {
@@ -247,6 +249,39 @@ export interface AgentTipsTable {
   last_tip_id: string | null;
 }
 
+export interface AwayPeriodsTable {
+  id: Generated<number>;
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  starts_at: number;
+  ends_at: number;
+  set_by: string;
+  created_at: number;
+}
+
+export type HandoverStatus = 'offered' | 'accepted' | 'declined';
+
+export interface HandoversTable {
+  id: Generated<number>;
+  promise_id: number;
+  from_id: string;
+  to_id: string;
+  offered_by: string;
+  revision: number;
+  status: Generated<HandoverStatus>;
+  created_at: number;
+  answered_at: number | null;
+}
+
+export interface StatusHintsTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  status_key: string;
+  asked_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -325,5 +360,8 @@ export interface Database {
   channel_holidays: ChannelHolidaysTable;
   closed_days: ClosedDaysTable;
   working_hours: WorkingHoursTable;
+  away_periods: AwayPeriodsTable;
+  handovers: HandoversTable;
+  status_hints: StatusHintsTable;
   schema_migrations: SchemaMigrationsTable;
 }

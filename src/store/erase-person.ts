@@ -86,6 +86,22 @@ async function eraseRows(db: Db, who: { platform: Platform; workspaceId: string;
       .where('user_id', '=', userId)
       .executeTakeFirst();
 
+    // Out of office and handovers: their periods and status hints go; handovers keep the anonymous id.
+    await trx.deleteFrom('away_periods').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    await trx.deleteFrom('status_hints').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    const inWorkspace = trx.selectFrom('promises').select('id').where('platform', '=', platform).where('workspace_id', '=', workspaceId);
+    for (const column of ['from_id', 'to_id', 'offered_by'] as const) {
+      await trx.updateTable('handovers').set({ [column]: anonymousId }).where(column, '=', userId).where('promise_id', 'in', inWorkspace).execute();
+    }
+    await trx.updateTable('promises').set({ due_holder_id: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('due_holder_id', '=', userId).execute();
+    // Handover and reassignment events name both people in their detail ({"from":"U1","to":"U2"}).
+    await trx
+      .updateTable('promise_events')
+      .set((eb) => ({ detail: eb.fn('replace', ['detail', eb.val(JSON.stringify(userId)), eb.val(JSON.stringify(anonymousId))]) }))
+      .where('promise_id', 'in', inWorkspace)
+      .where(contains(trx, 'detail', JSON.stringify(userId)))
+      .execute();
+
     await trx.deleteFrom('people').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     await trx.deleteFrom('managers').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     await trx.updateTable('managers').set({ added_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('added_by', '=', userId).execute();
@@ -142,6 +158,13 @@ async function eraseRows(db: Db, who: { platform: Platform; workspaceId: string;
     const promiseRows = await trx.selectFrom('audit_log').select(['id', 'subject']).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where(contains(trx, 'subject', ` of ${userId}`)).execute();
     for (const row of promiseRows.filter((r) => r.subject.endsWith(` of ${userId}`))) {
       await trx.updateTable('audit_log').set({ subject: `${row.subject.slice(0, -userId.length)}${anonymousId}` }).where('id', '=', row.id).execute();
+    }
+    // A handover's audit row names the people it went between ("held by U123"), as whole words.
+    const idPattern = new RegExp(`(^|[\\s,(])${userId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,)])`, 'g');
+    const byId = await trx.selectFrom('audit_log').select(['id', 'before', 'after']).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where((eb) => eb.or([contains(trx, 'before', userId), contains(trx, 'after', userId)])).execute();
+    for (const row of byId) {
+      const scrub = (text: string | null) => (text === null ? null : text.replace(idPattern, `$1${anonymousId}`));
+      await trx.updateTable('audit_log').set({ before: scrub(row.before), after: scrub(row.after) }).where('id', '=', row.id).execute();
     }
     // Settings are described in words; a name, or a mention in a hand-over ("with <@U123>"), is
     // all of them that could be personal.

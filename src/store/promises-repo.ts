@@ -413,3 +413,8 @@ export async function promiseEvents(db: Db, promiseId: number): Promise<PromiseE
   const rows = await db.selectFrom('promise_events').select(['kind', 'actor_id', 'at', 'detail']).where('promise_id', '=', promiseId).orderBy('at').orderBy('id').execute();
   return rows.map((r) => ({ kind: r.kind, actorId: r.actor_id, at: new Date(Number(r.at)), detail: JSON.parse(r.detail) as Record<string, unknown> }));
 }
+
+/** The promise came due: whoever holds it now is the one its outcome counts for (set once). */
+export async function markDueHolder(db: Db, id: number): Promise<void> {
+  await db.updateTable('promises').set((eb) => ({ due_holder_id: eb.ref('agent_id') })).where('id', '=', id).where('due_holder_id', 'is', null).execute();
+}

@@ -16,6 +16,7 @@ describe('/coach help', () => {
         'Daily principles: /coach today, /coach subscribe, /coach unsubscribe, /coach settings. More: /coach help principles',
         'Callback promises: /promise-callback, /promise-callback list, /promise-callback done, /promise-callback snooze, /promise-callback reschedule, /promise-callback cancel. More: /coach help promises',
         'Weekly discussion: /coach discussion, /coach discuss. More: /coach help discussions',
+        'Days off and working hours: /coach away until, /coach back, /coach holidays, /coach closed, /coach hours. More: /coach help availability',
         'Numbers and managers: /coach stats, /coach me, /coach managers, /coach audit, /coach forget. More: /coach help managers',
       ].join('\n'),
     );
@@ -58,7 +59,7 @@ describe('/coach help', () => {
     expect((await ask('help promise-callback')).blocks[0]).toEqual({ type: 'header', text: 'Callback promises — help' });
     expect((await ask('help discussion')).blocks[0]).toEqual({ type: 'header', text: 'Weekly discussion — help' });
     expect((await ask('help weather')).text).toBe(
-      'I have no help on “weather”. The topics are principles, promises, discussions, managers. For example: /coach help managers',
+      'I have no help on “weather”. The topics are principles, promises, discussions, availability, managers. For example: /coach help managers',
     );
     await t.app.stop();
   });

@@ -98,20 +98,21 @@ describe.each(DIALECTS)('audit log (%s)', (dialect) => {
     const rows = await dbAll(t.app.db, 'SELECT actor_id, action, subject, before, after FROM audit_log ORDER BY id');
     expect(rows).toEqual([
       { actor_id: 'U_ALICE', action: 'promise.cancel', subject: '#1 of U_BOB', before: 'open, due Mon 23 Nov, 15:00 EST', after: 'cancelled' },
-      { actor_id: 'U_ALICE', action: 'promise.reassign', subject: '#2 of U_BOB', before: 'with <@U_BOB>', after: 'with <@U_CAROL>' },
+      { actor_id: 'U_ALICE', action: 'promise.reassign', subject: '#2 of U_BOB', before: 'held by U_BOB, due Mon 23 Nov, 16:00 EST', after: 'held by U_CAROL' },
     ]);
     // The reason stays in the promise's own history; the audit log never copies free text.
     expect(await say(alice, 'coach', 'audit')).toBe(
       [
         'Changes in the last 7 days',
-        '• Mon 23 Nov, 09:01 GMT — <@U_ALICE> handed over promise #2 of <@U_BOB>: with <@U_BOB> → with <@U_CAROL>',
+        '• Mon 23 Nov, 09:01 GMT — <@U_ALICE> handed promise #2 of <@U_BOB> to <@U_CAROL>',
         '• Mon 23 Nov, 09:00 GMT — <@U_ALICE> cancelled promise #1 of <@U_BOB>: open, due Mon 23 Nov, 15:00 EST → cancelled',
       ].join('\n'),
     );
 
     await press(FORGET_ACTION, 'U_CAROL');
     const [handOver] = await dbAll(t.app.db, "SELECT before, after FROM audit_log WHERE action = 'promise.reassign'");
-    expect(handOver).toEqual({ before: 'with <@U_BOB>', after: 'with someone' });
+    expect(handOver).toEqual({ before: 'held by U_BOB, due Mon 23 Nov, 16:00 EST', after: expect.stringMatching(/^held by forgotten-[0-9a-f-]{36}$/) as string });
+    expect((await say(alice, 'coach', 'audit')).split('\n')[2]).toBe('• Mon 23 Nov, 09:01 GMT — <@U_ALICE> handed promise #2 of <@U_BOB> to a forgotten person');
     await t.app.stop();
   }, 30_000);
 });

@@ -159,7 +159,7 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
   };
 
   const onEvent = async (event: EventInbound): Promise<void> => {
-    if (event.kind === 'installed') return;
+    if (event.kind === 'installed' || event.kind === 'status') return;
     const { platform, workspaceId } = event.address;
     const post = await findPost(db, platform, workspaceId, event.targetRef);
     if (!post) return; // not one of the coach's channel posts

@@ -14,10 +14,11 @@ import {
   type CallbackPromise,
 } from '../../store/promises-repo.ts';
 import { findPerson } from '../../store/people-repo.ts';
+import { createHandovers } from './handover.ts';
+import { HANDOVER_HELP } from './handover-messages.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
 import { privateMessage, problem } from '../messages.ts';
-import { mention } from '../mentions.ts';
 import { isManager } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { formatWhen } from '../format-time.ts';
@@ -53,12 +54,12 @@ export const PROMISE_HELP: HelpEntry[] = [
   {
     usage: '/promise-callback <who> <when> [note]',
     description:
-      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "Monday 9am", "by EOD" (17:00), "first thing Monday" (09:00), "24 Nov 10:00". A day with no time means 17:00; a bare hour from 1 to 6 ("at 2", "tomorrow 4") is the afternoon; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
+      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "by EOD" (17:00), "first thing Monday" (09:00). A day with no time means 17:00; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
     example: CREATE_EXAMPLE,
   },
   {
     usage: '/promise-callback list [overdue|today] [@person]',
-    description: 'Your open promises, soonest first; overdue ones marked; 20 at a time with "Show more". Team leads can list someone else\'s.',
+    description: 'Your open promises, soonest first, 20 at a time. Team leads can list someone else\'s.',
     example: '/promise-callback list overdue',
   },
   { usage: '/promise-callback done <id>', description: 'Mark a promise done: kept if on time (with a few minutes grace), otherwise late.', example: '/promise-callback done 42' },
@@ -75,6 +76,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const { db, clock, content, logger, config } = deps;
   const ladder = config.ladder;
   const log = logger.child({ feature: 'promises' });
+  const handovers = createHandovers(deps);
 
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 
@@ -207,6 +209,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const command = async (cmd: CommandInbound, args: string): Promise<Outbound[]> => {
     const actor = cmd.from;
     const [first = '', ...listWords] = args.trim().split(/\s+/);
+    if (first.toLowerCase() === 'handover') return handovers.command(cmd, listWords.join(' '));
     if (first.toLowerCase() === 'list') {
       const request = parseListArgs(listWords, actor.platform);
       if (!('problem' in request)) return [await listPromises(actor, cmd.address, request)];
@@ -308,7 +311,8 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       if (!m) return undefined;
       await cancelLadder(trx, p.id, now);
       await recordPromiseEvent(trx, p.id, 'reassigned', action.from.userId, now, { from: p.agentId, to, reason });
-      await auditForSomeoneElse(trx, action.from, p, now, 'promise.reassign', `with ${mention(to)}`, `with ${mention(p.agentId)}`);
+      // Ids as words ("held by U123"), the same as a handover's rows, so an erasure can rewrite them.
+      await recordAudit(trx, { platform: p.platform, workspaceId: p.workspaceId, actorId: action.from.userId, at: now, action: 'promise.reassign', subject: `#${p.id} of ${p.agentId}`, before: `held by ${p.agentId}, due ${formatWhen(p.dueAt, p.agentTz)}`, after: `held by ${to}` });
       // The new agent gets the remaining reminders, on the new revision's jobs.
       await planLadder(trx, m, ladder, now, false);
       return m;
@@ -354,10 +358,11 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   };
 
   const helpMessage = (): Outbound => {
-    const lines = PROMISE_HELP.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
+    const entries = [...PROMISE_HELP, HANDOVER_HELP];
+    const lines = entries.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
     const intro = 'Callback promises: tell me who you promised to call back and when, and I make sure you never forget.';
     return {
-      text: [intro, ...PROMISE_HELP.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`)].join('\n'),
+      text: [intro, ...entries.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`)].join('\n'),
       blocks: [{ type: 'header', text: 'Callback promises — help' }, { type: 'text', text: intro }, ...lines.map((text) => ({ type: 'text' as const, text }))],
       visibility: 'private',
     };

@@ -4,6 +4,7 @@
 import type { Outbound } from '../../ports.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { CommandHandler, CommandInbound, HelpEntry } from '../feature.ts';
+import { awayLine } from '../availability/away-line.ts';
 import { zoneForActor } from '../zones.ts';
 import { availabilityOf } from '../availability/person-hours.ts';
 import { describeWorkingHours } from '../availability/working-hours.ts';
@@ -33,10 +34,13 @@ export function createMyWeekCommand(deps: CoachDeps): CommandHandler {
         const p = mine?.promises;
         parts.push(`${p?.made ?? 0} ${(p?.made ?? 0) === 1 ? 'promise' : 'promises'} made`, `${formatPercent(p ? onTimeRate(p) : null)} kept on time`, `${p?.missed ?? 0} missed`);
       }
+      if (mine?.awayDays) parts.push(`🌴 away ${mine.awayDays} ${mine.awayDays === 1 ? 'day' : 'days'}`);
       return `${label}\n${parts.join(' · ')}`;
     });
     const intro = 'Your own numbers — only you see these.';
     lines.push(`*Your hours:* ${describeWorkingHours((await availabilityOf(db, from, zone)).hours)} (${zone}) · change them with \`/coach hours\``);
+    const awayNote = await awayLine(db, from, zone, now);
+    if (awayNote) lines.push(awayNote);
     return [
       {
         text: `${intro}\n${lines.join('\n')}`.replace(/\*/g, ''),
