@@ -222,6 +222,34 @@ export async function finishJob(db: Db, id: number, replicaId: string, status: '
   return Number(result.numUpdatedRows) > 0;
 }
 
+export interface JobFinish {
+  id: number;
+  status: 'done' | 'skipped' | 'failed';
+  finishedAt: Date;
+  note?: string;
+}
+
+/**
+ * finishJob for many jobs in one statement (the scheduler's group commit of outcomes): each row is
+ * finished only if its claim is still `replicaId`'s. Returns the ids that were, so the caller can
+ * tell which outcomes another replica's takeover left alone.
+ */
+export async function finishJobs(db: Db, replicaId: string, finishes: readonly JobFinish[]): Promise<Set<number>> {
+  if (finishes.length === 0) return new Set();
+  // The rows travel as arrays (PostgreSQL) or one JSON text (SQLite), so the statement's text is
+  // the same whatever the batch size: it stays prepared (one name per shape, see open-store.ts).
+  const values =
+    dialectOf(db) === 'postgres'
+      ? sql`unnest(${finishes.map((f) => f.id)}::bigint[], ${finishes.map((f) => f.status)}::text[], ${finishes.map((f) => f.finishedAt.getTime())}::bigint[], ${finishes.map((f) => f.note ?? null)}::text[]) AS v (id, status, finished_at, note)`
+      : sql`(SELECT value ->> 0 AS id, value ->> 1 AS status, value ->> 2 AS finished_at, value ->> 3 AS note FROM json_each(${JSON.stringify(finishes.map((f) => [f.id, f.status, f.finishedAt.getTime(), f.note ?? null]))})) AS v`;
+  const result = await sql<{ id: number }>`
+    UPDATE jobs SET status = v.status, finished_at = v.finished_at, last_error = v.note, lease_until = NULL
+    FROM ${values}
+    WHERE jobs.id = v.id AND jobs.status = 'running' AND jobs.claimed_by = ${replicaId}
+    RETURNING jobs.id`.execute(db);
+  return new Set(result.rows.map((row) => Number(row.id)));
+}
+
 /**
  * Put a claimed job back in the queue for another try `delayMs` from now. `countAttempt` is false
  * for a rate limit: the platform said "later", which is not a failure. False when not ours any more.
