@@ -5,6 +5,7 @@ import type { Actor, Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';
 import { sql } from 'kysely';
 import { dialectOf, inTransaction } from './open-store.ts';
+import { groupCommitted } from './group-commit.ts';
 import { promiseSubject, promiseSubjectSql } from './job-subjects.ts';
 import { isLiveJob, scheduleJobs, type NewJob } from './jobs-repo.ts';
 import { ladderPayload, ladderPayloadSql, ladderStepKey, ladderStepKeySql } from './ladder-jobs.ts';
@@ -194,7 +195,9 @@ const recordNextTip = (db: Db, agent: Actor, rule: TipRule) =>
 export async function insertPromiseWithLadder(db: Db, p: Omit<NewPromise, 'tipId'> & { tipRule: TipRule; ladder: readonly FirstLadderStep[] }): Promise<CallbackPromise> {
   const agent = p.agent;
   if (dialectOf(db) === 'sqlite' || p.ladder.length === 0) {
-    return inTransaction(db, async (trx) => {
+    // SQLite: shared with the promises and replay-guard rows of the same moment (group-commit.ts).
+    const transaction = dialectOf(db) === 'sqlite' ? groupCommitted : inTransaction;
+    return transaction(db, async (trx) => {
       const { last_tip_id: tipId } = await recordNextTip(trx, agent, p.tipRule).executeTakeFirstOrThrow();
       const made = await insertPromise(trx, { ...p, tipId });
       await scheduleJobs(trx, p.ladder.map((step) => ladderJob(made, step)), p.createdAt);
