@@ -86,14 +86,14 @@ class GroupCommit {
 const groups = new WeakMap<Db, GroupCommit>();
 
 /**
- * SQLite: run `work` in a transaction that may be shared with other works arriving at the same
- * time (see above); inside the caller's transaction when `db` already is one. PostgreSQL: `work(db)`
- * as it is (each statement commits on its own unless the work opens a transaction). `work` must use
- * only the `trx` it is given, and may be rolled back on its own: it must keep no state from a
- * failed try.
+ * Run `work` in a transaction: on SQLite one that may be shared with other works arriving at the
+ * same time (see above); on PostgreSQL its own; inside the caller's when `db` already is one.
+ * `work` must use only the `trx` it is given, and may be rolled back on its own: it must keep no
+ * state from a failed try.
  */
 export function groupCommitted<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  if (db.isTransaction || dialectOf(db) === 'postgres') return work(db);
+  if (db.isTransaction) return work(db);
+  if (dialectOf(db) === 'postgres') return db.transaction().execute(work);
   let group = groups.get(db);
   if (!group) {
     group = new GroupCommit(db);
