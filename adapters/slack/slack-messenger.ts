@@ -48,7 +48,8 @@ const hasKey = (key: string) => (m: HistoryMessage) => m.metadata?.event_type ==
 
 export function createSlackMessenger({ call, client, addressBook }: { call: SlackCall; client: webApi.WebClient; addressBook: AddressBook }): Required<Messenger> {
   // A person's DM channel with the bot never changes, so once known it is kept in memory too: the
-  // store lookup was one of the seven round trips per reminder on PostgreSQL. A cold cache (a new
+  // store lookup was one of the seven round trips per reminder on PostgreSQL (the figures with the
+  // outcome batch: bench/README.md, "CPU per command and per reminder"). A cold cache (a new
   // replica, a restart) reads the store as before; nothing here is needed for correctness.
   const knownDmChannels = new Map<string, string>();
   /** A person's DM channel: opened once, then remembered durably (conversations.open is Tier 3). */
