@@ -14,6 +14,7 @@
 
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 import { dialectOf, type Db } from './open-store.ts';
+import { CodedError } from '../errors.ts';
 
 const MARK = '\u0000coach-value:';
 
@@ -42,7 +43,7 @@ export function runReusable<R>(db: Db, key: string, build: () => Compilable<R>, 
   if (!template) {
     const compiled = build().compile();
     const slots = compiled.parameters.map((value) => (typeof value === 'string' && value.startsWith(MARK) ? { name: value.slice(MARK.length) } : { constant: value }));
-    for (const { name } of slots) if (name !== undefined && !(name in values)) throw new Error(`reusable query ${key}: no value for ${name}`);
+    for (const { name } of slots) if (name !== undefined && !(name in values)) throw new CodedError('INTERNAL', `reusable query ${key}: no value for ${name}`);
     template = { sql: compiled.sql, slots };
     if (templates.size >= MAX_TEMPLATES) templates.clear();
     templates.set(cacheKey, template);
