@@ -2,11 +2,19 @@
 # Service Coach as a container image: built on Node 20 slim in two stages. The build stage has the
 # compilers better-sqlite3 needs (it compiles from source) and runs the same `npm ci` and build
 # commands as the README; the runtime stage has only the pruned node_modules, the compiled code,
-# the deck and the chart font, and runs as the unprivileged `node` user. The SQLite file (the
-# default store) lives on the /data volume; set DATABASE_URL=postgres://… to use PostgreSQL.
+# the deck, the chart font and the dashboard's own CSS and script, and runs as the unprivileged
+# `node` user. The SQLite file (the default store) lives on the /data volume; set
+# DATABASE_URL=postgres://… to use PostgreSQL. Podman and Buildah keep the HEALTHCHECK only with
+# `--format docker`.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# better-sqlite3 is compiled here against this image's own Node headers (/usr/local/include/node):
+# without these two, its install first downloads a prebuilt binary from github.com and then the
+# headers from nodejs.org, and fails where the build has only the npm registry and Debian mirrors.
+# (npm 11 warns that it does not know build-from-source: it is prebuild-install's, which reads it.)
+ENV npm_config_build_from_source=true \
+    npm_config_nodedir=/usr/local
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
@@ -27,7 +35,10 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY content ./content
 COPY assets ./assets
-RUN mkdir -p /data && chown node:node /data
+# The dashboard serves these from the source tree (its pages link /dashboard/assets/dashboard.css).
+COPY adapters/dashboard/assets ./adapters/dashboard/assets
+# Like the data folder the coach makes itself: only its own user may read the database.
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

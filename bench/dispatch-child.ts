@@ -73,7 +73,7 @@ async function dispatch(): Promise<Record<string, unknown>> {
   const logger = createLogger({ level: 'warn' });
   const bootStarted = performance.now();
   const app = buildCoachApp({ config, logger });
-  const adapter = createSlackAdapter({ slack: config.slack!, coach: app.coach, addressBook: app.addressBook, replayGuard: app.replayGuard, clock: app.clock, logger });
+  const adapter = createSlackAdapter({ config: config.slack!, coach: app.coach, addressBook: app.addressBook, clock: app.clock, logger }, { replayGuard: app.replayGuard });
   app.messenger.register('slack', adapter.messenger);
   await app.start({ loop: false });
   const startupMs = performance.now() - bootStarted;

@@ -6,7 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const stamp = path.join(root, 'dist', '.tsbuildinfo');
+// `--out-dir DIR` builds elsewhere than dist/ (the npm start test builds into a temporary folder,
+// so running the tests never writes into the checkout).
+const outFlag = process.argv.indexOf('--out-dir');
+const outDir = outFlag === -1 ? path.join(root, 'dist') : path.resolve(process.argv[outFlag + 1] ?? '');
+const stamp = path.join(outDir, '.tsbuildinfo');
 const sources = ['src', 'adapters', 'bench', 'test/helpers'];
 const configs = ['tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
@@ -24,7 +28,7 @@ const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
 const newest = Math.max(...sources.map((dir) => newestIn(path.join(root, dir))), ...configs.map((file) => fs.statSync(path.join(root, file)).mtimeMs));
 if (newest > built) {
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', outDir, '--tsBuildInfoFile', stamp], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
   // tsc leaves the build info untouched when nothing changed; mark this check as done.
   const now = new Date();

@@ -4,7 +4,7 @@
 import type { StoreLocation } from './store/database.ts';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
-import { isValidZone } from './coach/zone-names.ts';
+import { isValidZone } from './zone-names.ts';
 import { CodedError } from './errors.ts';
 import type { LogLevel } from './logger.ts';
 import { parseEncryptionKey } from './token-cipher.ts';

@@ -9,10 +9,10 @@ import { isCoded } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { buildCoachApp, type CoachApp } from './app.ts';
 import { offsetClock } from './ports.ts';
-import { CONSOLE_WORKSPACE, ConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { CONSOLE_WORKSPACE, createConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createDashboard } from '../adapters/dashboard/dashboard.ts';
 import { createHttpApp, listen } from '../adapters/http/http-server.ts';
-import type { PlatformAdapter } from '../adapters/platform-adapter.ts';
+import { adapterInputs, type PlatformAdapter } from '../adapters/platform-adapter.ts';
 import { createReadinessCheck } from './readiness.ts';
 
 async function main(): Promise<number> {
@@ -75,11 +75,11 @@ async function runServer(app: CoachApp): Promise<number> {
   // Each SDK is loaded only when its platform is configured (botbuilder alone is tens of MB).
   if (app.config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.ts');
-    adapters.push(createSlackAdapter({ slack: app.config.slack, coach: app.coach, addressBook: app.addressBook, replayGuard: app.replayGuard, clock: app.clock, logger: app.logger, metrics: app.metrics, db: app.db, workspaces: app.workspaces }));
+    adapters.push(createSlackAdapter(adapterInputs(app, app.config.slack), { replayGuard: app.replayGuard, db: app.db, workspaces: app.workspaces }));
   }
   if (app.config.teams) {
     const { createTeamsAdapter } = await import('../adapters/teams/teams-adapter.ts');
-    adapters.push(createTeamsAdapter(app, { metrics: app.metrics }));
+    adapters.push(createTeamsAdapter(adapterInputs(app, app.config.teams), { sendBudget: app.sendBudget }));
   }
   const started: string[] = [];
   const http = createHttpApp(() => ({ platforms: adapters.map((a) => a.platform) }), {
@@ -89,7 +89,7 @@ async function runServer(app: CoachApp): Promise<number> {
   });
   for (const adapter of adapters) {
     app.messenger.register(adapter.platform, adapter.messenger);
-    adapter.mount(http);
+    adapter.mount?.(http);
   }
   createDashboard(app, { baseUrl: `http://127.0.0.1:${app.config.port}` }).mount(http);
   await app.start();
@@ -116,18 +116,16 @@ async function runConsole(app: CoachApp): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   // The login stays the id (the records stay yours across runs); the name is only what you chose.
   const user = os.userInfo().username || 'you';
-  const adapter = new ConsoleAdapter({
-    input: process.stdin,
-    output: process.stdout,
-    clock: app.clock,
-    userId: user,
-    userName: app.config.consoleName,
-    // DEFAULT_TIMEZONE when set; else none, so promises, posts and stats all use the channel's zone.
-    tz: app.config.consoleTimezone,
-    interactive,
-    filesDir: path.join(app.config.dataDir, 'exports'),
-    logger: app.logger.child({ platform: 'console' }),
-  });
+  const adapter = createConsoleAdapter(
+    adapterInputs(app, {
+      userId: user,
+      userName: app.config.consoleName,
+      // DEFAULT_TIMEZONE when set; else none, so promises, posts and stats all use the channel's zone.
+      tz: app.config.consoleTimezone,
+      filesDir: path.join(app.config.dataDir, 'exports'),
+    }),
+    { input: process.stdin, output: process.stdout, interactive },
+  );
   app.messenger.register('console', adapter.messenger);
   await app.start();
   // A person at the terminal also gets the web dashboard, on this machine only, with a one-time
@@ -147,10 +145,11 @@ async function runConsole(app: CoachApp): Promise<number> {
       process.stdout.write(`The web dashboard could not start (${(error as Error).message}); the chat works as usual.\n`);
     }
   }
-  const stop = () => adapter.close();
+  const stop = () => void adapter.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await adapter.run(app.coach);
+  await adapter.start();
+  await adapter.finished();
   await dashboardServer?.close();
   // Deliver what the last commands set in motion (a stats chart is a job due now) before leaving.
   await app.scheduler.tick();

@@ -40,7 +40,9 @@ export type Inbound =
       /** A platform id for this event, so retried deliveries are counted once. */
       eventId: string;
       at: Date;
-    };
+    }
+  /** A person's platform status changed (Slack status text): a hint that they may be out of office. */
+  | { kind: 'status'; from: Actor; address: Address; statusText: string; statusEmoji: string; expiresAt?: Date; at: Date };
 
 /** Neutral blocks; each adapter renders them (Block Kit, Adaptive Cards, terminal text).
  *  Text uses a tiny markup both platforms can render: *bold*, _italic_, `code`. */
@@ -52,7 +54,24 @@ export type Block =
   | { type: 'context'; text: string }
   | { type: 'actions'; buttons: Button[] }
   | { type: 'image'; url?: string; path?: string; alt: string }
-  | { type: 'divider' };
+  | { type: 'divider' }
+  | PersonPicker;
+
+/**
+ * "Hand #42 to…": pick a colleague. Slack shows a users_select, Teams a choice of `people` with a
+ * submit button, the console the `command` to type. The press arrives as an action `actionId`
+ * with value `<value>|<picked user id>`.
+ */
+export interface PersonPicker {
+  type: 'person_picker';
+  actionId: string;
+  label: string;
+  value: string;
+  /** People the coach knows in this workspace (Teams has no people picker in bot cards). */
+  people: { userId: string; name: string }[];
+  /** What to type where there is no picker: `/promise-callback handover 42 @name`. */
+  command: string;
+}
 
 export interface Button {
   /** A stable dotted id both platforms map to: `principle.ack`, `promise.done`, `promise.snooze`… */

@@ -13,9 +13,10 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from './ports.ts';
 import type { Logger } from './logger.ts';
 import type { Db } from './store/open-store.ts';
-import { claimJobs, deleteFinishedJobs, finishJob, releaseJobs, renewLeases, retryJob, type ClaimedJob, type ClaimTime, type Job } from './store/jobs-repo.ts';
+import { claimJobs, deleteFinishedJobs, releaseJobs, renewLeases, retryJob, type ClaimedJob, type ClaimTime, type Job } from './store/jobs-repo.ts';
 import { CodedError, RateLimitedError, UndeliverableError } from './errors.ts';
 import { runInJob } from './job-context.ts';
+import { JobOutcomeBatch } from './job-outcome-batch.ts';
 import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from './retry-policy.ts';
 
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
@@ -109,6 +110,8 @@ export class Scheduler {
   private generation = 0;
   /** Claimed by this replica and not settled: started (handler running) or waiting for a worker. */
   private readonly held = new Map<number, { started: boolean; job: ClaimedJob }>();
+  /** Finished outcomes are committed in groups (see job-outcome-batch.ts). */
+  private readonly outcomes: JobOutcomeBatch;
 
   constructor(options: SchedulerOptions) {
     this.db = options.db;
@@ -122,6 +125,7 @@ export class Scheduler {
     this.useDatabaseClock = options.claimTime === 'database';
     this.onJobSettled = options.onJobSettled;
     this.replicaId = options.replicaId ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.outcomes = new JobOutcomeBatch(this.db, this.replicaId, this.logger);
   }
 
   register(kind: string, spec: JobSpec, policy?: Partial<RetryPolicy>): void {
@@ -353,6 +357,16 @@ export class Scheduler {
         this.held.delete(job.id);
       }
     };
+    /** Store a done, skipped or failed outcome in the next group commit; true when stored. */
+    const finish = async (status: 'done' | 'skipped' | 'failed', finishedAt: Date, note?: string): Promise<boolean> => {
+      try {
+        const stored = await this.outcomes.finish(records, { id: job.id, status, finishedAt, note });
+        if (stored === 'not-ours') log.warn('this replica no longer holds the job (its lease ran out, or it was handed back at stop); leaving the row alone');
+        return stored === 'stored';
+      } finally {
+        this.held.delete(job.id);
+      }
+    };
     const registered = this.handlers.get(job.kind);
     if (!registered) {
       // During a rolling upgrade an older replica may claim a kind only newer ones know: put it back
@@ -367,7 +381,7 @@ export class Scheduler {
       const context: JobContext = { now, lateMs, record: (write) => void records.push(write) };
       const outcome = await runInJob({ id: job.id, kind: job.kind, recovered: job.recovered }, () => handler(job, context));
       const status = outcome?.status ?? 'done';
-      await store((db) => finishJob(db, job.id, this.replicaId, status, this.clock.now(), outcome?.note));
+      await finish(status, this.clock.now(), outcome?.note);
       if (status === 'skipped') log.info('job skipped', { note: outcome?.note });
       this.settled(job, status, lateMs);
     } catch (error) {
@@ -395,7 +409,7 @@ export class Scheduler {
       } catch (reportError) {
         log.error('could not plan the report of a job given up', { error: reportError });
       }
-      await store((db) => finishJob(db, job.id, this.replicaId, 'failed', finishedAt, message));
+      await finish('failed', finishedAt, message);
       if (decision.giveUp === 'undeliverable') log.warn('job undeliverable; not retrying', { error: message });
       else log.error('gave up on a job', { reason: decision.giveUp, attempts: job.attempts + 1, error: message });
       this.settled(job, 'failed', lateMs, error);

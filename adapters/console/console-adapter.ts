@@ -10,9 +10,10 @@ import type { Readable, Writable } from 'node:stream';
 import type { Actor, Address, Button, Inbound, Messenger, Outbound } from '../../src/ports.ts';
 import type { Clock } from '../../src/ports.ts';
 import { closestWord } from '../../src/coach/suggest.ts';
-import { asCodedError } from '../../src/errors.ts';
+import { asCodedError, CodedError } from '../../src/errors.ts';
 import { errorWords } from '../../src/error-words.ts';
 import type { Logger } from '../../src/logger.ts';
+import type { AdapterInputs, PlatformAdapter } from '../platform-adapter.ts';
 import { ansiStyle, plainStyle, renderText } from './render-text.ts';
 
 export interface ConsoleHandler {
@@ -33,13 +34,32 @@ export interface ConsoleAdapterOptions {
   /** Where files the coach shares (charts, CSV exports) are written. */
   filesDir: string;
   logger?: Logger;
+  /** The coach start() talks to (run() takes one directly). */
+  coach?: ConsoleHandler;
 }
 
 export const CONSOLE_WORKSPACE = 'local';
 export const CONSOLE_CHANNEL = 'console';
 
-export class ConsoleAdapter {
+/** The console's part of the configuration: who is at the terminal, and where shared files go. */
+export interface ConsoleConfig {
+  userId: string;
+  userName?: string;
+  /** The person's zone; without one the coach uses the channel's. */
+  tz?: string;
+  /** Where files the coach shares (charts, CSV exports) are written. */
+  filesDir: string;
+}
+
+/** The console built like every adapter: the shared inputs, plus the terminal it talks on. */
+export function createConsoleAdapter(inputs: AdapterInputs<ConsoleConfig>, io: { input: Readable; output: Writable; interactive: boolean }): ConsoleAdapter {
+  return new ConsoleAdapter({ ...inputs.config, ...io, clock: inputs.clock, logger: inputs.logger.child({ platform: 'console' }), coach: inputs.coach });
+}
+
+export class ConsoleAdapter implements PlatformAdapter {
+  readonly platform = 'console' as const;
   readonly actor: Actor;
+  private running: Promise<void> | undefined;
   readonly address: Address;
   private readonly buttons = new Map<number, { button: Button; messageRef: string }>();
   private nextButton = 1;
@@ -73,6 +93,24 @@ export class ConsoleAdapter {
       return Promise.resolve({ ref });
     },
   };
+
+  /** Start reading input (the PlatformAdapter way); `finished()` tells when it ends. */
+  start(): Promise<void> {
+    const { coach } = this.options;
+    if (!coach) throw new CodedError('INTERNAL', 'The console adapter was built without a coach: use createConsoleAdapter().');
+    this.running = this.run(coach);
+    return Promise.resolve();
+  }
+
+  /** Resolves when input ends or the person types /quit. */
+  finished(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.close();
+    await this.finished();
+  }
 
   /** Start reading. Resolves when input ends or the person types /quit. */
   run(coach: ConsoleHandler): Promise<void> {

@@ -61,6 +61,9 @@ export function renderText(msg: Outbound, style: TextStyle, nameButton: (button:
         return indent(`🖼  ${safe(block.alt)}${block.path ? `: ${block.path}` : block.url ? `: ${block.url}` : ''}`);
       case 'divider':
         return indent(style.dim('────────'));
+      case 'person_picker':
+        // A terminal has no people picker: the command does the same.
+        return indent(`[${safe(block.label)}] ${style.dim('type')} ${safe(block.command)}`);
     }
   });
   return lines.join('\n');

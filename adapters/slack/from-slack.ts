@@ -174,3 +174,46 @@ export function fromBotJoined(teamId: string, event: MemberJoinedPayload, at: Da
     at,
   };
 }
+
+/**
+ * A block action's value. Buttons carry one; a users_select (the person picker) carries the picked
+ * user, and the picker's own value is in its block_id (see toSlackBlock): `<value>|<user id>`.
+ */
+export function actionValue(action: { value?: unknown; selected_user?: unknown; block_id?: unknown }, pickerPrefix: string): string | undefined {
+  if (typeof action.selected_user === 'string' && typeof action.block_id === 'string' && action.block_id.startsWith(pickerPrefix)) {
+    return `${action.block_id.slice(pickerPrefix.length)}|${action.selected_user}`;
+  }
+  return typeof action.value === 'string' ? action.value : undefined;
+}
+
+export interface UserStatusPayload {
+  user: {
+    id: string;
+    team_id?: string;
+    name?: string;
+    real_name?: string;
+    tz?: string;
+    profile?: { status_text?: string; status_emoji?: string; status_expiration?: number; display_name?: string };
+  };
+}
+
+/** user_status_changed / user_change → a status Inbound, or none when the status is empty. */
+export function fromUserStatus(teamId: string, event: UserStatusPayload, at: Date): Inbound | undefined {
+  const { user } = event;
+  const profile = user.profile ?? {};
+  const text = (profile.status_text ?? '').trim();
+  const emoji = (profile.status_emoji ?? '').trim();
+  if (!text && !emoji) return undefined;
+  const workspace = user.team_id ?? teamId;
+  const name = profile.display_name || user.real_name || user.name;
+  return {
+    kind: 'status',
+    from: actor(workspace, user.id, { ...(name ? { name } : {}), ...(user.tz ? { tz: user.tz } : {}) }),
+    address: address(workspace, `@dm:${user.id}`),
+    statusText: decodeUserText(text),
+    statusEmoji: emoji,
+    // Slack: seconds since the epoch, 0 for "don't clear".
+    ...(profile.status_expiration ? { expiresAt: new Date(profile.status_expiration * 1000) } : {}),
+    at,
+  };
+}

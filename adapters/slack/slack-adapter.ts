@@ -10,23 +10,25 @@ import { App, ExpressReceiver, LogLevel, webApi, type AllMiddlewareArgs, type Sl
 import express, { type Express } from 'express';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
-import type { PlatformMetrics } from '../../src/metrics.ts';
-import type { Actor, AddressBook, Block, Clock, Inbound, Messenger, Outbound, ReplayGuard } from '../../src/ports.ts';
-import type { PlatformAdapter } from '../platform-adapter.ts';
+import type { Actor, Inbound, Messenger, Outbound, ReplayGuard } from '../../src/ports.ts';
+import type { AdapterInputs, PlatformAdapter } from '../platform-adapter.ts';
 import { InFlight } from '../in-flight.ts';
 import {
+  actionValue,
   buttonContainer,
   fromBlockAction,
   fromBotJoined,
   fromReaction,
   fromSlashCommand,
   fromThreadReply,
+  fromUserStatus,
   type BlockActionPayload,
   type ButtonContainer,
   type MemberJoinedPayload,
   type MessageEventPayload,
   type ReactionEventPayload,
   type SlashCommandPayload,
+  type UserStatusPayload,
 } from './from-slack.ts';
 import { RecentIds } from './recent-ids.ts';
 import { keepRawBody, MAX_BODY_BYTES, refuseMalformedPayloads, refuseReplays, refuseUnreadableBody } from './request-guards.ts';
@@ -37,30 +39,19 @@ import { createWorkspaceClients } from './workspace-clients.ts';
 import { createSlackOAuth, type SlackOAuth } from './slack-oauth.ts';
 import type { Db } from '../../src/store/open-store.ts';
 import type { WorkspaceLifecycle } from '../../src/workspace-lifecycle.ts';
-import { toHomeView, toSlackMessage } from './to-block-kit.ts';
+import { PICKER_BLOCK_PREFIX, toHomeView, toSlackMessage } from './to-block-kit.ts';
 import { UserProfileCache } from './user-profile-cache.ts';
 import { asCodedError, CodedError } from '../../src/errors.ts';
 
-/** What the adapter needs from the coach (the Coach class satisfies it). */
-export interface SlackCoach {
-  handle(inbound: Inbound): Promise<Outbound[]>;
-  home(actor: Actor): Promise<Block[]>;
-  commandNames(): string[];
-}
+export type SlackConfig = NonNullable<Config['slack']>;
 
-export interface SlackAdapterOptions {
-  slack: NonNullable<Config['slack']>;
-  coach: SlackCoach;
-  addressBook: AddressBook;
+/** What the Slack adapter takes besides the inputs every adapter gets. */
+export interface SlackAdapterExtras {
   /** Signed requests already handled, shared across replicas (over HTTP only). */
   replayGuard: ReplayGuard;
-  clock: Clock;
-  logger: Logger;
   /** Retries for calls made while answering a person (chat.update, views.publish…): a 429 is waited
    *  out for its Retry-After, then retried. Proactive sends never retry here (the scheduler does). */
   interactiveRetry?: webApi.RetryOptions;
-  /** Answer latency and Web API calls, for /metrics. */
-  metrics?: PlatformMetrics;
   /** The coach's database: where installs live in OAuth mode ("Add to Slack"). */
   db?: Db;
   /** Pauses and resumes a workspace's work when the app is uninstalled or installed again. */
@@ -92,8 +83,9 @@ const DEFAULT_INTERACTIVE_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, 
 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
-export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapter {
-  const { slack, coach, addressBook, clock, metrics } = options;
+export function createSlackAdapter(inputs: AdapterInputs<SlackConfig>, extras: SlackAdapterExtras): PlatformAdapter {
+  const { config: slack, coach, addressBook, clock, metrics } = inputs;
+  const options = { ...extras, logger: inputs.logger };
   const logger = options.logger.child({ platform: 'slack' });
   const boltLogger = toBoltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
@@ -238,7 +230,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       const payload = body as unknown as BlockActionPayload;
       const teamId = payload.team?.id ?? payload.user.team_id ?? '';
       const profile = await profileCache().lookup(teamId, payload.user.id);
-      const value = 'value' in action && typeof action.value === 'string' ? action.value : undefined;
+      const value = actionValue(action, PICKER_BLOCK_PREFIX);
       const inbound = fromBlockAction(payload, { action_id: action.action_id, value }, profile, clock.now());
       const container = buttonContainer(payload);
       const answers = await coach.handle(inbound);
@@ -277,6 +269,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
         // Only the coach's own arrival matters: it says hello once (the core keeps that promise).
         if (!botUserId || joined.user !== botUserId) return;
         await handleQuietly(fromBotJoined(teamId, joined, clock.now()));
+      },
+      user_status_changed: async ({ event, teamId }) => {
+        const inbound = fromUserStatus(teamId, event as UserStatusPayload, clock.now());
+        if (inbound) await handleQuietly(inbound);
+      },
+      user_change: async ({ event, teamId }) => {
+        const inbound = fromUserStatus(teamId, event as UserStatusPayload, clock.now());
+        if (inbound) await handleQuietly(inbound);
       },
       app_home_opened: async ({ event, teamId, client }) => {
         const opened = event as { user: string; tab?: string };

@@ -19,6 +19,9 @@ export const HANDLED_EVENTS: Readonly<Record<string, { botEvents: string[]; scop
   reaction_removed: { botEvents: ['reaction_removed'], scopes: ['reactions:read'] },
   // Thread replies under the coach's posts, in public and private channels (not DMs).
   message: { botEvents: ['message.channels', 'message.groups'], scopes: ['channels:history', 'groups:history'] },
+  // A status such as "Vacationing" is a hint that someone is out of office: the coach asks them once.
+  user_status_changed: { botEvents: ['user_status_changed'], scopes: ['users:read'] },
+  user_change: { botEvents: ['user_change'], scopes: ['users:read'] },
 };
 
 /** Web API methods the adapter calls → the bot scopes they need. */

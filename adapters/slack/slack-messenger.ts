@@ -31,6 +31,8 @@ export const JOB_EVENT_TYPE = 'service_coach_job';
  * its claim was lost, and the coach's own sends go one per job, so its message is near the top.
  */
 const HISTORY_WINDOW = 100;
+/** DM channels remembered in memory; past this the map starts over (memory stays bounded). */
+const MAX_KNOWN_DM_CHANNELS = 100_000;
 /** Thread replies come oldest first: follow up to this many pages of 200 for a long discussion. */
 const REPLY_PAGES = 5;
 
@@ -77,14 +79,26 @@ export function createSlackMessenger({ callFor, clientFor, addressBook, onTokenR
     }
   };
 
+  // A person's DM channel with the bot never changes, so once known it is kept in memory too: the
+  // store lookup was one of the seven round trips per reminder on PostgreSQL (the figures with the
+  // outcome batch: bench/README.md, "CPU per command and per reminder"). A cold cache (a new
+  // replica, a restart) reads the store as before; nothing here is needed for correctness.
+  const knownDmChannels = new Map<string, string>();
   /** A person's DM channel: opened once, then remembered durably (conversations.open is Tier 3). */
   const dmChannel = async (call: SlackCall, user: Actor): Promise<string> => {
+    const cacheKey = `${user.workspaceId}:${user.userId}`;
+    const known = knownDmChannels.get(cacheKey);
+    if (known) return known;
     const saved = await addressBook.load<DmChannel>('slack', user.workspaceId, 'user', user.userId);
-    if (saved?.dmChannel) return saved.dmChannel;
-    const opened = await call<{ channel?: { id?: string } }>('conversations.open', { users: user.userId });
-    const id = opened.channel?.id;
-    if (!id) throw new CodedError('DELIVERY_FAILED', 'Slack conversations.open returned no channel');
-    await addressBook.save('slack', user.workspaceId, 'user', user.userId, { dmChannel: id } satisfies DmChannel);
+    let id = saved?.dmChannel;
+    if (!id) {
+      const opened = await call<{ channel?: { id?: string } }>('conversations.open', { users: user.userId });
+      id = opened.channel?.id;
+      if (!id) throw new CodedError('DELIVERY_FAILED', 'Slack conversations.open returned no channel');
+      await addressBook.save('slack', user.workspaceId, 'user', user.userId, { dmChannel: id } satisfies DmChannel);
+    }
+    if (knownDmChannels.size >= MAX_KNOWN_DM_CHANNELS) knownDmChannels.clear();
+    knownDmChannels.set(cacheKey, id);
     return id;
   };
 

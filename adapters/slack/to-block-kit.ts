@@ -11,6 +11,9 @@ import type { Block, Outbound } from '../../src/ports.ts';
 
 export type SlackBlock = Record<string, unknown>;
 
+/** The block_id of a person picker: this prefix and the picker's value. */
+export const PICKER_BLOCK_PREFIX = 'pick:';
+
 const MAX_MESSAGE_BLOCKS = 50;
 const MAX_HOME_BLOCKS = 100;
 
@@ -107,6 +110,15 @@ export function toSlackBlock(block: Block): SlackBlock[] {
         : [{ type: 'context', elements: [mrkdwn(block.alt)] }];
     case 'divider':
       return [{ type: 'divider' }];
+    case 'person_picker':
+      // users_select carries no value of its own: the block_id does (fromSlack reads it back).
+      return [
+        {
+          type: 'actions',
+          block_id: truncate(`${PICKER_BLOCK_PREFIX}${block.value}`, 255),
+          elements: [{ type: 'users_select', action_id: block.actionId, placeholder: plainText(block.label, 150) }],
+        },
+      ];
   }
 }
 

@@ -12,6 +12,7 @@
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { Actor, Address, Inbound } from '../../src/ports.ts';
 import { HINT_SUBCOMMAND } from '../../src/coach/welcome-feature.ts';
+import { pickerInputId } from './to-adaptive-card.ts';
 
 /** The data every Action.Submit of ours carries. */
 export interface CardSubmitData {
@@ -124,6 +125,16 @@ export function parseCommand(text: string, commandNames: readonly string[]): { c
   return { command: name, text: (match[2] ?? '').trim() };
 }
 
+/**
+ * A submit's value; a person picker's submit also carries the picked person in its input
+ * (`person.<value>`, see toAdaptiveCard): `<value>|<user id>`.
+ */
+function submittedValue(data: CardSubmitData): string | undefined {
+  if (data.value === undefined) return undefined;
+  const picked = (data as unknown as Record<string, unknown>)[pickerInputId(data.value)];
+  return typeof picked === 'string' && picked ? `${data.value}|${picked}` : data.value;
+}
+
 function isSubmit(value: unknown): value is CardSubmitData {
   return typeof value === 'object' && value !== null && typeof (value as CardSubmitData).actionId === 'string';
 }
@@ -152,7 +163,7 @@ export function fromTeamsActivity(activity: Partial<Activity>, options: FromTeam
             from,
             address,
             actionId: activity.value.actionId,
-            value: activity.value.value,
+            value: submittedValue(activity.value),
             at,
             messageRef: activity.replyToId ? messageRef(conversationId, activity.replyToId) : undefined,
           },

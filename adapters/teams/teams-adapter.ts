@@ -20,16 +20,15 @@ import {
 } from 'botbuilder';
 import type { CoachApp } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
-import type { PlatformMetrics } from '../../src/metrics.ts';
 import type { Actor, Inbound, Outbound } from '../../src/ports.ts';
-import type { PlatformAdapter } from '../platform-adapter.ts';
+import type { AdapterInputs, PlatformAdapter } from '../platform-adapter.ts';
 import { classifyConnectorError } from './connector-errors.ts';
 import { ConversationReferences } from './conversation-references.ts';
 import { fromTeamsActivity, isPersonal, tenantOf } from './from-teams.ts';
 import { createSendLimiter, type SendLimiter } from './send-limiter.ts';
 import { createTeamsMessenger } from './teams-messenger.ts';
 import { toTeamsActivity } from './to-adaptive-card.ts';
-import { asCodedError, CodedError } from '../../src/errors.ts';
+import { asCodedError } from '../../src/errors.ts';
 import { errorWords } from '../../src/error-words.ts';
 
 /** The Bot Framework public-cloud audience for the bot's outbound tokens. */
@@ -40,11 +39,11 @@ export interface TeamsAdapterOptions {
   limiter?: SendLimiter;
   /** Where the Bot Framework's token-signing keys are published (tests: a loopback server). */
   openIdMetadataUrl?: string;
-  /** Answer latency and connector calls, for /metrics. */
-  metrics?: PlatformMetrics;
+  /** Teams' 50 requests per second per app per tenant, shared by every replica through the store. */
+  sendBudget?: CoachApp['sendBudget'];
 }
 
-type TeamsConfig = NonNullable<Config['teams']>;
+export type TeamsConfig = NonNullable<Config['teams']>;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
@@ -84,15 +83,12 @@ export function createBotFrameworkAuthentication(teams: TeamsConfig, openIdMetad
   return new ConfigurationBotFrameworkAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings));
 }
 
-export function createTeamsAdapter(
-  app: Pick<CoachApp, 'config' | 'coach' | 'addressBook' | 'clock' | 'logger'> & Partial<Pick<CoachApp, 'sendBudget'>>,
-  options: TeamsAdapterOptions = {},
-): PlatformAdapter {
-  const teams = app.config.teams;
-  if (!teams) throw new CodedError('CONFIG_INVALID', 'createTeamsAdapter needs config.teams');
+export function createTeamsAdapter(inputs: AdapterInputs<TeamsConfig>, options: TeamsAdapterOptions = {}): PlatformAdapter {
+  const app = inputs;
+  const teams = inputs.config;
   const logger = app.logger.child({ platform: 'teams' });
   const appId = teams.appId ?? '';
-  const sendBudget = app.sendBudget;
+  const sendBudget = options.sendBudget;
   // Teams' 50 requests per second per app per tenant is shared by every replica (through the store).
   const limiter = options.limiter ?? createSendLimiter(sendBudget ? { sharedTenantBudget: (tenant) => sendBudget.take('teams', tenant, 50) } : {});
   const references = new ConversationReferences(app.addressBook);
@@ -101,7 +97,7 @@ export function createTeamsAdapter(
 
   // Constructing these does no I/O (tokens are fetched on the first send), so no start() needed.
   const adapter = new CloudAdapter(createBotFrameworkAuthentication(teams, options.openIdMetadataUrl));
-  const metrics = options.metrics;
+  const metrics = inputs.metrics;
   if (metrics) {
     // Every turn, replies and proactive sends alike, passes the adapter's middleware: count its connector calls there.
     adapter.use(async (context, next) => {

@@ -14,6 +14,11 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 
 type CardElement = Record<string, unknown>;
 
+/** The input id of a person picker for `value`: every input of a card is submitted with any button. */
+export function pickerInputId(value: string): string {
+  return `person.${value}`;
+}
+
 /**
  * The one escaping for Teams card text. Neutral text is entity-escaped (src/coach/user-text.ts):
  * `&lt;`, `&gt;`, `&amp;` are literal characters people typed, and the only raw `<…>` are the
@@ -79,6 +84,19 @@ function toElements(block: Block): CardElement[] {
       return block.url ? [{ type: 'Image', url: block.url, altText: block.alt }] : [textBlock(`🖼 ${block.alt}`)];
     case 'actions':
       return [];
+    case 'person_picker':
+      // No people picker in bot cards: a choice of the people the coach knows, and its own submit.
+      return [
+        { type: 'TextBlock', text: toTeamsMarkdown(block.label), wrap: true, weight: 'Bolder', spacing: 'Medium' },
+        {
+          type: 'Input.ChoiceSet',
+          id: pickerInputId(block.value),
+          style: 'compact',
+          placeholder: 'Pick a colleague',
+          choices: block.people.slice(0, 100).map((p) => ({ title: plainTeamsText(p.name), value: p.userId })),
+        },
+        { type: 'ActionSet', actions: [{ type: 'Action.Submit', title: 'Hand over', data: { actionId: block.actionId, value: block.value } }] },
+      ];
   }
 }
 

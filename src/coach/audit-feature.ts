@@ -47,8 +47,16 @@ export function createAuditFeature(deps: CoachDeps): Feature {
 
   return {
     name: 'audit',
-    // Not in `/coach help`: that list is at Slack's 3,000-character limit for one message. Managers
-    // are told about it by `/coach managers list`, and the README lists it.
     coachCommands: { audit },
+    help: {
+      topic: 'managers',
+      entries: [
+        {
+          usage: '/coach audit [days]',
+          description: `For managers: who changed which shared setting, and from what to what, in the last 7 days (or up to ${MAX_AUDIT_DAYS}).`,
+          example: AUDIT_EXAMPLE,
+        },
+      ],
+    },
   };
 }

@@ -51,8 +51,23 @@ export function describeAction(entry: AuditEntry): string {
     case 'promise.reschedule':
     case 'promise.unreachable':
       return `moved ${promiseText}`;
+    case 'holidays':
+      return `changed the public holidays skipped in ${channel(entry.subject)}`;
+    case 'closed.add':
+      return `added closed days in ${channel(entry.subject)}`;
+    case 'closed.remove':
+      return `removed closed days in ${channel(entry.subject)}`;
+    case 'hours':
+      return 'changed their working hours';
     case 'forget':
       return "erased a person's name, profile and promise texts on request";
+    case 'promise.handover':
+    case 'promise.reassign': {
+      // after: "offered to U123" / "held by U123" (ids as words, so an erasure can rewrite them).
+      const to = /(?:offered to|held by) (\S+)$/.exec(entry.after ?? '')?.[1];
+      const whom = to ? ` to ${describeActor(to)}` : '';
+      return entry.action === 'promise.handover' ? `offered ${promiseText}${whom}` : `handed ${promiseText}${whom}`;
+    }
     default:
       return `${entry.action} ${entry.subject}`;
   }
@@ -60,7 +75,7 @@ export function describeAction(entry: AuditEntry): string {
 
 // Changes whose values are never shown: an erasure keeps no personal data, and managers' changes
 // have nothing before or after beyond the person named.
-const WITHOUT_VALUES = new Set(['managers.add', 'managers.remove', 'forget']);
+const WITHOUT_VALUES = new Set(['managers.add', 'managers.remove', 'forget', 'promise.handover', 'promise.reassign']);
 
 /** "Weekdays 09:00 → Mon–Thu 08:30", or '' when the change has no values to show. */
 export function describeValues(entry: AuditEntry): string {

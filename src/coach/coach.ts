@@ -4,9 +4,11 @@
 import { asCodedError, CodedError } from '../errors.ts';
 import { errorWords } from '../error-words.ts';
 import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
+import { rememberPerson } from '../store/people-repo.ts';
 import type { Scheduler } from '../scheduler.ts';
 import type { CoachDeps } from './deps.ts';
-import type { ActionHandler, CommandHandler, Feature, HelpEntry } from './feature.ts';
+import type { ActionHandler, CommandHandler, Feature } from './feature.ts';
+import { Help } from './help.ts';
 import { echo, privateMessage, problem } from './messages.ts';
 import { createPrinciplesFeature } from './principles-feature.ts';
 import { createPromisesFeature } from './promises/promises-feature.ts';
@@ -18,15 +20,23 @@ import { userText } from './user-text.ts';
 import { createManagersFeature } from './managers-feature.ts';
 import { createAuditFeature } from './audit-feature.ts';
 import { createForgetFeature } from './forget-feature.ts';
+import { createHolidaysFeature } from './holidays-feature.ts';
+import { createHoursFeature } from './hours-feature.ts';
+import { createHandoverFeature } from './promises/handover-feature.ts';
+import { createAwayFeature } from './promises/away-feature.ts';
 
 export type FeatureFactory = (deps: CoachDeps) => Feature;
 
-/** Every feature of the coach, in the order their help appears. */
+/** Every feature of the coach, in the order their commands appear within a help topic. */
 export const FEATURES: readonly FeatureFactory[] = [
   createPrinciplesFeature,
   createWelcomeFeature,
   createPromisesFeature,
+  createHandoverFeature,
+  createAwayFeature,
   createDiscussionsFeature,
+  createHolidaysFeature,
+  createHoursFeature,
   createStatsFeature,
   createManagersFeature,
   createAuditFeature,
@@ -48,7 +58,8 @@ export class Coach {
       addAll(this.commands, feature.commands, 'command');
       addAll(this.actions, feature.actions, 'action');
     }
-    this.coachCommands.set('help', () => Promise.resolve([this.help()]));
+    const help = new Help(this.features.flatMap((f) => (f.help ? [f.help] : [])));
+    this.coachCommands.set('help', (_command, args) => Promise.resolve([help.answer(args)]));
   }
 
   /** The slash commands the coach answers (adapters and manifests declare exactly these). */
@@ -101,6 +112,19 @@ export class Coach {
   }
 
   private async route(inbound: Inbound): Promise<Outbound[]> {
+    if (inbound.kind === 'command' || inbound.kind === 'action') {
+      // What every command and button press does, around the feature that answers it: the coach
+      // knows who spoke (name, zone, admin flag) first; each feature's own hook (a manager's digest)
+      // runs after, so it sees what the command changed (a team's new work days).
+      await rememberPerson(this.deps.db, inbound.from, this.deps.clock.now());
+      const answers = await this.dispatch(inbound);
+      for (const feature of this.features) await feature.onInbound?.(inbound);
+      return answers;
+    }
+    return this.dispatch(inbound);
+  }
+
+  private async dispatch(inbound: Inbound): Promise<Outbound[]> {
     switch (inbound.kind) {
       case 'command': {
         const name = inbound.command.replace(/^\//, '').toLowerCase();
@@ -129,21 +153,6 @@ export class Coach {
         return [];
       }
     }
-  }
-
-  private help(): Outbound {
-    const entries: HelpEntry[] = [
-      ...this.features.flatMap((f) => f.help ?? []),
-      { usage: '/coach help', description: 'This list.', example: '/coach help' },
-    ];
-    const lines = entries.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
-    const intro =
-      'Here is everything I can do: a daily service principle, a weekly "I am your customer" discussion, reminders so you keep your callback promises, and weekly numbers for team leads.';
-    return {
-      text: `${intro}\n\n${entries.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`).join('\n')}`,
-      blocks: [{ type: 'header', text: 'Service Coach — help' }, { type: 'text', text: intro }, { type: 'divider' }, ...lines.map((text) => ({ type: 'text' as const, text }))],
-      visibility: 'private',
-    };
   }
 }
 

@@ -4,10 +4,11 @@
 
 import type { Actor, Block, Inbound, Outbound } from '../ports.ts';
 import type { JobSpec } from '../scheduler.ts';
+import type { HelpTopicName } from './help-topics.ts';
 
 export type CommandInbound = Extract<Inbound, { kind: 'command' }>;
 export type ActionInbound = Extract<Inbound, { kind: 'action' }>;
-export type EventInbound = Extract<Inbound, { kind: 'reaction' | 'reaction_removed' | 'reply' | 'installed' }>;
+export type EventInbound = Extract<Inbound, { kind: 'reaction' | 'reaction_removed' | 'reply' | 'installed' | 'status' }>;
 
 /** `args` is the command text after the command (for `/coach`, after the subcommand), trimmed. */
 export type CommandHandler = (command: CommandInbound, args: string) => Promise<Outbound[]>;
@@ -17,6 +18,12 @@ export interface HelpEntry {
   usage: string; // '/coach subscribe [HH:MM] [zone] [weekdays|daily]'
   description: string; // one short sentence
   example: string; // '/coach subscribe 08:30 Europe/London weekdays'
+}
+
+/** A feature's commands on one page of `/coach help` (the topics are in help-topics.ts). */
+export interface HelpSection {
+  topic: HelpTopicName;
+  entries: HelpEntry[];
 }
 
 export interface Feature {
@@ -29,11 +36,17 @@ export interface Feature {
   actions?: Record<string, ActionHandler>;
   /** Scheduler job handlers by job kind, each with its retry policy when the default does not fit. */
   jobs?: Record<string, JobSpec>;
+  /**
+   * Runs after every command and button press, whichever feature answered it: what the coach does
+   * whenever a person speaks to it (remember them, plan a manager's digest). Features never call
+   * each other for this.
+   */
+  onInbound?: (inbound: CommandInbound | ActionInbound) => Promise<void>;
   /** Reactions and thread replies on the coach's posts; the coach being added to a channel. */
   onEvent?: (event: EventInbound) => Promise<void>;
   /** Runs once when the coach starts: repair schedules, catch up after downtime. */
   onStart?: () => Promise<void>;
-  help?: HelpEntry[];
+  help?: HelpSection;
   /** This feature's section of a person's home view (Slack App Home): blocks, or none to leave it out. */
   homeSection?: (actor: Actor) => Promise<Block[]>;
 }

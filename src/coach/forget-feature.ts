@@ -67,6 +67,15 @@ export function createForgetFeature(deps: CoachDeps): Feature {
     name: 'forget',
     coachCommands: { forget },
     actions: { [FORGET_ACTION]: confirm, [KEEP_ACTION]: keep },
-    // Not in `/coach help` (at its length limit): `/coach managers list` mentions it.
+    help: {
+      topic: 'managers',
+      entries: [
+        {
+          usage: '/coach forget @person',
+          description: 'For managers: erase someone’s name, profile and promise texts on request (I ask you to confirm). Their numbers stay in the team’s totals, anonymously.',
+          example: FORGET_EXAMPLE,
+        },
+      ],
+    },
   };
 }

@@ -1,53 +1,21 @@
-// Roles: managers (team leads) see everyone's numbers; everyone else sees only their own. Managers
-// are named in COACH_MANAGERS, added here by an existing manager, or are workspace admins as the
-// platform reports them. `/coach me` is anyone's own week.
+// Roles: managers (team leads) see everyone's numbers; everyone else sees only their own (`/coach me`,
+// in stats/my-week.ts). Managers are named in COACH_MANAGERS, added here by an existing manager, or
+// are workspace admins as the platform reports them.
 
 import type { Actor, Outbound } from '../ports.ts';
-import { findPerson, personNames, rememberPerson, seenAdmins } from '../store/people-repo.ts';
+import { findPerson } from '../store/people-repo.ts';
 import type { CoachDeps } from './deps.ts';
 import type { CommandInbound, Feature } from './feature.ts';
 import { mention, parseUserMention } from './mentions.ts';
 import { echo, privateMessage, problem } from './messages.ts';
-import { addManager, isManager, listManagers, removeManager } from './roles.ts';
-import { zoneForActor } from './zones.ts';
-import { cancelDigest, ensureDigest, planDigest } from './stats/digest-job.ts';
-import { describeWeekRange, isoWeekOf, shiftWeek } from './stats/iso-week.ts';
-import { PROMISE_SOURCE } from './stats/promise-source.ts';
-import { formatPercent } from './stats/stats-message.ts';
-import { onTimeRate, weekStats } from './stats/weekly-stats.ts';
+import { addManager, isManager, managerIds, managersOnly, mentionAll, removeManager } from './roles.ts';
+import { cancelDigest, planDigest } from './stats/digest-job.ts';
 import { recordAudit } from '../store/audit-repo.ts';
 
 const MANAGERS_EXAMPLE = '/coach managers add @sam';
-/** Manager-only commands that `/coach help` has no room for. */
-const MANAGER_TOOLS = 'Managers also have `/coach audit [days]` (who changed which setting) and `/coach forget @person` (erase someone’s data on request).';
+/** Where the managers' other commands are explained. */
+const MANAGER_TOOLS = 'Everything managers can do: `/coach help managers`.';
 
-/** Everyone who counts as a manager in a workspace that we can name. */
-export async function managerIds(deps: Pick<CoachDeps, 'db' | 'config'>, platform: Actor['platform'], workspaceId: string): Promise<string[]> {
-  const named = (await listManagers(deps.db, deps.config, platform, workspaceId)).map((m) => m.userId);
-  const admins = (await seenAdmins(deps.db)).filter((a) => a.platform === platform && a.workspaceId === workspaceId).map((a) => a.userId);
-  return [...new Set([...named, ...admins])];
-}
-
-/** The answer for someone who asked for team numbers but is not a manager: who can, and what they can see. */
-export async function managersOnly(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, lead = 'Team stats are for managers.'): Promise<Outbound> {
-  const ids = await managerIds(deps, actor.platform, actor.workspaceId);
-  const who =
-    ids.length === 0
-      ? 'No manager is set up yet: a workspace admin can add one with `/coach managers add @name`.'
-      : `Ask ${joinNames(await mentionAll(deps.db, actor, ids))}.`;
-  return privateMessage(`${lead} ${who} You can always see your own numbers with \`/coach me\`.`);
-}
-
-/** Mentions with the names the coach has seen, so every platform can show who is meant. */
-async function mentionAll(db: CoachDeps['db'], actor: Actor, ids: readonly string[]): Promise<string[]> {
-  const names = await personNames(db, actor.platform, actor.workspaceId);
-  return ids.map((id) => mention(id, names.get(id)));
-}
-
-function joinNames(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
-}
 
 export function createManagersFeature(deps: CoachDeps): Feature {
   const { db, clock, config, logger } = deps;
@@ -55,8 +23,6 @@ export function createManagersFeature(deps: CoachDeps): Feature {
   const managers = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
     const { from } = command;
     const now = clock.now();
-    await rememberPerson(db, from, now);
-    await ensureDigest(deps, from, now);
     const [verb = 'list', ...rest] = args.split(/\s+/).filter(Boolean);
     const action = verb.toLowerCase();
     if (action === 'list') {
@@ -102,52 +68,18 @@ export function createManagersFeature(deps: CoachDeps): Feature {
     return [privateMessage(answers.join('\n'))];
   };
 
-  const me = async (command: CommandInbound): Promise<Outbound[]> => {
-    const { from } = command;
-    const now = clock.now();
-    await rememberPerson(db, from, now);
-    await ensureDigest(deps, from, now);
-    const zone = await zoneForActor(db, from, command.address, config.defaultTimezone);
-    const thisWeek = isoWeekOf(now, zone);
-    const scope = { platform: from.platform, workspaceId: from.workspaceId };
-    const rows = await Promise.all([thisWeek, shiftWeek(thisWeek, -1)].map(async (week) => {
-      const mine = (await weekStats(db, scope, week, PROMISE_SOURCE)).people.find((p) => p.userId === from.userId);
-      return { week, mine };
-    }));
-    const lines = rows.map(({ week, mine }, i) => {
-      const label = i === 0 ? `*This week* (${describeWeekRange(week)})` : `*Last week* (${describeWeekRange(week)})`;
-      const parts = [`${mine?.acknowledged ?? 0} acknowledged`, `${mine?.replies ?? 0} discussion ${(mine?.replies ?? 0) === 1 ? 'reply' : 'replies'}`];
-      if (PROMISE_SOURCE) {
-        const p = mine?.promises;
-        parts.push(`${p?.made ?? 0} ${(p?.made ?? 0) === 1 ? 'promise' : 'promises'} made`, `${formatPercent(p ? onTimeRate(p) : null)} kept on time`, `${p?.missed ?? 0} missed`);
-      }
-      return `${label}\n${parts.join(' · ')}`;
-    });
-    const intro = 'Your own numbers — only you see these.';
-    return [
-      {
-        text: `${intro}\n${lines.join('\n')}`.replace(/\*/g, ''),
-        blocks: [
-          { type: 'header', text: 'Your week with the coach' },
-          { type: 'text', text: intro },
-          ...lines.map((text) => ({ type: 'text' as const, text })),
-          { type: 'context', text: '“Acknowledged” counts “Got it” presses and reactions on my posts.' },
-        ],
-        visibility: 'private',
-      },
-    ];
-  };
-
   return {
     name: 'managers',
-    coachCommands: { managers, me },
-    help: [
-      { usage: '/coach me', description: 'Your own numbers for this week and last week (only you see them).', example: '/coach me' },
-      {
-        usage: '/coach managers add|remove|list [@person]',
-        description: 'Who sees the team stats and gets the Monday digest. Adding or removing is for managers.',
-        example: MANAGERS_EXAMPLE,
-      },
-    ],
+    coachCommands: { managers },
+    help: {
+      topic: 'managers',
+      entries: [
+        {
+          usage: '/coach managers add|remove|list [@person]',
+          description: 'Who sees the team stats and gets the Monday digest. Adding or removing is for managers.',
+          example: MANAGERS_EXAMPLE,
+        },
+      ],
+    },
   };
 }

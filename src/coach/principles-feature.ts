@@ -2,13 +2,17 @@
 
 import type { Address, Outbound } from '../ports.ts';
 import type { Principle } from '../content/content-schema.ts';
-import { isValidZone } from './zone-names.ts';
-import { cancelPendingJobs, scheduleJob } from '../store/jobs-repo.ts';
+import { isValidZone } from '../zone-names.ts';
+import { cancelPendingJobs } from '../store/jobs-repo.ts';
 import { channelSubject } from '../store/job-subjects.ts';
 import { channelAddress, ensureChannel, findChannel, firstSubscribedChannelKey, saveSubscription, subscribedChannelsWithoutJob, type Channel } from '../store/channels-repo.ts';
 import { findDailyPick, loadRotation, saveDailyPick, saveRotation } from '../store/rotation-repo.ts';
 import { countParticipation, hasPostFor, recordParticipation, recordPost } from '../store/posts-repo.ts';
-import { formatTimeOfDay, localDate, nextDailyOccurrence, parseTimeOfDay, type PostDays } from './daily-schedule.ts';
+import { formatTimeOfDay, localDate, parseTimeOfDay, type PostDays } from './daily-schedule.ts';
+import { nextPostTime, planNextDailyPost, PRINCIPLE_POST_JOB } from './daily-post-plan.ts';
+import { dayOffReason, describeDayOff, loadChannelCalendar, upcomingDaysOff } from './calendar/channel-calendar.ts';
+import { describeHolidayRegion } from './calendar/holiday-regions.ts';
+import { isWorkDay } from './work-days.ts';
 import { formatWhenWithRelative } from './format-time.ts';
 import { describeWorkDays, parseWorkDays } from './work-days.ts';
 import { ACK_ACTION, parseAckValue, renderPrinciple } from './principle-message.ts';
@@ -17,10 +21,10 @@ import { dailyDeck } from './daily-deck.ts';
 import { echo, privateMessage, problem } from './messages.ts';
 import type { CoachDeps } from './deps.ts';
 import type { ActionInbound, CommandInbound, EventInbound, Feature } from './feature.ts';
-import { planDiscussionAfterSubscribe, stopChannelDiscussion } from './discussions/discussion-schedule.ts';
+import { planDiscussionAfterSubscribe, stopChannelDiscussion } from './discussion-schedule.ts';
 import { recordAudit } from '../store/audit-repo.ts';
 
-export const PRINCIPLE_POST_JOB = 'principle.post';
+export { PRINCIPLE_POST_JOB };
 /** After downtime, a daily post more than this late is skipped rather than sent at night. */
 export const MAX_POST_LATENESS_MS = 3 * 60 * 60 * 1000;
 
@@ -51,34 +55,26 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
 
   const ackTarget = (address: Address, day: string) => `principle:${address.key}:${day}`;
 
-  const scheduleNextPost = async (channel: Channel, after: Date): Promise<Date> => {
-    const due = nextDailyOccurrence({ time: channel.postTime, zone: channel.timezone, days: channel.postDays }, after);
-    const address = channelAddress(channel);
-    await scheduleJob(
-      db,
-      {
-        kind: PRINCIPLE_POST_JOB,
-        platform: channel.platform,
-        workspaceId: channel.workspaceId,
-        subject: channelSubject(address),
-        dueAt: due,
-        payload: { key: channel.key, label: channel.label },
-        idempotencyKey: `${PRINCIPLE_POST_JOB}:${channelSubject(address)}:${due.toISOString()}`,
-      },
-      clock.now(),
-    );
-    return due;
-  };
+  const scheduleNextPost = (channel: Channel, after: Date): Promise<Date> => planNextDailyPost(db, channel, after, clock.now());
 
   const describeSchedule = (channel: Channel, capital = true): string =>
     `${describeWorkDays(channel.postDays, capital)} at ${channel.postTime} (${channel.timezone})`;
 
   const today = async (command: CommandInbound): Promise<Outbound[]> => {
     const channel = await channelFor(command.address, command.from.tz);
-    const day = localDate(clock.now(), channel.timezone);
+    const now = clock.now();
+    const today = localDate(now, channel.timezone);
+    // On a day off the channel's rotation does not move: show the principle its next post brings.
+    const calendar = await loadChannelCalendar(db, command.address, today);
+    const off = dayOffReason(calendar, today);
+    const nextPost = off && channel.subscribed ? nextPostTime(channel, calendar, now) : undefined;
+    const day = nextPost ? localDate(nextPost, channel.timezone) : today;
     const principle = await principleForDay(command.address, day);
     const ackCount = await countParticipation(db, command.address.platform, command.address.workspaceId, 'ack', ackTarget(command.address, day));
-    return [renderPrinciple(principle, { localDate: day, visibility: 'private', ackCount })];
+    const shown = renderPrinciple(principle, { localDate: day, visibility: 'private', ackCount });
+    if (!nextPost) return [shown];
+    const why = off === 'closed' ? 'the team is closed today' : `today is ${off}`;
+    return [privateMessage(`No daily post here today: ${why}. This is the principle the next one brings, ${formatWhenWithRelative(nextPost, channel.timezone, now)}.`), shown];
   };
 
   const subscribe = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
@@ -163,10 +159,14 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
       return [privateMessage('This channel isn’t subscribed to daily principles yet. Try `/coach subscribe 09:00 Europe/London weekdays`.')];
     }
     const now = clock.now();
-    const next = nextDailyOccurrence({ time: channel.postTime, zone: channel.timezone, days: channel.postDays }, now);
+    const calendar = await loadChannelCalendar(db, command.address, localDate(now, channel.timezone));
+    const next = nextPostTime(channel, calendar, now);
+    const skipped = upcomingDaysOff(calendar, localDate(now, channel.timezone), (weekday) => isWorkDay(weekday, channel.postDays), 3);
     const fields = [
       { label: 'Daily principle', value: describeSchedule(channel) },
       { label: 'Next post', value: formatWhenWithRelative(next, channel.timezone, now) },
+      { label: 'Holidays', value: calendar.region ? `${describeHolidayRegion(calendar.region)} public holidays are skipped` : 'None skipped (`/coach holidays US` picks a region)' },
+      { label: 'Next days skipped', value: skipped.length ? skipped.map(describeDayOff).join(', ') : 'None (`/coach closed 2026-12-24` adds a closed day)' },
     ];
     return [
       {
@@ -239,6 +239,9 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
           // Plan the next post first (idempotent), so a failure below never ends the series.
           await scheduleNextPost(channel, new Date(Math.max(now.getTime(), job.dueAt.getTime())));
           const day = localDate(job.dueAt, channel.timezone);
+          // Planned before the day was made a day off: skipped, so the rotation keeps its principle.
+          const off = dayOffReason(await loadChannelCalendar(db, address, day), day);
+          if (off) return { status: 'skipped', note: `day off: ${off}` };
           if (lateMs > MAX_POST_LATENESS_MS) {
             return { status: 'skipped', note: `${Math.round(lateMs / 60_000)} min late after downtime; not posting out of hours` };
           }
@@ -272,16 +275,19 @@ export function createPrinciplesFeature(deps: CoachDeps): Feature {
         { type: 'context', text: `Try it today: ${principle.howToUse}` },
       ];
     },
-    help: [
-      { usage: '/coach today', description: "Today's service principle for this channel (the same one all day).", example: '/coach today' },
-      {
-        usage: '/coach subscribe [HH:MM] [timezone] [weekdays|daily|days]',
-        description: 'Post a principle to this channel on its working days at a local time (default 09:00, weekdays; or your own days, like sun-thu or mon,tue,thu).',
-        example: SUBSCRIBE_EXAMPLE,
-      },
-      { usage: '/coach unsubscribe', description: 'Stop the daily posts in this channel.', example: '/coach unsubscribe' },
-      { usage: '/coach settings', description: "This channel's schedule and when the next post comes.", example: '/coach settings' },
-    ],
+    help: {
+      topic: 'principles',
+      entries: [
+        { usage: '/coach today', description: "Today's service principle for this channel (the same one all day).", example: '/coach today' },
+        {
+          usage: '/coach subscribe [HH:MM] [timezone] [weekdays|daily|days]',
+          description: 'Post a principle to this channel on its working days at a local time (default 09:00, weekdays; or your own days, like sun-thu or mon,tue,thu).',
+          example: SUBSCRIBE_EXAMPLE,
+        },
+        { usage: '/coach unsubscribe', description: 'Stop the daily posts in this channel.', example: '/coach unsubscribe' },
+        { usage: '/coach settings', description: "This channel's schedule and when the next post comes.", example: '/coach settings' },
+      ],
+    },
   };
 }
 

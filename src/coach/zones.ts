@@ -1,6 +1,6 @@
 // Whose clock? A person's own zone when the platform tells us, else the channel's, else the default.
 
-import { isValidZone } from './zone-names.ts';
+import { isValidZone } from '../zone-names.ts';
 import type { Actor, Address } from '../ports.ts';
 import type { Db } from '../store/open-store.ts';
 import { findChannel } from '../store/channels-repo.ts';

@@ -6,20 +6,22 @@
 import { sql } from 'kysely';
 import type { AddressBook, Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';
+import { param, runReusable } from './reusable-query.ts';
 import type { Clock } from '../ports.ts';
 
 const KEY = ['platform', 'workspace_id', 'kind', 'id'] as const;
 
 export function createAddressBook(db: Db, clock: Clock): AddressBook {
-  const find = (platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string) =>
-    db
-      .selectFrom('addresses')
-      .select(['data', 'undeliverable'])
-      .where('platform', '=', platform)
-      .where('workspace_id', '=', workspaceId)
-      .where('kind', '=', kind)
-      .where('id', '=', id)
-      .executeTakeFirst();
+  // Read before each send on Teams (and a DM channel not yet in memory on Slack): compiled once (reusable-query.ts).
+  const find = async (platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string) => {
+    const { rows } = await runReusable(
+      db,
+      'findAddress',
+      () => db.selectFrom('addresses').select(['data', 'undeliverable']).where('platform', '=', param('platform')).where('workspace_id', '=', param('workspace')).where('kind', '=', param('kind')).where('id', '=', param('id')),
+      { platform, workspace: workspaceId, kind, id },
+    );
+    return rows[0];
+  };
   return {
     async save(platform, workspaceId, kind, id, data) {
       await db

@@ -27,10 +27,16 @@ const TABLES: { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'promises', key: ['id'], identity: true },
   { name: 'promise_events', key: ['id'], identity: true },
   { name: 'agent_tips', key: ['platform', 'workspace_id', 'agent_id'] },
+  { name: 'channel_holidays', key: ['platform', 'workspace_id', 'address_key'] },
+  { name: 'closed_days', key: ['platform', 'workspace_id', 'address_key', 'local_date'] },
+  { name: 'working_hours', key: ['platform', 'workspace_id', 'user_id'] },
   // Dashboard sign-ins move too, so nobody is signed out by a move to PostgreSQL.
   { name: 'dashboard_sessions', key: ['id_hash'] },
   { name: 'dashboard_grants', key: ['id_hash'] },
   { name: 'audit_log', key: ['id'], identity: true },
+  { name: 'away_periods', key: ['id'], identity: true },
+  { name: 'handovers', key: ['id'], identity: true },
+  { name: 'status_hints', key: ['platform', 'workspace_id', 'user_id'] },
   // Slack installs move with their (still encrypted) tokens: the same SLACK_TOKEN_ENCRYPTION_KEY reads them.
   { name: 'slack_installations', key: ['install_key'] },
   { name: 'slack_org_workspaces', key: ['team_id'] },

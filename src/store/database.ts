@@ -161,6 +161,8 @@ export interface PromisesTable {
   revision: Generated<number>;
   tip_id: string | null;
   purged_at: number | null;
+  /** Who held it when it came due (set once, at the due step); null before. */
+  due_holder_id: Generated<string | null>;
 }
 
 export interface PromiseEventsTable {
@@ -247,6 +249,39 @@ export interface AgentTipsTable {
   last_tip_id: string | null;
 }
 
+export interface AwayPeriodsTable {
+  id: Generated<number>;
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  starts_at: number;
+  ends_at: number;
+  set_by: string;
+  created_at: number;
+}
+
+export type HandoverStatus = 'offered' | 'accepted' | 'declined';
+
+export interface HandoversTable {
+  id: Generated<number>;
+  promise_id: number;
+  from_id: string;
+  to_id: string;
+  offered_by: string;
+  revision: number;
+  status: Generated<HandoverStatus>;
+  created_at: number;
+  answered_at: number | null;
+}
+
+export interface StatusHintsTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  status_key: string;
+  asked_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -269,6 +304,34 @@ export interface DashboardGrantsTable {
   kind: string;
   data: string;
   expires_at: number;
+}
+
+export interface ChannelHolidaysTable {
+  platform: Platform;
+  workspace_id: string;
+  address_key: string;
+  region: string;
+  changed_by: string;
+  updated_at: number;
+}
+
+export interface ClosedDaysTable {
+  platform: Platform;
+  workspace_id: string;
+  address_key: string;
+  local_date: string;
+  added_by: string;
+  added_at: number;
+}
+
+export interface WorkingHoursTable {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  start_time: string;
+  end_time: string;
+  days: string;
+  updated_at: number;
 }
 
 export interface SlackInstallationsTable {
@@ -313,6 +376,12 @@ export interface Database {
   audit_log: AuditLogTable;
   coach_instances: CoachInstancesTable;
   agent_tips: AgentTipsTable;
+  channel_holidays: ChannelHolidaysTable;
+  closed_days: ClosedDaysTable;
+  working_hours: WorkingHoursTable;
+  away_periods: AwayPeriodsTable;
+  handovers: HandoversTable;
+  status_hints: StatusHintsTable;
   slack_installations: SlackInstallationsTable;
   slack_org_workspaces: SlackOrgWorkspacesTable;
   schema_migrations: SchemaMigrationsTable;

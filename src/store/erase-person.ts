@@ -86,12 +86,32 @@ async function eraseRows(db: Db, who: { platform: Platform; workspaceId: string;
       .where('user_id', '=', userId)
       .executeTakeFirst();
 
+    // Out of office and handovers: their periods and status hints go; handovers keep the anonymous id.
+    await trx.deleteFrom('away_periods').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    await trx.deleteFrom('status_hints').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    const inWorkspace = trx.selectFrom('promises').select('id').where('platform', '=', platform).where('workspace_id', '=', workspaceId);
+    for (const column of ['from_id', 'to_id', 'offered_by'] as const) {
+      await trx.updateTable('handovers').set({ [column]: anonymousId }).where(column, '=', userId).where('promise_id', 'in', inWorkspace).execute();
+    }
+    await trx.updateTable('promises').set({ due_holder_id: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('due_holder_id', '=', userId).execute();
+    // Handover and reassignment events name both people in their detail ({"from":"U1","to":"U2"}).
+    await trx
+      .updateTable('promise_events')
+      .set((eb) => ({ detail: eb.fn('replace', ['detail', eb.val(JSON.stringify(userId)), eb.val(JSON.stringify(anonymousId))]) }))
+      .where('promise_id', 'in', inWorkspace)
+      .where(contains(trx, 'detail', JSON.stringify(userId)))
+      .execute();
+
     await trx.deleteFrom('people').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     await trx.deleteFrom('managers').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     await trx.updateTable('managers').set({ added_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('added_by', '=', userId).execute();
     await trx.updateTable('channels').set({ changed_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('changed_by', '=', userId).execute();
     await trx.deleteFrom('addresses').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('kind', '=', 'user').where('id', '=', userId).execute();
     // The tip they saw last, and their dashboard sign-ins: nothing worth keeping once they are gone.
+    // Their working hours go; who set a channel's holidays or closed days is kept anonymously.
+    await trx.deleteFrom('working_hours').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    await trx.updateTable('channel_holidays').set({ changed_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('changed_by', '=', userId).execute();
+    await trx.updateTable('closed_days').set({ added_by: anonymousId }).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('added_by', '=', userId).execute();
     await trx.deleteFrom('agent_tips').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('agent_id', '=', userId).execute();
     await trx.deleteFrom('dashboard_sessions').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     await trx.deleteFrom('delivery_problems').where('platform', '=', platform).where('workspace_id', '=', workspaceId).where('kind', '=', 'user').where('address_key', '=', userId).execute();
@@ -139,8 +159,16 @@ async function eraseRows(db: Db, who: { platform: Platform; workspaceId: string;
     for (const row of promiseRows.filter((r) => r.subject.endsWith(` of ${userId}`))) {
       await trx.updateTable('audit_log').set({ subject: `${row.subject.slice(0, -userId.length)}${anonymousId}` }).where('id', '=', row.id).execute();
     }
-    // Settings are described in words, never by id; a name is all that could be in them.
-    for (const needle of names) {
+    // A handover's audit row names the people it went between ("held by U123"), as whole words.
+    const idPattern = new RegExp(`(^|[\\s,(])${userId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,)])`, 'g');
+    const byId = await trx.selectFrom('audit_log').select(['id', 'before', 'after']).where('platform', '=', platform).where('workspace_id', '=', workspaceId).where((eb) => eb.or([contains(trx, 'before', userId), contains(trx, 'after', userId)])).execute();
+    for (const row of byId) {
+      const scrub = (text: string | null) => (text === null ? null : text.replace(idPattern, `$1${anonymousId}`));
+      await trx.updateTable('audit_log').set({ before: scrub(row.before), after: scrub(row.after) }).where('id', '=', row.id).execute();
+    }
+    // Settings are described in words; a name, or a mention in a hand-over ("with <@U123>"), is
+    // all of them that could be personal.
+    for (const needle of [`<@${userId}>`, ...names]) {
       const replacement = 'someone';
       for (const column of ['before', 'after'] as const) {
         await trx

@@ -5,6 +5,7 @@
 
 import { sql, type RawBuilder } from 'kysely';
 import { dialectOf, type Db } from './open-store.ts';
+import { param, runReusable } from './reusable-query.ts';
 import type { Platform } from '../ports.ts';
 
 export interface NewJob {
@@ -70,7 +71,11 @@ const toJob = (row: JobRow): Job => ({
   idempotencyKey: row.idempotency_key,
 });
 
-const insertJobs = (db: Db, jobs: readonly NewJob[], now: Date) =>
+/** Times as Dates, or (a reusable query's stand-ins) already as their slots; a payload already as JSON. */
+type JobRowInput = Omit<NewJob, 'dueAt'> & { dueAt: Date | number; payloadJson?: string };
+const millis = (at: Date | number): number => (at instanceof Date ? at.getTime() : at);
+
+const insertJobs = (db: Db, jobs: readonly JobRowInput[], now: Date | number) =>
   db
     .insertInto('jobs')
     .values(
@@ -79,11 +84,11 @@ const insertJobs = (db: Db, jobs: readonly NewJob[], now: Date) =>
         platform: job.platform,
         workspace_id: job.workspaceId,
         subject: job.subject,
-        due_at: job.dueAt.getTime(),
-        original_due_at: job.dueAt.getTime(),
-        payload: JSON.stringify(job.payload ?? {}),
+        due_at: millis(job.dueAt),
+        original_due_at: millis(job.dueAt),
+        payload: job.payloadJson ?? JSON.stringify(job.payload ?? {}),
         idempotency_key: job.idempotencyKey ?? null,
-        created_at: now.getTime(),
+        created_at: millis(now),
       })),
     )
     // A key whose job was cancelled is planned again: cancelling means "not wanted then", and
@@ -131,7 +136,21 @@ export async function scheduleJobs(db: Db, jobs: readonly NewJob[], now: Date): 
   // affected twice by ON CONFLICT DO UPDATE): the first one wins, as with separate statements.
   const seen = new Set<string>();
   const unique = jobs.filter((job) => !job.idempotencyKey || (!seen.has(job.idempotencyKey) && seen.add(job.idempotencyKey)));
-  await insertJobs(db, unique, now).execute();
+  // Compiled once per row count (reusable-query.ts): a ladder's five rows are written on every command.
+  const values: Record<string, unknown> = { now: now.getTime() };
+  const shape: JobRowInput[] = unique.map((job, i) => {
+    Object.assign(values, {
+      [`kind${i}`]: job.kind,
+      [`platform${i}`]: job.platform,
+      [`workspace${i}`]: job.workspaceId,
+      [`subject${i}`]: job.subject,
+      [`due${i}`]: job.dueAt.getTime(),
+      [`payload${i}`]: JSON.stringify(job.payload ?? {}),
+      [`key${i}`]: job.idempotencyKey ?? null,
+    });
+    return { kind: param(`kind${i}`), platform: param(`platform${i}`), workspaceId: param(`workspace${i}`), subject: param(`subject${i}`), dueAt: param(`due${i}`), payloadJson: param(`payload${i}`), idempotencyKey: param(`key${i}`) };
+  });
+  await runReusable(db, `scheduleJobs:${unique.length}`, () => insertJobs(db, shape, param('now')), values);
 }
 
 /** Cancel the pending jobs about a subject (optionally only some kinds). Returns how many. */
@@ -220,6 +239,34 @@ export async function finishJob(db: Db, id: number, replicaId: string, status: '
     .where('claimed_by', '=', replicaId)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+export interface JobFinish {
+  id: number;
+  status: 'done' | 'skipped' | 'failed';
+  finishedAt: Date;
+  note?: string;
+}
+
+/**
+ * finishJob for many jobs in one statement (the scheduler's group commit of outcomes): each row is
+ * finished only if its claim is still `replicaId`'s. Returns the ids that were, so the caller can
+ * tell which outcomes another replica's takeover left alone.
+ */
+export async function finishJobs(db: Db, replicaId: string, finishes: readonly JobFinish[]): Promise<Set<number>> {
+  if (finishes.length === 0) return new Set();
+  // The rows travel as arrays (PostgreSQL) or one JSON text (SQLite), so the statement's text is
+  // the same whatever the batch size: it stays prepared (one name per shape, see open-store.ts).
+  const values =
+    dialectOf(db) === 'postgres'
+      ? sql`unnest(${finishes.map((f) => f.id)}::bigint[], ${finishes.map((f) => f.status)}::text[], ${finishes.map((f) => f.finishedAt.getTime())}::bigint[], ${finishes.map((f) => f.note ?? null)}::text[]) AS v (id, status, finished_at, note)`
+      : sql`(SELECT value ->> 0 AS id, value ->> 1 AS status, value ->> 2 AS finished_at, value ->> 3 AS note FROM json_each(${JSON.stringify(finishes.map((f) => [f.id, f.status, f.finishedAt.getTime(), f.note ?? null]))})) AS v`;
+  const result = await sql<{ id: number }>`
+    UPDATE jobs SET status = v.status, finished_at = v.finished_at, last_error = v.note, lease_until = NULL
+    FROM ${values}
+    WHERE jobs.id = v.id AND jobs.status = 'running' AND jobs.claimed_by = ${replicaId}
+    RETURNING jobs.id`.execute(db);
+  return new Set(result.rows.map((row) => Number(row.id)));
 }
 
 /**

@@ -391,6 +391,94 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 12,
+    name: 'holidays, closed days and working hours',
+    sql: `
+      -- The public-holiday region a channel follows (date-holidays' country[-state], like 'DE-BY'):
+      -- its daily posts and weekly discussions skip those days.
+      CREATE TABLE channel_holidays (
+        platform      TEXT NOT NULL,
+        workspace_id  TEXT NOT NULL,
+        address_key   TEXT NOT NULL,
+        region        TEXT NOT NULL,
+        changed_by    TEXT NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        PRIMARY KEY (platform, workspace_id, address_key)
+      );
+
+      -- The team's own closed days in a channel (local dates, YYYY-MM-DD), skipped like holidays.
+      CREATE TABLE closed_days (
+        platform      TEXT NOT NULL,
+        workspace_id  TEXT NOT NULL,
+        address_key   TEXT NOT NULL,
+        local_date    TEXT NOT NULL,
+        added_by      TEXT NOT NULL,
+        added_at      INTEGER NOT NULL,
+        PRIMARY KEY (platform, workspace_id, address_key, local_date)
+      );
+
+      -- A person's own working hours (none: 09:00–17:00 weekdays), in their zone. A shift whose
+      -- end is not after its start crosses midnight.
+      CREATE TABLE working_hours (
+        platform      TEXT NOT NULL,
+        workspace_id  TEXT NOT NULL,
+        user_id       TEXT NOT NULL,
+        start_time    TEXT NOT NULL,
+        end_time      TEXT NOT NULL,
+        days          TEXT NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        PRIMARY KEY (platform, workspace_id, user_id)
+      );
+    `,
+  },
+  {
+    version: 13,
+    name: 'away periods, promise handovers, out-of-office status hints',
+    sql: `
+      -- A person out of office: [starts_at, ends_at), ends_at the start of their first day back.
+      CREATE TABLE away_periods (
+        id            INTEGER PRIMARY KEY,
+        platform      TEXT NOT NULL,
+        workspace_id  TEXT NOT NULL,
+        user_id       TEXT NOT NULL,
+        starts_at     INTEGER NOT NULL,
+        ends_at       INTEGER NOT NULL,
+        set_by        TEXT NOT NULL,
+        created_at    INTEGER NOT NULL
+      );
+      CREATE INDEX away_periods_by_person ON away_periods (platform, workspace_id, user_id, ends_at);
+
+      -- A promise offered to a colleague, until they accept or decline. The giver's note is not
+      -- stored (it may name the customer): it is only in the message to the colleague.
+      CREATE TABLE handovers (
+        id            INTEGER PRIMARY KEY,
+        promise_id    INTEGER NOT NULL REFERENCES promises (id) ON DELETE CASCADE,
+        from_id       TEXT NOT NULL,
+        to_id         TEXT NOT NULL,
+        offered_by    TEXT NOT NULL,
+        revision      INTEGER NOT NULL,
+        status        TEXT NOT NULL DEFAULT 'offered',
+        created_at    INTEGER NOT NULL,
+        answered_at   INTEGER
+      );
+      CREATE INDEX handovers_by_promise ON handovers (promise_id);
+
+      -- An out-of-office status the person was already asked about, so they are asked once.
+      CREATE TABLE status_hints (
+        platform      TEXT NOT NULL,
+        workspace_id  TEXT NOT NULL,
+        user_id       TEXT NOT NULL,
+        status_key    TEXT NOT NULL,
+        asked_at      INTEGER NOT NULL,
+        PRIMARY KEY (platform, workspace_id, user_id)
+      );
+
+      -- Who held a promise when it came due: its outcome counts for them (a later handover
+      -- does not move it).
+      ALTER TABLE promises ADD COLUMN due_holder_id TEXT;
+    `,
+  },
+  {
+    version: 14,
     name: 'slack installations (Add to Slack) and the workspaces of org-wide installs',
     sql: `
       -- One row per Slack install, keyed the way Slack requires: 'E:<enterprise id>' for an

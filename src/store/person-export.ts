@@ -7,6 +7,7 @@ import type { Db } from './open-store.ts';
 export interface PersonExport {
   userId: string;
   profiles: Record<string, unknown>[];
+  workingHours: Record<string, unknown>[];
   managerOf: Record<string, unknown>[];
   promises: Record<string, unknown>[];
   promiseHistory: Record<string, unknown>[];
@@ -14,6 +15,8 @@ export interface PersonExport {
   deliveryAddresses: Record<string, unknown>[];
   settingsChanged: Record<string, unknown>[];
   auditLog: Record<string, unknown>[];
+  awayPeriods: Record<string, unknown>[];
+  handovers: Record<string, unknown>[];
 }
 
 const parsed = (rows: Record<string, unknown>[], column: string) =>
@@ -39,6 +42,7 @@ export async function exportPerson(db: Db, userId: string): Promise<PersonExport
   return {
     userId,
     profiles: await db.selectFrom('people').selectAll().where('user_id', '=', userId).execute(),
+    workingHours: await db.selectFrom('working_hours').selectAll().where('user_id', '=', userId).execute(),
     managerOf: await db.selectFrom('managers').selectAll().where('user_id', '=', userId).execute(),
     promises,
     promiseHistory: parsed(history, 'detail'),
@@ -46,5 +50,7 @@ export async function exportPerson(db: Db, userId: string): Promise<PersonExport
     deliveryAddresses: parsed(await db.selectFrom('addresses').selectAll().where('kind', '=', 'user').where('id', '=', userId).execute(), 'data'),
     settingsChanged: await db.selectFrom('channels').select(['platform', 'workspace_id', 'address_key', 'label', 'updated_at']).where('changed_by', '=', userId).execute(),
     auditLog: await db.selectFrom('audit_log').selectAll().where((eb) => eb.or([eb('actor_id', '=', userId), eb('subject', '=', userId)])).orderBy('id').execute(),
+    awayPeriods: await db.selectFrom('away_periods').selectAll().where('user_id', '=', userId).orderBy('id').execute(),
+    handovers: await db.selectFrom('handovers').selectAll().where((eb) => eb.or([eb('from_id', '=', userId), eb('to_id', '=', userId), eb('offered_by', '=', userId)])).orderBy('id').execute(),
   };
 }

@@ -3,8 +3,10 @@
 
 import type { Actor, Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';
-import { sql } from 'kysely';
+import { sql, type Compilable } from 'kysely';
 import { dialectOf, inTransaction } from './open-store.ts';
+import { groupCommitted } from './group-commit.ts';
+import { param, runReusable } from './reusable-query.ts';
 import { promiseSubject, promiseSubjectSql } from './job-subjects.ts';
 import { isLiveJob, scheduleJobs, type NewJob } from './jobs-repo.ts';
 import { ladderPayload, ladderPayloadSql, ladderStepKey, ladderStepKeySql } from './ladder-jobs.ts';
@@ -132,11 +134,15 @@ function newPromiseRow(p: NewPromise): Omit<PromiseRow, 'id'> {
 
 const createdDetail = (p: Pick<NewPromise, 'dueAt'>) => ({ dueAt: p.dueAt.toISOString() });
 
+/** Every column of `row` as a reusable query's stand-in of the same name (reusable-query.ts). */
+const paramsOf = <T extends object>(row: T): T => Object.fromEntries(Object.keys(row).map((column) => [column, param(column)])) as T;
+
 export async function insertPromise(db: Db, p: NewPromise): Promise<CallbackPromise> {
   const row = newPromiseRow(p);
-  const { id } = await db.insertInto('promises').values(row).returning('id').executeTakeFirstOrThrow();
-  await recordPromiseEvent(db, Number(id), 'created', p.agent.userId, p.createdAt, createdDetail(p));
-  return toPromise({ id: Number(id), ...row });
+  const inserted = await runReusable(db, 'insertPromise', () => db.insertInto('promises').values(paramsOf(row)).returning('id'), row);
+  const id = Number((inserted.rows[0] as { id: number }).id);
+  await recordPromiseEvent(db, id, 'created', p.agent.userId, p.createdAt, createdDetail(p));
+  return toPromise({ id, ...row });
 }
 
 /**
@@ -153,6 +159,22 @@ export interface TipRule {
 export interface FirstLadderStep {
   kind: string;
   dueAt: Date;
+}
+
+/**
+ * recordNextTip compiled once per number of rules (reusable-query.ts): `then` adds to the statement
+ * (PostgreSQL takes the promise's id in it too).
+ */
+function runNextTip<R>(db: Db, agent: Actor, rule: TipRule, shape: string, then: (query: ReturnType<typeof recordNextTip>) => Compilable<R>) {
+  const values: Record<string, unknown> = { platform: agent.platform, workspace: agent.workspaceId, agent: agent.userId, first: rule.first };
+  const after = new Map<string, string>();
+  [...rule.after].forEach(([last, next], i) => {
+    values[`last${i}`] = last;
+    values[`next${i}`] = next;
+    after.set(param(`last${i}`), param(`next${i}`));
+  });
+  const stand: Actor = { platform: param('platform'), workspaceId: param('workspace'), userId: param('agent') };
+  return runReusable(db, `${shape}:${after.size}`, () => then(recordNextTip(db, stand, { first: param('first'), after })), values);
 }
 
 /** Record the tip this promise shows as the agent's last, and return it: one statement, one row lock. */
@@ -194,16 +216,17 @@ const recordNextTip = (db: Db, agent: Actor, rule: TipRule) =>
 export async function insertPromiseWithLadder(db: Db, p: Omit<NewPromise, 'tipId'> & { tipRule: TipRule; ladder: readonly FirstLadderStep[] }): Promise<CallbackPromise> {
   const agent = p.agent;
   if (dialectOf(db) === 'sqlite' || p.ladder.length === 0) {
-    return inTransaction(db, async (trx) => {
-      const { last_tip_id: tipId } = await recordNextTip(trx, agent, p.tipRule).executeTakeFirstOrThrow();
+    // SQLite: shared with the promises and replay-guard rows of the same moment (group-commit.ts).
+    return groupCommitted(db, async (trx) => {
+      const tip = await runNextTip(trx, agent, p.tipRule, 'nextTip', (query) => query);
+      const tipId = (tip.rows[0] as { last_tip_id: string | null }).last_tip_id;
       const made = await insertPromise(trx, { ...p, tipId });
       await scheduleJobs(trx, p.ladder.map((step) => ladderJob(made, step)), p.createdAt);
       return made;
     });
   }
-  const turn = await recordNextTip(db, agent, p.tipRule)
-    .returning(sql<number>`nextval(pg_get_serial_sequence('promises', 'id'))`.as('id'))
-    .executeTakeFirstOrThrow();
+  const tipped = await runNextTip(db, agent, p.tipRule, 'nextTipAndId', (query) => query.returning(sql<number>`nextval(pg_get_serial_sequence('promises', 'id'))`.as('id')));
+  const turn = tipped.rows[0] as { last_tip_id: string | null; id: number };
   const row = newPromiseRow({ ...p, tipId: turn.last_tip_id });
   const id = Number(turn.id);
   const steps = sql.join(p.ladder.map((step, i) => (i === 0 ? sql`(${step.kind}::text, ${step.dueAt.getTime()}::bigint)` : sql`(${step.kind}, ${step.dueAt.getTime()})`)));
@@ -245,8 +268,9 @@ export async function findPromise(db: Db, platform: Platform, workspaceId: strin
 
 /** For job handlers only: the job row already names the promise the coach itself scheduled. */
 export async function findPromiseById(db: Db, id: number): Promise<CallbackPromise | undefined> {
-  const row = await db.selectFrom('promises').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && toPromise(row);
+  // Read by every reminder: compiled once (reusable-query.ts).
+  const { rows } = await runReusable(db, 'findPromiseById', () => db.selectFrom('promises').selectAll().where('id', '=', param('id')), { id });
+  return rows[0] && toPromise(rows[0]);
 }
 
 export async function listOpenPromises(db: Db, platform: Platform, workspaceId: string, agentId: string): Promise<CallbackPromise[]> {
@@ -397,19 +421,23 @@ export async function recordPromiseEvent(
   detail: Record<string, unknown>,
   dedupeKey?: string,
 ): Promise<boolean> {
-  const result = await db
-    .insertInto('promise_events')
-    .values({ promise_id: promiseId, kind, actor_id: actorId, at: at.getTime(), detail: JSON.stringify(detail), dedupe_key: dedupeKey ?? null })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  // Written with every promise and every reminder sent: compiled once (reusable-query.ts).
+  const row = { promise_id: promiseId, kind, actor_id: actorId, at: at.getTime(), detail: JSON.stringify(detail), dedupe_key: dedupeKey ?? null };
+  const result = await runReusable(db, 'recordPromiseEvent', () => db.insertInto('promise_events').values(paramsOf(row)).onConflict((oc) => oc.column('dedupe_key').doNothing()), row);
+  return Number(result.numAffectedRows ?? 0) === 1;
 }
 
 export async function hasPromiseEvent(db: Db, dedupeKey: string): Promise<boolean> {
-  return (await db.selectFrom('promise_events').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirst()) !== undefined;
+  const { rows } = await runReusable(db, 'hasPromiseEvent', () => db.selectFrom('promise_events').select('id').where('dedupe_key', '=', param('key')), { key: dedupeKey });
+  return rows.length > 0;
 }
 
 export async function promiseEvents(db: Db, promiseId: number): Promise<PromiseEvent[]> {
   const rows = await db.selectFrom('promise_events').select(['kind', 'actor_id', 'at', 'detail']).where('promise_id', '=', promiseId).orderBy('at').orderBy('id').execute();
   return rows.map((r) => ({ kind: r.kind, actorId: r.actor_id, at: new Date(Number(r.at)), detail: JSON.parse(r.detail) as Record<string, unknown> }));
+}
+
+/** The promise came due: whoever holds it now is the one its outcome counts for (set once). */
+export async function markDueHolder(db: Db, id: number): Promise<void> {
+  await db.updateTable('promises').set((eb) => ({ due_holder_id: eb.ref('agent_id') })).where('id', '=', id).where('due_holder_id', 'is', null).execute();
 }

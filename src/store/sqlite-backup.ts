@@ -53,6 +53,8 @@ export async function backupSqlite(source: string, target: string): Promise<Back
   if (!fs.existsSync(source)) throw new CodedError('NOT_FOUND', `There is no database at ${source}.`);
   if (fs.existsSync(target)) throw new CodedError('STORE_COPY_REFUSED', `${target} already exists; give the backup a new name.`);
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  // A backup holds everything the database does: readable by its owner only, like the database.
+  fs.closeSync(fs.openSync(target, 'wx', 0o600));
   const db = new BetterSqlite3(source, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
@@ -95,6 +97,7 @@ export async function restoreSqlite(backup: string, target: string): Promise<Bac
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
   const temporary = `${target}.restoring-${process.pid}`;
   fs.rmSync(temporary, { force: true });
+  fs.closeSync(fs.openSync(temporary, 'wx', 0o600));
   const source = new BetterSqlite3(backup, { readonly: true, fileMustExist: true });
   try {
     await source.backup(temporary);

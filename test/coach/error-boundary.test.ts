@@ -1,24 +1,28 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { Coach } from '../../src/coach/coach.ts';
 import type { CoachDeps } from '../../src/coach/deps.ts';
 import { CodedError } from '../../src/errors.ts';
 import { createLogger } from '../../src/logger.ts';
-import { alice, supportChannel } from '../helpers/test-app.ts';
-
-/** A coach with one feature whose `/coach boom` fails with `error`, and the log lines it writes. */
-function coachFailingWith(error: Error) {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({ level: 'error', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
-  // Only handle() is exercised: the boundary needs the logger and nothing else of the deps.
-  const deps = { logger } as unknown as CoachDeps;
-  const coach = new Coach(deps, [() => ({ name: 'boom', coachCommands: { boom: () => Promise.reject(error) } })]);
-  const boom = () => coach.handle({ kind: 'command', from: alice, address: supportChannel, command: 'coach', text: 'boom', at: new Date('2026-11-23T09:00:00Z') });
-  return { boom, lines };
-}
+import { alice, startTestApp, supportChannel } from '../helpers/test-app.ts';
+import { useTempDir } from '../helpers/temp-dir.ts';
 
 describe("the Coach's error boundary", () => {
+  const tempDir = useTempDir();
+
+  /** A coach on a real store with one feature whose `/coach boom` fails with `error`, and the log lines it writes. */
+  async function coachFailingWith(error: Error) {
+    const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T09:00:00Z' });
+    onTestFinished(() => t.app.stop());
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: 'error', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const deps: CoachDeps = { db: t.app.db, clock: t.clock, content: t.app.content, messenger: t.app.messenger, logger, config: t.app.config, random: Math.random };
+    const coach = new Coach(deps, [() => ({ name: 'boom', coachCommands: { boom: () => Promise.reject(error) } })]);
+    const boom = () => coach.handle({ kind: 'command', from: alice, address: supportChannel, command: 'coach', text: 'boom', at: t.clock.now() });
+    return { boom, lines };
+  }
+
   it('answers a bug privately with the words for INTERNAL, and logs the code, not the words', async () => {
-    const { boom, lines } = coachFailingWith(new TypeError("Cannot read properties of undefined (reading 'id')"));
+    const { boom, lines } = await coachFailingWith(new TypeError("Cannot read properties of undefined (reading 'id')"));
     expect(await boom()).toEqual([
       expect.objectContaining({ text: 'Sorry, something went wrong on my side and nothing was changed. Please try again in a moment.', visibility: 'private' }),
     ]);
@@ -26,7 +30,7 @@ describe("the Coach's error boundary", () => {
   });
 
   it('answers a coded error with the words of its code, never its own message', async () => {
-    const { boom, lines } = coachFailingWith(new CodedError('STORE_UNREACHABLE', 'connect ECONNREFUSED 127.0.0.1:5432'));
+    const { boom, lines } = await coachFailingWith(new CodedError('STORE_UNREACHABLE', 'connect ECONNREFUSED 127.0.0.1:5432'));
     const [answer] = await boom();
     expect(answer?.text).toBe("Sorry, I can't reach my database right now, so nothing was changed. Please try again in a minute.");
     expect(lines[0]).toEqual(expect.objectContaining({ code: 'STORE_UNREACHABLE' }));

@@ -5,6 +5,9 @@ import { alice, bob, command, startTestApp, supportChannel } from '../helpers/te
 import { DIALECTS } from '../helpers/test-store.ts';
 import { dbAll } from '../helpers/sql.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
+import { PROMISE_ACTIONS } from '../../src/coach/promises/promise-messages.ts';
+import { FORGET_ACTION } from '../../src/coach/forget-feature.ts';
+import type { Actor } from '../../src/ports.ts';
 
 describe.each(DIALECTS)('audit log (%s)', (dialect) => {
   const tempDir = useTempDir();
@@ -68,16 +71,48 @@ describe.each(DIALECTS)('audit log (%s)', (dialect) => {
     expect((await t.app.coach.handle(command(alice, supportChannel, 'coach', 'audit forever', t.clock.now())))[0]!.text).toBe(
       'Give a number of days from 1 to 366, not “forever”. For example: /coach audit 30',
     );
-    // `/coach help` is at Slack's length limit: the managers' list names the two manager tools.
+    // The managers' list points to the page that explains their commands, audit and forget among them.
     const [list] = await t.app.coach.handle(command(alice, supportChannel, 'coach', 'managers list', t.clock.now()));
-    expect(list!.blocks.at(-1)).toEqual({
-      type: 'context',
-      text: 'Managers also have `/coach audit [days]` (who changed which setting) and `/coach forget @person` (erase someone’s data on request).',
-    });
+    expect(list!.blocks.at(-1)).toEqual({ type: 'context', text: 'Everything managers can do: `/coach help managers`.' });
     // Agents do not read the log.
     expect((await t.app.coach.handle(command(bob, supportChannel, 'coach', 'audit', t.clock.now())))[0]!.text).toBe(
       'The audit log is for managers. Ask one of your team leads, or see your own numbers with `/coach me`.',
     );
+    await t.app.stop();
+  }, 30_000);
+
+  it('records a lead closing or handing over someone’s promise from the dashboard, and a hand-over’s new owner is erased with them', async () => {
+    const t = await startTestApp({ dialect, dir: tempDir(), start: '2026-11-23T09:00:00Z', env: { COACH_MANAGERS: 'U_ALICE' } });
+    const carol: Actor = { platform: 'slack', workspaceId: 'T1', userId: 'U_CAROL', name: 'Carol', tz: 'Europe/London' };
+    const say = async (who: Actor, name: string, text: string) => (await t.app.coach.handle(command(who, supportChannel, name, text, t.clock.now())))[0]!.text;
+    // The dashboard's buttons arrive as actions, with the reason the lead typed.
+    const press = async (actionId: string, value: string) =>
+      (await t.app.coach.handle({ kind: 'action', from: alice, address: supportChannel, actionId, value, at: t.clock.now() }))[0]!.text;
+    await say(carol, 'coach', 'me');
+    await say(bob, 'promise-callback', 'ACME-1 by 3pm refund status');
+    await say(bob, 'promise-callback', 'ACME-2 by 4pm send the invoice');
+    expect(await press(PROMISE_ACTIONS.close, '1|Customer called us first')).toBe('Closed promise #1. No more reminders; the reason is on record.');
+    t.clock.advance(60_000);
+    expect(await press(PROMISE_ACTIONS.reassign, '2|U_CAROL|Bob is off sick')).toBe('Promise #2 is now Carol’s. They get its reminders from here on.');
+
+    const rows = await dbAll(t.app.db, 'SELECT actor_id, action, subject, before, after FROM audit_log ORDER BY id');
+    expect(rows).toEqual([
+      { actor_id: 'U_ALICE', action: 'promise.cancel', subject: '#1 of U_BOB', before: 'open, due Mon 23 Nov, 15:00 EST', after: 'cancelled' },
+      { actor_id: 'U_ALICE', action: 'promise.reassign', subject: '#2 of U_BOB', before: 'held by U_BOB, due Mon 23 Nov, 16:00 EST', after: 'held by U_CAROL' },
+    ]);
+    // The reason stays in the promise's own history; the audit log never copies free text.
+    expect(await say(alice, 'coach', 'audit')).toBe(
+      [
+        'Changes in the last 7 days',
+        '• Mon 23 Nov, 09:01 GMT — <@U_ALICE> handed promise #2 of <@U_BOB> to <@U_CAROL>',
+        '• Mon 23 Nov, 09:00 GMT — <@U_ALICE> cancelled promise #1 of <@U_BOB>: open, due Mon 23 Nov, 15:00 EST → cancelled',
+      ].join('\n'),
+    );
+
+    await press(FORGET_ACTION, 'U_CAROL');
+    const [handOver] = await dbAll(t.app.db, "SELECT before, after FROM audit_log WHERE action = 'promise.reassign'");
+    expect(handOver).toEqual({ before: 'held by U_BOB, due Mon 23 Nov, 16:00 EST', after: expect.stringMatching(/^held by forgotten-[0-9a-f-]{36}$/) as string });
+    expect((await say(alice, 'coach', 'audit')).split('\n')[2]).toBe('• Mon 23 Nov, 09:01 GMT — <@U_ALICE> handed promise #2 of <@U_BOB> to a forgotten person');
     await t.app.stop();
   }, 30_000);
 });

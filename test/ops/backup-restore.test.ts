@@ -79,6 +79,7 @@ describe('backup and restore (SQLite)', () => {
       expect(saved).toEqual(expect.arrayContaining(['WARM-0', ...backupStarted!]));
       expect(saved.length).toBeLessThan(1 + WORKERS * PER_WORKER); // taken mid-stream, not after
       expect(fs.existsSync(`${backup}-wal`)).toBe(false); // one self-contained file
+      expect(fs.statSync(backup).mode & 0o777).toBe(0o600); // as private as the database itself
 
       // The same name again would overwrite a backup: refused.
       const again: string[] = [];
@@ -100,6 +101,7 @@ describe('backup and restore (SQLite)', () => {
         `Restored ${backup} to ${live}: ${Math.round(fs.statSync(live).size / 1024)} KB, ${saved.length} promises, schema version ${LATEST}. Start the coach again; it upgrades the schema if it needs to.`,
       ]);
       expect(promisesIn(live)).toEqual(saved);
+      expect(fs.statSync(live).mode & 0o777).toBe(0o600);
 
       // The coach starts on the restored database and is ready (the backup's own beat was cleared).
       coach = await startCoachServer({ DATABASE_URL: live, SLACK_BOT_TOKEN: 'xoxb-backup', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url });

@@ -70,6 +70,9 @@ describe.each(DIALECTS)('forget a person on request (%s)', (dialect) => {
     expect((await say(zelda, 'promise-callback', 'ACME-7782 by 5pm kettle tracking number')).text).toContain('ACME-7782');
     t.clock.set('2026-11-23T14:30:00Z');
     await say(zelda, 'promise-callback', 'done 1');
+    // She goes away for a few days and offers her open promise to Alice.
+    expect((await say(zelda, 'coach', 'away until Friday')).text).toContain("🌴 Got it: you're away until the end of Fri 27 Nov.");
+    expect((await say(zelda, 'promise-callback', 'handover 2 <@U_ALICE>')).text).toContain("I've asked <@U_ALICE|Alice> to take promise #2");
     await say(alice, 'coach', 'managers add <@U_ZELDA>');
     // As a manager for a while she asked for the team's CSV: its job keeps her (name and id) in its payload.
     expect((await say(zelda, 'coach', 'stats csv')).text).toMatch(/^📊 Team stats/);
@@ -91,6 +94,8 @@ describe.each(DIALECTS)('forget a person on request (%s)', (dialect) => {
       { id: 2, who: 'ACME-7782', note: 'kettle tracking number', status: 'open' },
     ]);
     expect(exported.participation).toMatchObject([{ kind: 'ack', user_id: 'U_ZELDA' }]);
+    expect(exported.awayPeriods).toMatchObject([{ user_id: 'U_ZELDA', set_by: 'U_ZELDA' }]);
+    expect(exported.handovers).toMatchObject([{ promise_id: 2, from_id: 'U_ZELDA', to_id: 'U_ALICE', status: 'offered' }]);
     expect(exported.auditLog!.map((r) => (r as { action: string }).action)).toEqual(['managers.add', 'managers.remove']);
 
     // Only managers may, and they are asked first.

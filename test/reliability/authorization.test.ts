@@ -21,7 +21,9 @@ describe('authorization', () => {
     const id = Number(/#(\d+)/.exec(made?.text ?? '')?.[1]);
     expect(id).toBeGreaterThan(0);
     const state = async () => (await dbGet(t.app.db, 'SELECT status, due_at, revision FROM promises WHERE id = ?', id));
-    const jobs = async () => (await dbGet(t.app.db, `SELECT COUNT(*) AS n FROM jobs WHERE status = 'pending'`));
+    // The promise's own reminders (a manager who uses the coach anywhere gets their Monday digest
+    // planned: that is theirs, not a change to Alice's promise).
+    const jobs = async () => (await dbGet(t.app.db, `SELECT COUNT(*) AS n FROM jobs WHERE status = 'pending' AND kind LIKE 'promise.%'`));
     const before = { promise: await state(), jobs: await jobs() };
     const press = (from: Actor, address: Address, actionId: string, value: string): Inbound => ({ kind: 'action', from, address, actionId, value, at: t.clock.now() });
 
@@ -71,10 +73,10 @@ describe('authorization', () => {
     // An admin of another workspace gets their own workspace's (empty) numbers, nothing of T1's.
     const [theirs] = await t.app.coach.handle(command(otherAdmin, otherChannel, 'coach', 'stats', t.clock.now()));
     expect(theirs?.text).not.toMatch(/Alice|ACME-4411/);
-    expect(theirs?.text).toMatch(/Promises made: 0|no promises|0 made/i);
+    expect(theirs?.text).toContain('Promises made: 0');
     // The lead of T1 does see them.
     const [mine] = await t.app.coach.handle(command(lead, supportChannel, 'coach', 'stats', t.clock.now()));
-    expect(mine?.text).toMatch(/Promises made: 1|1 made/);
+    expect(mine?.text).toContain('Promises made: 1');
     await t.app.stop();
   });
 });

@@ -4,7 +4,7 @@
 // that reactions and thread replies on the coach's posts represent.
 
 import type { PoemLine } from '../../content/content-schema.ts';
-import { isValidZone } from '../zone-names.ts';
+import { isValidZone } from '../../zone-names.ts';
 import type { Address, Outbound } from '../../ports.ts';
 import type { JobOutcome } from '../../scheduler.ts';
 import { channelAddress, ensureChannel, findChannel, subscribedChannelsWithoutJob, type Channel } from '../../store/channels-repo.ts';
@@ -28,11 +28,10 @@ import { formatTimeOfDay, localDate, parseTimeOfDay } from '../daily-schedule.ts
 import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, EventInbound, Feature } from '../feature.ts';
 import { formatWhen, formatWhenWithRelative } from '../format-time.ts';
-import { managersOnly } from '../managers-feature.ts';
-import { ensureDigest } from '../stats/digest-job.ts';
 import { echo, privateMessage, problem } from '../messages.ts';
-import { isManager } from '../roles.ts';
+import { isManager, managersOnly } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
+import { dayOffReason, loadChannelCalendar } from '../calendar/channel-calendar.ts';
 import { renderDiscussionPrompt, renderDiscussionWrapUp } from './discussion-message.ts';
 import {
   DISCUSSION_OPEN_JOB,
@@ -42,7 +41,7 @@ import {
   discussionSubject,
   parseWeekday,
   planChannelDiscussion,
-} from './discussion-schedule.ts';
+} from '../discussion-schedule.ts';
 
 /** After downtime, a weekly prompt more than this late is skipped rather than posted at night. */
 export const MAX_DISCUSSION_LATENESS_MS = 3 * 60 * 60 * 1000;
@@ -106,8 +105,6 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
 
   const discuss = async (command: CommandInbound): Promise<Outbound[]> => {
     const { from } = command;
-    await rememberPerson(db, from, clock.now());
-    await ensureDigest(deps, from, clock.now());
     if (!await isManager(db, config, from)) return [await managersOnly(deps, from, 'Starting a discussion on demand is for managers; the weekly one comes by itself.')];
     const channel = await channelFor(command.address, from.tz);
     const result = await openDiscussion(channel, clock.now());
@@ -162,7 +159,7 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
   };
 
   const onEvent = async (event: EventInbound): Promise<void> => {
-    if (event.kind === 'installed') return;
+    if (event.kind === 'installed' || event.kind === 'status') return;
     const { platform, workspaceId } = event.address;
     const post = await findPost(db, platform, workspaceId, event.targetRef);
     if (!post) return; // not one of the coach's channel posts
@@ -204,6 +201,10 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
     // Plan next week first (idempotent), so a failure below never ends the series.
     await planChannelDiscussion(db, channel, new Date(Math.max(now.getTime(), job.dueAt.getTime())), now);
     if (lateMs > MAX_DISCUSSION_LATENESS_MS) return { status: 'skipped', note: `${Math.round(lateMs / 60_000)} min late after downtime` };
+    // Planned before the day was made a day off: skipped; the poem line waits for next week.
+    const day = localDate(job.dueAt, channel.timezone);
+    const off = dayOffReason(await loadChannelCalendar(db, channelAddress(channel), day), day);
+    if (off) return { status: 'skipped', note: `day off: ${off}` };
     const result = await openDiscussion(channel, job.dueAt);
     return result.opened ? { status: 'done' } : { status: 'skipped', note: 'already opened today' };
   };
@@ -241,13 +242,16 @@ export function createDiscussionsFeature(deps: CoachDeps): Feature {
       }
       if (channels.length) logger.info('planned missing weekly discussions', { count: channels.length });
     },
-    help: [
-      {
-        usage: '/coach discussion [<day> <HH:MM>|off]',
-        description: 'The weekly "I am your customer" discussion in this channel (default Tuesday 10:00, local time): see, change or stop it.',
-        example: DISCUSSION_EXAMPLE,
-      },
-      { usage: '/coach discuss', description: 'For managers: start this week’s discussion here now.', example: '/coach discuss' },
-    ],
+    help: {
+      topic: 'discussions',
+      entries: [
+        {
+          usage: '/coach discussion [<day> <HH:MM>|off]',
+          description: 'The weekly "I am your customer" discussion in this channel (default Tuesday 10:00, local time): see, change or stop it.',
+          example: DISCUSSION_EXAMPLE,
+        },
+        { usage: '/coach discuss', description: 'For managers: start this week’s discussion here now.', example: '/coach discuss' },
+      ],
+    },
   };
 }

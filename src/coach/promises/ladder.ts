@@ -9,6 +9,8 @@ import type { Db } from '../../store/open-store.ts';
 import { cancelPendingJobs, scheduleJobs } from '../../store/jobs-repo.ts';
 import { ladderPayload, ladderStepKey, type LadderPayload } from '../../store/ladder-jobs.ts';
 import type { CallbackPromise } from '../../store/promises-repo.ts';
+import { availabilityOf } from '../availability/person-hours.ts';
+import { placeHeadsUp, type Availability } from '../availability/working-hours.ts';
 
 export const PROMISE_JOBS = {
   headsup: 'promise.headsup',
@@ -37,12 +39,13 @@ const MINUTE = 60_000;
  * is due sooner than that (`immediateHeadsUp`, on creation); after a snooze that close, it is left
  * out: the agent has just looked at the promise.
  */
-export function ladderTimes(dueAt: Date, now: Date, ladder: LadderConfig, immediateHeadsUp: boolean): { step: LadderStep; at: Date }[] {
+export function ladderTimes(dueAt: Date, now: Date, ladder: LadderConfig, immediateHeadsUp: boolean, availability?: Availability): { step: LadderStep; at: Date }[] {
   const due = dueAt.getTime();
   const steps: { step: LadderStep; at: Date }[] = [];
   if (ladder.headsUpMinutes > 0) {
     const headsUp = due - ladder.headsUpMinutes * MINUTE;
-    if (headsUp > now.getTime()) steps.push({ step: 'headsup', at: new Date(headsUp) });
+    // Inside the agent's hours (see placeHeadsUp for a promise due before their next shift).
+    if (headsUp > now.getTime()) steps.push({ step: 'headsup', at: availability ? placeHeadsUp(availability, new Date(headsUp), dueAt, now) : new Date(headsUp) });
     else if (immediateHeadsUp) steps.push({ step: 'headsup', at: now });
   }
   steps.push(
@@ -54,10 +57,17 @@ export function ladderTimes(dueAt: Date, now: Date, ladder: LadderConfig, immedi
   return steps;
 }
 
+/** When the heads-up goes, if working hours moved it from its usual time (the confirmation says so). */
+export function movedHeadsUp(steps: { step: LadderStep; at: Date }[], dueAt: Date, now: Date, ladder: LadderConfig): Date | undefined {
+  const at = steps.find((s) => s.step === 'headsup')?.at;
+  return at && at.getTime() !== dueAt.getTime() - ladder.headsUpMinutes * MINUTE && at.getTime() !== now.getTime() ? at : undefined;
+}
+
 /** Plan every step of the promise's current revision. Idempotent: planning twice adds nothing. */
 export async function planLadder(db: Db, p: CallbackPromise, ladder: LadderConfig, now: Date, immediateHeadsUp: boolean): Promise<void> {
   const payload = ladderPayload(p.id, p.revision);
-  const steps = ladderTimes(p.dueAt, now, ladder, immediateHeadsUp).map(({ step, at }) => {
+  const availability = await availabilityOf(db, { platform: p.platform, workspaceId: p.workspaceId, userId: p.agentId }, p.agentTz);
+  const steps = ladderTimes(p.dueAt, now, ladder, immediateHeadsUp, availability).map(({ step, at }) => {
     const kind = PROMISE_JOBS[step];
     return { kind, platform: p.platform, workspaceId: p.workspaceId, subject: promiseSubject(p.id), dueAt: at, payload, idempotencyKey: ladderStepKey(kind, p.id, p.revision) };
   });

@@ -1,9 +1,11 @@
 // The short ways agents write times, rewritten into what chrono reads, with the house rules applied
 // the same wherever the phrase stands:
 // - "3p", "10a" → 3pm, 10am; "15.30" → 15:30; "@ 6pm" → at 6pm; "in 1h30" → in 1 hour 30 minutes;
-// - "EOD", "COB", "end of day", "close of business" → 17:00; "end of week", "EOW" → Friday 17:00;
+// - "EOD", "COB", "end of day", "close of business" → the end of the person's shift (17:00 by
+//   default); "end of week", "EOW" → Friday 17:00;
 // - "midnight" → 23:59, the end of that day (a promise "by midnight" is kept tonight, not at 00:00);
-// - "first thing" → 09:00, the start of the working day (tomorrow's, when today's has begun);
+// - "first thing" → the start of the person's working day (09:00 by default; tomorrow's, when
+//   today's has begun);
 // - a bare number after a day word is the hour ("Mon 9", "tomorrow 4"), or the day of the month
 //   when it cannot be an hour you would promise ("Mon 23" → the 23rd);
 // - "the 20th", "Thursday 19th" → that date, the next one to come.
@@ -53,7 +55,22 @@ const BARE_HOUR_AFTER_DAY = new RegExp(
 
 const dateWords = (date: DateTime): string => `${date.day} ${MONTHS[date.month - 1]} ${date.year}`;
 
-export function normalizeWhen(input: MappedText, localNow: DateTime, conflicts: WhenConflict[]): MappedText {
+/**
+ * The person's working day as the time words need it: "EOD"/"COB" is the end of their shift and
+ * "first thing" its start. `shiftEnd` is set while they are in a shift that ends on a later
+ * calendar day (a night shift that started at 22:00): then "EOD" is that instant, tomorrow's 06:00.
+ */
+export interface WorkdayWords {
+  start: string; // 'HH:MM'
+  end: string; // 'HH:MM'
+  shiftEnd?: DateTime;
+}
+
+const DAY_WORD_AFTER = new RegExp(`^\\s*(?:on\\s+)?${DAY_WORD}\\b`, 'i');
+
+export function normalizeWhen(input: MappedText, localNow: DateTime, conflicts: WhenConflict[], workday?: WorkdayWords): MappedText {
+  const dayStart = workday?.start ?? '9:00';
+  const [startHour = 9, startMinute = 0] = dayStart.split(':').map(Number);
   let text = input;
   const step = (pattern: RegExp, replace: (m: RegExpExecArray) => string | undefined) => {
     text = rewriteText(text, pattern, replace);
@@ -65,14 +82,20 @@ export function normalizeWhen(input: MappedText, localNow: DateTime, conflicts: 
   step(/\b(?:in\s+)?(\d{1,2})\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:in(?:ute)?s?)?)?\b/gi, (m) => `in ${m[1]} hours ${m[2]} minutes`);
   // "in 1.5 hours", "in 2.5h": minutes (and never a date "1.5").
   step(/\b(\d{1,2})\.5\s?h(?:rs?|ours?)?\b/gi, (m) => `${Number(m[1]) * 60 + 30} minutes`);
-  step(/\b(?:eod|cob|eob|end of (?:the )?(?:work(?:ing)? |business )?day|close of (?:business|play)|end of business)\b/gi, () => '17:00');
+  step(/\b(?:eod|cob|eob|end of (?:the )?(?:work(?:ing)? |business )?day|close of (?:business|play)|end of business)\b/gi, (m) => {
+    const shiftEnd = workday?.shiftEnd;
+    const dayNamed = DAY_WORD_BEFORE.test(text.text.slice(0, m.index)) || DAY_WORD_AFTER.test(text.text.slice(m.index + m[0].length));
+    if (shiftEnd && !dayNamed) return `${dateWords(shiftEnd)} at ${shiftEnd.toFormat('HH:mm')}`;
+    return workday?.end ?? '17:00';
+  });
   step(/\b(?:eow|end of (?:the )?(?:work(?:ing)? )?week)\b/gi, () => 'friday 17:00');
   step(/\bmidnight\b/gi, () => '23:59');
   step(FIRST_THING, (m) => {
-    if (m[1]) return `9:00${m[1]}`;
+    if (m[1]) return `${dayStart}${m[1]}`;
     const before = text.text.slice(0, m.index);
-    if (DAY_WORD_BEFORE.test(before)) return '9:00';
-    return localNow.hour < 9 ? 'today 9:00' : 'tomorrow 9:00';
+    if (DAY_WORD_BEFORE.test(before)) return dayStart;
+    const beforeStart = localNow.hour < startHour || (localNow.hour === startHour && localNow.minute < startMinute);
+    return beforeStart ? `today ${dayStart}` : `tomorrow ${dayStart}`;
   });
   // "Thursday 19th", "Mon 23", "on the 20th", "the 25th": a day of the month.
   step(DAY_OF_MONTH, (m) => {

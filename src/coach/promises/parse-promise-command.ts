@@ -3,6 +3,7 @@
 
 import { DateTime } from 'luxon';
 import { parseDueTime, readDueTime, whoBefore, type DueChoice } from './read-due-time.ts';
+import type { WorkdayWords } from './normalize-when.ts';
 
 export type PromiseCommand =
   | { kind: 'help' }
@@ -51,8 +52,8 @@ export const MAX_WHO_CHARS = 200;
 export const MAX_NOTE_CHARS = 1_000;
 
 /** Split "<who> <when> [note]" and read the time in `zone`, numeric dates in `locale`. */
-export function parseNewPromise(text: string, now: Date, zone: string, locale?: string): NewPromiseText {
-  const found = readDueTime(text, now, zone, locale, { needWho: true });
+export function parseNewPromise(text: string, now: Date, zone: string, locale?: string, workday?: WorkdayWords): NewPromiseText {
+  const found = readDueTime(text, now, zone, locale, { needWho: true, workday });
   if (found.start === undefined || found.end === undefined) return { ok: false, message: found.kind === 'ok' ? '' : found.message };
   const who = whoBefore(text.slice(0, found.start));
   const note = text.slice(found.end).replace(LEADING_JOINERS, '').trim();
@@ -70,7 +71,7 @@ const MAX_SNOOZE_MINUTES = 30 * 24 * 60;
  * A snooze choice from a button (`15m`, `1h`, `tomorrow9`) or typed ("30m", "2 hours", "16:00",
  * "tomorrow 10am"). Durations count from now.
  */
-export function parseSnooze(choice: string, now: Date, zone: string, locale?: string): { ok: true; due: Date } | { ok: false; message: string } {
+export function parseSnooze(choice: string, now: Date, zone: string, locale?: string, workday?: WorkdayWords): { ok: true; due: Date } | { ok: false; message: string } {
   const text = choice.trim().toLowerCase();
   if (text === 'tomorrow9') {
     const local = DateTime.fromJSDate(now, { zone }).plus({ days: 1 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
@@ -84,6 +85,6 @@ export function parseSnooze(choice: string, now: Date, zone: string, locale?: st
     if (minutes < 1 || minutes > MAX_SNOOZE_MINUTES) return { ok: false, message: 'Snooze for at least a minute and at most 30 days.' };
     return { ok: true, due: new Date(now.getTime() + minutes * 60_000) };
   }
-  const found = parseDueTime(text, now, zone, locale);
+  const found = parseDueTime(text, now, zone, locale, workday);
   return found.ok ? { ok: true, due: found.due } : { ok: false, message: found.message };
 }

@@ -3,7 +3,7 @@
 // buttons and stores nothing. Each button carries everything needed to make the promise (due time,
 // zone, who, note), so nothing is remembered while the person decides, and nothing wrong can be.
 
-import { isValidZone } from '../zone-names.ts';
+import { isValidZone } from '../../zone-names.ts';
 import type { Block, Button, Outbound } from '../../ports.ts';
 import { plain } from '../messages.ts';
 import { MAX_DAYS_AHEAD } from './parse-due-time.ts';

@@ -3,13 +3,15 @@
 // erasing customer details after the retention period. Each message goes out at most once per step,
 // however often the scheduler retries a job.
 
-import type { Address } from '../../ports.ts';
 import type { JobContext, JobOutcome, JobSpec } from '../../scheduler.ts';
 import type { Job } from '../../store/jobs-repo.ts';
 import { UndeliverableError } from '../../errors.ts';
-import { agentOf, findPromiseById, hasPromiseEvent, purgeClosedPromises, recordPromiseEvent, type CallbackPromise } from '../../store/promises-repo.ts';
+import { awayAt } from '../../store/away-repo.ts';
+import { agentOf, findPromiseById, hasPromiseEvent, markDueHolder, purgeClosedPromises, recordPromiseEvent, type CallbackPromise } from '../../store/promises-repo.ts';
+import { notAway } from '../availability/away.ts';
+import { routeToLeads } from '../availability/lead-routing.ts';
 import type { CoachDeps } from '../deps.ts';
-import { listManagers } from '../roles.ts';
+import { createHandovers } from './handover.ts';
 import { closePromiseWithHistory } from './close-promise.ts';
 import { isSuperseded, planPurge, PROMISE_JOBS, type LadderPayload, type LadderStep } from './ladder.ts';
 import { renderEscalation, renderMissed, renderReminder, renderUndelivered } from './promise-messages.ts';
@@ -24,6 +26,9 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
   const ladder = config.ladder;
   const log = logger.child({ feature: 'promises' });
   const warnedNoLead = new Set<string>();
+  // Who may get an escalation now. Not away, by default; working hours join in here.
+  const isAvailable = notAway(db);
+  const handovers = createHandovers(deps, isAvailable);
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 
   /**
@@ -37,13 +42,16 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
     return true;
   };
 
-  /** DM each lead and post to the lead channel. Returns whether anyone was reachable. */
-  const escalate = async (p: CallbackPromise, key: string, context: JobContext, late: boolean): Promise<boolean> => {
+  /**
+   * DM the team leads who are available now, else post to the lead channel (see lead-routing.ts).
+   * Returns what to tell the agent about it (undefined when nobody could be reached).
+   */
+  const escalate = async (p: CallbackPromise, key: string, context: JobContext, late: boolean): Promise<string | undefined> => {
     const { now } = context;
-    const leads = (await listManagers(db, config, p.platform, p.workspaceId)).filter((lead) => lead.userId !== p.agentId);
-    const msg = renderEscalation(p, now, late);
+    const route = await routeToLeads({ db, config, isAvailable }, { platform: p.platform, workspaceId: p.workspaceId, agentId: p.agentId, agentName: p.agentName, zone: p.agentTz }, now);
+    const msg = renderEscalation(p, now, late, route.reason);
     let told = 0;
-    for (const lead of leads) {
+    for (const lead of route.leads) {
       try {
         await sendOnce(p.id, `${key}>lead:${lead.userId}`, context, () => messenger.dm(lead, msg, { idempotencyKey: `${key}:lead:${lead.userId}` }));
         told += 1;
@@ -52,8 +60,8 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
         log.warn('escalation undeliverable to a lead', { promiseId: p.id, lead: lead.userId, error: error.message });
       }
     }
-    if (config.leadChannel) {
-      const channel: Address = { platform: p.platform, workspaceId: p.workspaceId, key: config.leadChannel };
+    if (route.channel) {
+      const channel = route.channel;
       try {
         await sendOnce(p.id, `${key}>channel`, context, () => messenger.post(channel, msg, { idempotencyKey: `${key}:channel` }));
         told += 1;
@@ -69,7 +77,7 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
         log.warn('escalation has no lead to go to: set COACH_MANAGERS, /coach managers add, or COACH_LEAD_CHANNEL', { platform: p.platform, workspaceId: p.workspaceId });
       }
     }
-    return told > 0;
+    return told > 0 || route.leads.length + (route.channel ? 1 : 0) === 0 ? route.toldAgent : undefined;
   };
 
   const reminderJob = (step: Exclude<LadderStep, 'missed'>) => {
@@ -82,8 +90,12 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
       if (isSuperseded(step, p.dueAt, now, ladder)) return { status: 'skipped', note: 'a later reminder is already due' };
       const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
       const late = lateMs > LATE_NOTICE_MS;
-      let escalation: 'leads-told' | 'no-lead' | undefined;
-      if (step === 'escalate') escalation = (await escalate(p, key, context, late)) ? 'leads-told' : 'no-lead';
+      // Whoever holds it when it comes due is the one its outcome counts for.
+      if (step !== 'headsup') await markDueHolder(db, p.id);
+      // Away: nothing goes to them; at the due time their team lead is asked to hand it over.
+      const away = await handovers.whileAway(p, step, context, sendOnce, late);
+      if (away) return away;
+      const escalation = step === 'escalate' ? ((await escalate(p, key, context, late)) ?? 'No team lead could be reached, so nobody else was told.') : undefined;
       const msg = renderReminder(step, p, now, { lateBy: late ? lateMs : undefined, escalation });
       const sent = await sendOnce(p.id, `${key}>agent`, context, () => messenger.dm(agentOf(p), msg, { idempotencyKey: key }));
       return sent ? { status: 'done', note: late ? `sent ${Math.round(lateMs / 60_000)} min late` : undefined } : { status: 'skipped', note: 'already sent' };
@@ -97,10 +109,13 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
     const p = await findPromiseById(db, promiseId);
     if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
     if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
+    await markDueHolder(db, p.id);
     const closed = await closePromiseWithHistory(db, p, { status: 'missed', by: 'coach', event: { kind: 'missed', actorId: null, detail: {} } }, now, retentionMs());
     if (!closed) return { status: 'skipped', note: 'promise closed' };
     log.info('promise missed', { promiseId: p.id });
     const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
+    // Away: they hear nothing now (their away days do not count against them in the stats).
+    if (await awayAt(db, agentOf(closed), now)) return { status: 'done', note: 'agent away: not told' };
     await sendOnce(closed.id, `${key}>agent`, context, () => messenger.dm(agentOf(closed), renderMissed(closed, lateMs > LATE_NOTICE_MS), { idempotencyKey: key }));
     return { status: 'done' };
   };

@@ -52,11 +52,17 @@ function promiseFields(p: CallbackPromise, now: Date): { label: string; value: s
 
 const fallback = (lines: string[]): string => plain(lines.filter(Boolean).join('\n'));
 
-export function renderConfirmation(p: CallbackPromise, now: Date, tip: string | undefined, headsUpMinutes: number): Outbound {
+/**
+ * `headsUpAt`: when the heads-up goes, if it was moved into the agent's working hours (it says
+ * why, so a heads-up at the start of a shift is no surprise).
+ */
+export function renderConfirmation(p: CallbackPromise, now: Date, tip: string | undefined, headsUpMinutes: number, headsUpAt?: Date): Outbound {
   const title = `Got it — callback promise ${promiseRef(p)} saved ✅`;
   const fields = promiseFields(p, now);
   const plan =
-    headsUpMinutes > 0
+    headsUpMinutes > 0 && headsUpAt
+      ? `I'll give you a heads-up ${formatWhen(headsUpAt, p.agentTz)}, inside your working hours, remind you when it's due, and nudge you if it slips.`
+      : headsUpMinutes > 0
       ? `I'll give you a heads-up ${headsUpMinutes} min before, remind you when it's due, and nudge you if it slips.`
       : "I'll remind you when it's due and nudge you if it slips.";
   const blocks: Block[] = [{ type: 'header', text: title }, { type: 'fields', fields }, { type: 'context', text: plan }];
@@ -79,16 +85,13 @@ const REMINDER_LINES: Record<Exclude<LadderStep, 'missed'>, (p: CallbackPromise,
 export interface ReminderOptions {
   /** The step runs late because the coach was offline. */
   lateBy?: number;
-  /** For the escalation step: what happened to the lead(s). */
-  escalation?: 'leads-told' | 'no-lead';
+  /** For the escalation step: who was told, and why them (from the lead routing). */
+  escalation?: string;
 }
 
 export function renderReminder(step: Exclude<LadderStep, 'missed'>, p: CallbackPromise, now: Date, options: ReminderOptions = {}): Outbound {
   const lines = [REMINDER_LINES[step](p, now)];
-  if (options.escalation === 'leads-told') lines.push("I've let your team lead know, so they can help if you're stuck.");
-  if (options.escalation === 'no-lead') {
-    lines.push('No team lead is configured for your team, so nobody else was told. An admin can set one with COACH_MANAGERS or COACH_LEAD_CHANNEL.');
-  }
+  if (options.escalation) lines.push(options.escalation);
   const blocks: Block[] = [{ type: 'text', text: lines.join(' ') }];
   const note = noteOf(p);
   if (note) blocks.push({ type: 'context', text: `Note: ${note}` });
@@ -124,7 +127,8 @@ export function renderUndelivered(step: Exclude<LadderStep, 'missed'>, p: Callba
   return { text: fallback([line, state]), blocks, visibility: 'private' };
 }
 
-export function renderEscalation(p: CallbackPromise, now: Date, late: boolean): Outbound {
+/** `reason` says why it came to this reader (see lead-routing.ts). */
+export function renderEscalation(p: CallbackPromise, now: Date, late: boolean, reason?: string): Outbound {
   // A real mention, so the lead can click through to the agent (the console shows @name).
   const agent = mention(p.agentId, p.agentName);
   const line = `🚨 ${agent}'s callback promise ${promiseRef(p)} to *${whoOf(p)}* was due ${formatWhen(p.dueAt, p.agentTz)} and is ${formatRelative(p.dueAt, now).replace(' ago', '')} overdue.`;
@@ -132,6 +136,7 @@ export function renderEscalation(p: CallbackPromise, now: Date, late: boolean): 
     { type: 'text', text: line },
     { type: 'context', text: `A quick word with ${agent} may help. They can close it with \`/promise-callback done ${p.id}\`, or a lead can.` },
   ];
+  if (reason) blocks.push({ type: 'context', text: reason });
   const lateLine = late ? 'Sent late: the coach was offline when this was due.' : '';
   if (lateLine) blocks.push({ type: 'context', text: lateLine });
   return { text: fallback([line, lateLine]), blocks, visibility: 'channel' };

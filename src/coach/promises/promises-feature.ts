@@ -14,6 +14,8 @@ import {
   type CallbackPromise,
 } from '../../store/promises-repo.ts';
 import { findPerson } from '../../store/people-repo.ts';
+import { createHandovers } from './handover.ts';
+import { HANDOVER_HELP } from './handover-messages.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
 import { privateMessage, problem } from '../messages.ts';
@@ -21,7 +23,8 @@ import { isManager } from '../roles.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { formatWhen } from '../format-time.ts';
 import { zoneForActor } from '../zones.ts';
-import { cancelLadder, ladderTimes, planLadder, PROMISE_JOBS } from './ladder.ts';
+import { hoursOf, promiseWorkday } from './workday-words.ts';
+import { cancelLadder, ladderTimes, movedHeadsUp, planLadder, PROMISE_JOBS } from './ladder.ts';
 import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from './outcomes.ts';
 import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
 import { tipRuleFor } from './pick-tip.ts';
@@ -51,12 +54,12 @@ export const PROMISE_HELP: HelpEntry[] = [
   {
     usage: '/promise-callback <who> <when> [note]',
     description:
-      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "Monday 9am", "by EOD" (17:00), "first thing Monday" (09:00), "24 Nov 10:00". A day with no time means 17:00; a bare hour from 1 to 6 ("at 2", "tomorrow 4") is the afternoon; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
+      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "by EOD" (17:00), "first thing Monday" (09:00). A day with no time means 17:00; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
     example: CREATE_EXAMPLE,
   },
   {
     usage: '/promise-callback list [overdue|today] [@person]',
-    description: 'Your open promises, soonest first; overdue ones marked; 20 at a time with "Show more". Team leads can list someone else\'s.',
+    description: 'Your open promises, soonest first, 20 at a time. Team leads can list someone else\'s.',
     example: '/promise-callback list overdue',
   },
   { usage: '/promise-callback done <id>', description: 'Mark a promise done: kept if on time (with a few minutes grace), otherwise late.', example: '/promise-callback done 42' },
@@ -73,11 +76,12 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const { db, clock, content, logger, config } = deps;
   const ladder = config.ladder;
   const log = logger.child({ feature: 'promises' });
+  const handovers = createHandovers(deps);
 
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 
   /** A team lead changing someone else's promise is a change to shared records: audited (never its who/note). */
-  const auditForSomeoneElse = async (trx: typeof db, actor: Actor, p: CallbackPromise, now: Date, action: string, after: string) => {
+  const auditForSomeoneElse = async (trx: typeof db, actor: Actor, p: CallbackPromise, now: Date, action: string, after: string, before = `open, due ${formatWhen(p.dueAt, p.agentTz)}`) => {
     if (actor.userId === p.agentId) return;
     await recordAudit(trx, {
       platform: p.platform,
@@ -86,7 +90,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       at: now,
       action,
       subject: `#${p.id} of ${p.agentId}`,
-      before: `open, due ${formatWhen(p.dueAt, p.agentTz)}`,
+      before,
       after,
     });
   };
@@ -109,15 +113,16 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const create = async (command: CommandInbound, text: string, picked?: PickedDue): Promise<Outbound[]> => {
     const now = clock.now();
     const zone = picked?.zone ?? (await zoneForActor(db, command.from, command.address, config.defaultTimezone));
-    const parsed = picked ? checkPick(picked, now) : parseNewPromise(text, now, zone, command.from.locale ?? config.defaultLocale);
+    const hours = await hoursOf(db, command.from, zone, now); // "EOD" and "first thing" follow them
+    const parsed = picked ? checkPick(picked, now) : parseNewPromise(text, now, zone, command.from.locale ?? config.defaultLocale, hours.words);
     if (!parsed.ok && parsed.choices?.length && parsed.who) return [renderDueQuestion(parsed.message, parsed.choices, { zone, who: parsed.who, note: parsed.note ?? null }, CREATE_EXAMPLE)];
     if (!parsed.ok) return [problem(parsed.message, CREATE_EXAMPLE)];
     const { from } = command;
     // The same button pressed twice (the console keeps old buttons on screen) makes one promise.
     const twin = picked && (await listOpenPromises(db, from.platform, from.workspaceId, from.userId)).find((p) => p.who === parsed.who && p.note === parsed.note && p.dueAt.getTime() === parsed.due.getTime());
     if (twin) return [privateMessage(`That one is already saved: promise #${twin.id}. Nothing changed.`)];
-    // The promise, its tip and its ladder are stored together before the answer exists: a
-    // confirmed promise is a stored one.
+    // Stored with its tip and ladder before the answer exists: a confirmed promise is a stored one.
+    const steps = ladderTimes(parsed.due, now, ladder, true, hours.availability);
     const p = await insertPromiseWithLadder(db, {
       agent: from,
       tz: zone,
@@ -126,12 +131,12 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       note: parsed.note,
       dueAt: parsed.due,
       tipRule: tipRuleFor(content.actions, parsed.note),
-      ladder: ladderTimes(parsed.due, now, ladder, true).map(({ step, at }) => ({ kind: PROMISE_JOBS[step], dueAt: at })),
+      ladder: steps.map(({ step, at }) => ({ kind: PROMISE_JOBS[step], dueAt: at })),
       createdAt: now,
     });
     const tip = content.actions.find((a) => a.id === p.tipId);
     log.info('promise made', { promiseId: p.id, platform: p.platform, workspaceId: p.workspaceId, dueAt: p.dueAt.toISOString() });
-    return [renderConfirmation(p, now, tip?.tip, ladder.headsUpMinutes)];
+    return [renderConfirmation(p, now, tip?.tip, ladder.headsUpMinutes, movedHeadsUp(steps, p.dueAt, now, ladder))];
   };
 
   const complete = async (actor: Actor, p: CallbackPromise): Promise<{ changed: boolean; msg: Outbound }> => {
@@ -204,6 +209,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   const command = async (cmd: CommandInbound, args: string): Promise<Outbound[]> => {
     const actor = cmd.from;
     const [first = '', ...listWords] = args.trim().split(/\s+/);
+    if (first.toLowerCase() === 'handover') return handovers.command(cmd, listWords.join(' '));
     if (first.toLowerCase() === 'list') {
       const request = parseListArgs(listWords, actor.platform);
       if (!('problem' in request)) return [await listPromises(actor, cmd.address, request)];
@@ -230,7 +236,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
         const example = parsed.kind === 'snooze' ? `/promise-callback snooze ${found.promise.id} 30m` : `/promise-callback reschedule ${found.promise.id} tomorrow 10am`;
         if (!parsed.when) return [problem(parsed.kind === 'snooze' ? 'Snooze for how long, or until when?' : 'Reschedule to when?', example)];
         const now = clock.now();
-        const when = parseSnooze(parsed.when, now, found.promise.agentTz, actor.locale ?? config.defaultLocale);
+        const when = parseSnooze(parsed.when, now, found.promise.agentTz, actor.locale ?? config.defaultLocale, await promiseWorkday(db, found.promise, now));
         if (!when.ok) return [problem(when.message, example)];
         const limit = moveLimit(when.due, now);
         if (limit) return [problem(limit, example)];
@@ -283,6 +289,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       status: 'cancelled',
       by: action.from.userId,
       event: { kind: 'cancelled', actorId: action.from.userId, detail: { reason, by: 'manager' } },
+      alsoRecord: (trx) => auditForSomeoneElse(trx, action.from, p, now, 'promise.cancel', 'cancelled'),
     }, now, retentionMs());
     if (!closed) return [privateMessage(`Promise #${p.id} is already closed. Nothing changed.`)];
     log.info('promise closed by a manager', { promiseId: p.id });
@@ -304,6 +311,8 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       if (!m) return undefined;
       await cancelLadder(trx, p.id, now);
       await recordPromiseEvent(trx, p.id, 'reassigned', action.from.userId, now, { from: p.agentId, to, reason });
+      // Ids as words ("held by U123"), the same as a handover's rows, so an erasure can rewrite them.
+      await recordAudit(trx, { platform: p.platform, workspaceId: p.workspaceId, actorId: action.from.userId, at: now, action: 'promise.reassign', subject: `#${p.id} of ${p.agentId}`, before: `held by ${p.agentId}, due ${formatWhen(p.dueAt, p.agentTz)}`, after: `held by ${to}` });
       // The new agent gets the remaining reminders, on the new revision's jobs.
       await planLadder(trx, m, ladder, now, false);
       return m;
@@ -317,7 +326,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const { found, choice } = await fromButton(action);
     if ('answer' in found) return [found.answer];
     const now = clock.now();
-    const when = choice === WORK_DAY_SNOOZE ? { ok: true as const, due: await nextWorkDayMorning(db, found.promise, now) } : parseSnooze(choice ?? '1h', now, found.promise.agentTz);
+    const when = choice === WORK_DAY_SNOOZE ? { ok: true as const, due: await nextWorkDayMorning(db, found.promise, now) } : parseSnooze(choice ?? '1h', now, found.promise.agentTz, undefined, await promiseWorkday(db, found.promise, now));
     if (!when.ok) return [privateMessage('That snooze button is from an older version of the coach; try `/promise-callback snooze <id> 30m`.')];
     // An old button (a confirmation from last week, a reminder from before a reschedule) never pulls it earlier.
     if (movesEarlier(found.promise, when.due)) return [laterAlreadyAnswer(found.promise)];
@@ -349,10 +358,11 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   };
 
   const helpMessage = (): Outbound => {
-    const lines = PROMISE_HELP.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
+    const entries = [...PROMISE_HELP, HANDOVER_HELP];
+    const lines = entries.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
     const intro = 'Callback promises: tell me who you promised to call back and when, and I make sure you never forget.';
     return {
-      text: [intro, ...PROMISE_HELP.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`)].join('\n'),
+      text: [intro, ...entries.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`)].join('\n'),
       blocks: [{ type: 'header', text: 'Callback promises — help' }, { type: 'text', text: intro }, ...lines.map((text) => ({ type: 'text' as const, text }))],
       visibility: 'private',
     };
@@ -394,6 +404,6 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
       if (open.length > PAGE_SIZE) blocks.push({ type: 'context', text: `…and ${open.length - PAGE_SIZE} more: \`/promise-callback list\` shows them all, a page at a time.` });
       return blocks;
     },
-    help: PROMISE_HELP,
+    help: { topic: 'promises', entries: PROMISE_HELP },
   };
 }

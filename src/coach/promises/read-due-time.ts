@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { cachedZone } from '../cached-zone.ts';
 import { fixDayTypos, guessDayWord } from './fix-day-typos.ts';
 import { mapText, originalSpan, rewriteText, type MappedText } from './mapped-text.ts';
-import { normalizeWhen, type WhenConflict } from './normalize-when.ts';
+import { normalizeWhen, type WhenConflict, type WorkdayWords } from './normalize-when.ts';
 import { dateOrderOf, readNumericDates, type DateReading } from './numeric-dates.ts';
 import { findDueCandidates, NOT_TIMES, type DueCandidate, type DueTimeResult } from './parse-due-time.ts';
 
@@ -122,8 +122,14 @@ function fromResult(result: DueTimeResult, span: { start: number; end: number },
   return { kind: 'refuse', message: result.message, choices: [], ...span };
 }
 
+export interface ReadOptions {
+  needWho?: boolean;
+  /** The person's own working day, for "EOD", "COB" and "first thing" (default 09:00–17:00). */
+  workday?: WorkdayWords;
+}
+
 /** Read the due time in `text` for a person in `zone` whose locale (if known) is `locale`. */
-export function readDueTime(text: string, now: Date, zone: string, locale?: string, options: { needWho?: boolean } = {}): WhenReading {
+export function readDueTime(text: string, now: Date, zone: string, locale?: string, options: ReadOptions = {}): WhenReading {
   const reading = readDueTimeAsTyped(text, now, zone, locale, options);
   const hour = hourBefore(text, reading, now, zone, locale, options) ?? hourLeading(text, reading, now, zone, locale, options);
   if (hour) return hour;
@@ -148,7 +154,7 @@ export function readDueTime(text: string, now: Date, zone: string, locale?: stri
 }
 
 /** "ACME 9 tomorrow", "ticket 12 Monday": the number before a day with no time is the hour, or part of who. Ask. */
-function hourBefore(text: string, reading: WhenReading, now: Date, zone: string, locale: string | undefined, options: { needWho?: boolean }): WhenReading | undefined {
+function hourBefore(text: string, reading: WhenReading, now: Date, zone: string, locale: string | undefined, options: ReadOptions): WhenReading | undefined {
   if (reading.kind !== 'ok' || !reading.dayGiven || reading.timeGiven) return undefined;
   const before = /(\S)\s+(\d{1,2})\s+$/.exec(text.slice(0, reading.start));
   if (!before || Number(before[2]) < 1 || Number(before[2]) > 12) return undefined;
@@ -170,7 +176,7 @@ function hourBefore(text: string, reading: WhenReading, now: Date, zone: string,
 }
 
 /** "ticket 12 Monday", read by chrono as Monday 12:00: the same question, the other way round. */
-function hourLeading(text: string, reading: WhenReading, now: Date, zone: string, locale: string | undefined, options: { needWho?: boolean }): WhenReading | undefined {
+function hourLeading(text: string, reading: WhenReading, now: Date, zone: string, locale: string | undefined, options: ReadOptions): WhenReading | undefined {
   if (reading.kind !== 'ok' || !reading.dayGiven) return undefined;
   const leading = /^(\d{1,2})\s+(?=[A-Za-z])(?!(?:am|pm|a\.m|p\.m|o'?clock|h|hrs?|hours?|mins?|minutes?|days?|weeks?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b)/i.exec(text.slice(reading.start, reading.end));
   const whoWithout = whoBefore(text.slice(0, reading.start));
@@ -192,10 +198,10 @@ function hourLeading(text: string, reading: WhenReading, now: Date, zone: string
   };
 }
 
-function readDueTimeAsTyped(text: string, now: Date, zone: string, locale: string | undefined, options: { needWho?: boolean }): WhenReading {
+function readDueTimeAsTyped(text: string, now: Date, zone: string, locale: string | undefined, options: ReadOptions): WhenReading {
   const localNow = DateTime.fromJSDate(now, { zone: cachedZone(zone) });
   const conflicts: WhenConflict[] = [];
-  const prepared = normalizeWhen(fixDayTypos(mask(mapText(text))), localNow, conflicts);
+  const prepared = normalizeWhen(fixDayTypos(mask(mapText(text))), localNow, conflicts, options.workday);
   const order = dateOrderOf(locale);
   const variants: VariantReading[] = readNumericDates(prepared, localNow, order).map((dateReading) => ({
     dateReading,
@@ -230,8 +236,8 @@ function readDueTimeAsTyped(text: string, now: Date, zone: string, locale: strin
 const whyNot = (reading: WhenReading): string => (/already passed|in the past/.test(reading.kind === 'ok' ? '' : reading.message) ? 'in the past' : 'more than 30 days away');
 
 /** The due time in a snooze or reschedule ("tomorrow 4", "16:00"), the first reading or a refusal. */
-export function parseDueTime(text: string, now: Date, zone: string, locale?: string): DueTimeResult {
-  const reading = readDueTime(text, now, zone, locale);
+export function parseDueTime(text: string, now: Date, zone: string, locale?: string, workday?: WorkdayWords): DueTimeResult {
+  const reading = readDueTime(text, now, zone, locale, { workday });
   if (reading.kind === 'ok') return { ok: true, due: reading.due, start: reading.start, end: reading.end, matched: text.slice(reading.start, reading.end) };
   const reason = /already passed/.test(reading.message) ? 'passed-today' : /past/.test(reading.message) ? 'past' : /days away/.test(reading.message) ? 'too-far' : 'none';
   return { ok: false, reason, message: reading.message, start: reading.start, end: reading.end };

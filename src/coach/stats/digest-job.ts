@@ -2,7 +2,7 @@
 // Monday at 09:00 in their own zone (the zone their platform reported when they last used the
 // coach; else the team's; else the default). One durable job per manager, re-planned each week.
 
-import { isValidZone } from '../zone-names.ts';
+import { isValidZone } from '../../zone-names.ts';
 import type { Actor, Platform } from '../../ports.ts';
 import type { JobHandler } from '../../scheduler.ts';
 import { cancelPendingJobs, pendingJobs } from '../../store/jobs-repo.ts';
@@ -11,7 +11,7 @@ import { findPerson, knownWorkspaces, peopleIn } from '../../store/people-repo.t
 import { digestSubject } from '../../store/job-subjects.ts';
 import { findTeamPostDays } from '../../store/team-days-repo.ts';
 import type { CoachDeps } from '../deps.ts';
-import { nextWeeklyOccurrence } from '../discussions/discussion-schedule.ts';
+import { nextWeeklyOccurrence } from '../daily-schedule.ts';
 import { planSingleJob } from '../plan-job.ts';
 import { firstWorkDayOfWeek } from '../work-days.ts';
 import { isManager, listManagers } from '../roles.ts';

@@ -8,16 +8,15 @@ import { scheduleJob, type Job } from '../../store/jobs-repo.ts';
 import { findChannel } from '../../store/channels-repo.ts';
 import { pendingJobs } from '../../store/jobs-repo.ts';
 import { statsSubject } from '../../store/job-subjects.ts';
-import { rememberPerson } from '../../store/people-repo.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, Feature } from '../feature.ts';
-import { managersOnly } from '../managers-feature.ts';
 import { parseChannelMention } from '../mentions.ts';
 import { echo, problem } from '../messages.ts';
-import { isManager, listManagers } from '../roles.ts';
-import { DIGEST_JOB, MAX_DIGEST_LATENESS_MS, createDigestHandler, digestSubject, knownManagers, planDigest } from './digest-job.ts';
+import { isManager, listManagers, managersOnly } from '../roles.ts';
+import { DIGEST_JOB, MAX_DIGEST_LATENESS_MS, createDigestHandler, digestSubject, ensureDigest, knownManagers, planDigest } from './digest-job.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeek, type IsoWeek } from './iso-week.ts';
 import { PROMISE_SOURCE } from './promise-source.ts';
+import { MY_WEEK_HELP, createMyWeekCommand } from './my-week.ts';
 import { statsCsv } from './stats-csv.ts';
 import { renderStatsMessage, TREND_WEEKS } from './stats-message.ts';
 import { CHART_WEEKS, teamChartFile } from './team-chart.ts';
@@ -70,7 +69,6 @@ export function createStatsFeature(deps: CoachDeps): Feature {
   const stats = async (command: CommandInbound, args: string): Promise<Outbound[]> => {
     const { from } = command;
     const now = clock.now();
-    await rememberPerson(db, from, now);
     if (!await isManager(db, config, from)) return [await managersOnly(deps, from)];
     const request = parseStatsArgs(args, from.platform);
     if ('error' in request) return [problem(request.error, STATS_EXAMPLE)];
@@ -135,7 +133,9 @@ export function createStatsFeature(deps: CoachDeps): Feature {
 
   return {
     name: 'stats',
-    coachCommands: { stats },
+    // A manager who uses the coach, in any way, gets their Monday digest planned.
+    onInbound: (inbound) => ensureDigest(deps, inbound.from, clock.now()),
+    coachCommands: { stats, me: createMyWeekCommand(deps) },
     jobs: {
       // Retried while the digest is still this week's news; next Monday's comes as usual.
       [DIGEST_JOB]: { handler: createDigestHandler(deps, promises), policy: { maxAttempts: 100, usefulUntil: (job) => new Date(job.dueAt.getTime() + MAX_DIGEST_LATENESS_MS) } },
@@ -162,12 +162,17 @@ export function createStatsFeature(deps: CoachDeps): Feature {
       }
       if (planned) logger.info('planned missing weekly digests', { count: planned });
     },
-    help: [
-      {
-        usage: '/coach stats [this week|last week|YYYY-Www] [#channel] [csv]',
-        description: 'For managers: who acknowledged, joined discussions and kept promises, with the trend and a chart (or a CSV). Only you see it.',
-        example: '/coach stats last week csv',
-      },
-    ],
+    help: {
+      topic: 'managers',
+      entries: [
+        {
+          usage: '/coach stats [this week|last week|YYYY-Www] [#channel] [csv]',
+          description: 'For managers: who acknowledged, joined discussions and kept promises, with the trend and a chart (or a CSV). Only you see it.',
+          example: '/coach stats last week csv',
+        },
+        // Anyone's own numbers, after the managers' team numbers.
+        MY_WEEK_HELP,
+      ],
+    },
   };
 }

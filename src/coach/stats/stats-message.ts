@@ -57,6 +57,7 @@ export function personLine(person: PersonWeek, withPromises: boolean): string {
     const p = person.promises;
     parts.push(`${p.made} ${p.made === 1 ? 'promise' : 'promises'} made`, `${formatPercent(onTimeRate(p))} on time`, `${p.missed} missed`);
   }
+  if (person.awayDays > 0) parts.push(`🌴 away ${person.awayDays} ${person.awayDays === 1 ? 'day' : 'days'}`);
   return `${mention(person.userId, person.name)} — ${parts.join(' · ')}`;
 }
 

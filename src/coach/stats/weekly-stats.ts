@@ -10,6 +10,8 @@ import { participationByPerson } from '../../store/participation-repo.ts';
 import { personNames } from '../../store/people-repo.ts';
 import { workspaceZone } from '../../store/channels-repo.ts';
 import type { PromiseCounts as AgentPromiseCounts } from '../../store/promise-counts-repo.ts';
+import { awayPeriodsOverlapping } from '../../store/away-repo.ts';
+import { awayDaysByPerson } from './away-days.ts';
 import { weeksEndingWith, type IsoWeek } from './iso-week.ts';
 
 /** One person's promise numbers for a period: the promises repository's row without who it is. */
@@ -40,6 +42,8 @@ export interface PersonWeek {
   acknowledged: number;
   replies: number;
   promises: PromiseCounts;
+  /** Days of the period they were out of office: shown as away, never counted against them. */
+  awayDays: number;
 }
 
 export interface WeekTotals extends PromiseCounts {
@@ -73,7 +77,7 @@ export async function teamZone(db: Db, config: Config, scope: StatsScope): Promi
 }
 
 export async function weekStats(db: Db, scope: StatsScope, week: IsoWeek, promises?: PromiseSource): Promise<WeekStats> {
-  return { week, ...(await periodStats(db, scope, week.start, week.end, promises)) };
+  return { week, ...(await periodStats(db, scope, week.start, week.end, promises, week.zone)) };
 }
 
 export interface PeriodStats {
@@ -85,17 +89,18 @@ export interface PeriodStats {
  * The numbers for any period [from, to): a week for `/coach stats`, any range for the dashboard's
  * people table. One query path, so both always agree.
  */
-export async function periodStats(db: Db, scope: StatsScope, from: Date, to: Date, promises?: PromiseSource): Promise<PeriodStats> {
-  const [names, participation, promiseRows] = await Promise.all([
+export async function periodStats(db: Db, scope: StatsScope, from: Date, to: Date, promises?: PromiseSource, zone = 'UTC'): Promise<PeriodStats> {
+  const [names, participation, promiseRows, awayPeriods] = await Promise.all([
     personNames(db, scope.platform, scope.workspaceId),
     participationByPerson(db, scope.platform, scope.workspaceId, from, to, scope.addressKey),
     promises ? promises(db, scope.platform, scope.workspaceId, from, to) : [],
+    awayPeriodsOverlapping(db, scope.platform, scope.workspaceId, from, to),
   ]);
   const byUser = new Map<string, PersonWeek>();
   const person = (userId: string): PersonWeek => {
     let row = byUser.get(userId);
     if (!row) {
-      row = { userId, name: names.get(userId) ?? null, acks: 0, reactions: 0, acknowledged: 0, replies: 0, promises: { ...NO_PROMISES } };
+      row = { userId, name: names.get(userId) ?? null, acks: 0, reactions: 0, acknowledged: 0, replies: 0, promises: { ...NO_PROMISES }, awayDays: 0 };
       byUser.set(userId, row);
     }
     return row;
@@ -114,6 +119,10 @@ export async function periodStats(db: Db, scope: StatsScope, from: Date, to: Dat
     row.name ??= agent.agentName;
     const { made, kept, late, missed, renegotiated, cancelled, open } = agent;
     row.promises = { made, kept, late, missed, renegotiated, cancelled, open };
+  }
+  for (const [userId, days] of awayDaysByPerson(awayPeriods, from, to, zone)) {
+    if (scope.addressKey && !byUser.has(userId)) continue;
+    person(userId).awayDays = days;
   }
   const people = [...byUser.values()].sort(
     (a, b) => (a.name ?? a.userId).localeCompare(b.name ?? b.userId, 'en') || a.userId.localeCompare(b.userId),

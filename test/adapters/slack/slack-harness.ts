@@ -63,22 +63,15 @@ export async function startSlackHarness(dir: string, start = '2026-11-23T08:00:0
     home: t.app.coach.home.bind(t.app.coach),
     commandNames: t.app.coach.commandNames.bind(t.app.coach),
   };
-  const adapter = createSlackAdapter({
-    slack: t.app.config.slack!,
-    coach,
-    addressBook: t.app.addressBook,
-    replayGuard: t.app.replayGuard,
-    clock: t.clock,
-    logger: silentLogger,
+  const adapter = createSlackAdapter(
+    { config: t.app.config.slack!, coach, addressBook: t.app.addressBook, clock: t.clock, logger: silentLogger },
     // Same behaviour as production (429 waited out, then retried), without real back-off pauses.
-    interactiveRetry: { retries: 3, minTimeout: 0, maxTimeout: 0 },
-    db: t.app.db,
-    workspaces: t.app.workspaces,
-  });
+    { replayGuard: t.app.replayGuard, interactiveRetry: { retries: 3, minTimeout: 0, maxTimeout: 0 }, db: t.app.db, workspaces: t.app.workspaces },
+  );
   // The Slack messenger replaces the recording one, as main.ts registers it.
   t.app.messenger.register('slack', adapter.messenger);
   const expressApp = createHttpApp(() => ({ platforms: ['slack'] }));
-  adapter.mount(expressApp);
+  adapter.mount?.(expressApp);
   await adapter.start();
   const server = http.createServer(expressApp);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

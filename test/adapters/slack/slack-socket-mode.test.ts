@@ -62,7 +62,7 @@ describe('Slack in Socket Mode', () => {
       env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'unused-in-socket-mode', SLACK_APP_TOKEN: 'xapp-test-token', SLACK_API_URL: api.url },
     });
     cleanup.push(() => t.app.stop());
-    const adapter: PlatformAdapter = createSlackAdapter({ slack: t.app.config.slack!, coach: t.app.coach, addressBook: t.app.addressBook, replayGuard: t.app.replayGuard, clock: t.clock, logger: silentLogger });
+    const adapter: PlatformAdapter = createSlackAdapter({ config: t.app.config.slack!, coach: t.app.coach, addressBook: t.app.addressBook, clock: t.clock, logger: silentLogger }, { replayGuard: t.app.replayGuard });
     t.app.messenger.register('slack', adapter.messenger);
     await adapter.start();
     cleanup.push(() => adapter.stop());

@@ -69,9 +69,9 @@ describe('Teams adapter (real CloudAdapter, fake connector on loopback)', () => 
     expect(card.type).toBe('AdaptiveCard');
     expect(card.version).toBe('1.5');
     expect(JSON.stringify(card.body)).toContain('Service Coach — help');
-    expect(JSON.stringify(card.body)).toContain('**/coach today**'); // *bold* became Teams Markdown
-    expect(reply?.body.summary).toContain('Here is everything I can do');
-    expect(card.fallbackText).toContain('Here is everything I can do');
+    expect(JSON.stringify(card.body)).toContain('**Daily principles**'); // *bold* became Teams Markdown
+    expect(reply?.body.summary).toContain('I help customer-service teams keep their promises');
+    expect(card.fallbackText).toContain('I help customer-service teams keep their promises');
   });
 
   it('accepts a leading slash and answers an unknown subcommand with a suggestion', async () => {

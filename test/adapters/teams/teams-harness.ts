@@ -4,6 +4,7 @@
 
 import { createHttpApp, listen, type RunningServer } from '../../../adapters/http/http-server.ts';
 import type { PlatformAdapter } from '../../../adapters/platform-adapter.ts';
+import { adapterInputs } from '../../../adapters/platform-adapter.ts';
 import { createTeamsAdapter } from '../../../adapters/teams/teams-adapter.ts';
 import { createSendLimiter } from '../../../adapters/teams/send-limiter.ts';
 import { silentLogger } from '../../../src/logger.ts';
@@ -40,10 +41,10 @@ export async function startTeamsHarness(options: { dir: string; start: string; e
   const connector = await startFakeBotConnector();
   // The limiter runs on the test's clock; sends in these tests stay under Teams' limits.
   const limiter = createSendLimiter({ now: () => t.clock.now().getTime() });
-  const adapter = createTeamsAdapter(t.app, { limiter, metrics: t.app.metrics, openIdMetadataUrl: options.openIdMetadataUrl });
+  const adapter = createTeamsAdapter(adapterInputs(t.app, t.app.config.teams!), { limiter, sendBudget: t.app.sendBudget, openIdMetadataUrl: options.openIdMetadataUrl });
   t.app.messenger.register('teams', adapter.messenger);
   const http = createHttpApp(() => ({ platforms: ['teams'] }), { metrics: t.app.metrics });
-  adapter.mount(http);
+  adapter.mount?.(http);
   await adapter.start();
   const server: RunningServer = await listen(http, 0, silentLogger);
   const url = `http://127.0.0.1:${server.port}`;

@@ -27,19 +27,15 @@ describe('stats at scale', () => {
     expect(plan.map((r) => r.detail).join(' | ')).toMatch(/USING COVERING INDEX participation_stats/);
 
     const week = parseIsoWeek('2026-W47', 'Europe/London')!;
-    const started = performance.now();
+    // How long this takes is measured by `npm run bench` (its stats section), not here.
     const weeks = await statsForWeeks(db, { platform: 'slack', workspaceId: 'T1' }, week, 8, promiseCountsByAgent);
-    const queryMs = performance.now() - started;
     const last = weeks.at(-1)!;
     expect(last.people).toHaveLength(PEOPLE);
     expect(last.totals).toMatchObject({ acknowledged: PEOPLE * 6, replies: PEOPLE, made: PEOPLE * 2, kept: PEOPLE, missed: 100, late: 900 });
-    expect(queryMs).toBeLessThan(1_500); // eight weeks × (participation + promises) for 1,000 people; typically ~200 ms
 
     // The whole command, chart included, end to end.
     const lead: Actor = { platform: 'slack', workspaceId: 'T1', userId: 'U_LEAD', tz: 'Europe/London' };
-    const begun = performance.now();
     const [answer] = await t.app.coach.handle(command(lead, supportChannel, 'coach', 'stats last week', t.clock.now()));
-    expect(performance.now() - begun).toBeLessThan(4_000);
     expect(answer!.text).toContain('People taking part: 1000');
     expect(answer!.text).toContain('…and 975 more');
     await t.app.scheduler.tick(); // the chart follows as a job

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCoach } from '../../helpers/run-coach-process.ts';
-import { useTempDir } from '../../helpers/temp-dir.ts';
+import { runCoach } from '../helpers/run-coach-process.ts';
+import { useTempDir } from '../helpers/temp-dir.ts';
 
 describe('npm start in a terminal (console adapter, piped stdin)', () => {
   const tempDir = useTempDir();
@@ -10,7 +10,7 @@ describe('npm start in a terminal (console adapter, piped stdin)', () => {
   it('answers piped commands, creates its SQLite file, and exits 0 at end of input', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'data', 'coach.db');
-    const result = await runCoach('/coach today\n/coach help\n/coach subscribe 09:00 Europe/London\n/coach launch\n', { DATABASE_URL: `sqlite:${db}` });
+    const result = await runCoach('/coach today\n/coach help principles\n/coach subscribe 09:00 Europe/London\n/coach launch\n', { DATABASE_URL: `sqlite:${db}` });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("I'm Service Coach");
     expect(result.stdout).toContain("Today's service principle");

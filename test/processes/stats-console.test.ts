@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCoach } from '../../helpers/run-coach-process.ts';
-import { useTempDir } from '../../helpers/temp-dir.ts';
+import { runCoach } from '../helpers/run-coach-process.ts';
+import { useTempDir } from '../helpers/temp-dir.ts';
 
 describe('stats in the terminal (npm start, piped stdin)', () => {
   const tempDir = useTempDir();

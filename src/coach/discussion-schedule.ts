@@ -1,15 +1,17 @@
 // When each subscribed channel gets its weekly "I am your customer" discussion (default Tuesday
 // 10:00 in the channel's zone) and planning that as a durable job. Subscribing a channel calls
-// planChannelDiscussion; unsubscribing calls stopChannelDiscussion.
+// planChannelDiscussion; unsubscribing calls stopChannelDiscussion. Shared code below the features:
+// the daily principles, the digest and `/coach holidays` plan through it too.
 
-import type { Address } from '../../ports.ts';
-import type { Db } from '../../store/open-store.ts';
-import { discussionSubject } from '../../store/job-subjects.ts';
-import { cancelPendingJobs } from '../../store/jobs-repo.ts';
-import { channelAddress, findChannel, type Channel } from '../../store/channels-repo.ts';
-import { ensureDiscussionSchedule, type DiscussionSchedule } from '../../store/discussions-repo.ts';
-import { nextLocalOccurrence } from '../daily-schedule.ts';
-import { planSingleJob } from '../plan-job.ts';
+import type { Address } from '../ports.ts';
+import type { Db } from '../store/open-store.ts';
+import { discussionSubject } from '../store/job-subjects.ts';
+import { cancelPendingJobs } from '../store/jobs-repo.ts';
+import { channelAddress, findChannel, type Channel } from '../store/channels-repo.ts';
+import { ensureDiscussionSchedule, type DiscussionSchedule } from '../store/discussions-repo.ts';
+import { localDate, nextWeeklyOccurrence } from './daily-schedule.ts';
+import { isOpenDay, loadChannelCalendar } from './calendar/channel-calendar.ts';
+import { planSingleJob } from './plan-job.ts';
 
 export const DISCUSSION_OPEN_JOB = 'discussion.open';
 export const DISCUSSION_WRAPUP_JOB = 'discussion.wrapup';
@@ -28,10 +30,6 @@ export function parseWeekday(token: string): number | undefined {
   return index === -1 ? undefined : index + 1;
 }
 
-/** The first `weekday` at `time` in `zone` strictly after `after` (DST-safe: wall-clock time per day). */
-export function nextWeeklyOccurrence(schedule: { weekday: number; time: string; zone: string }, after: Date): Date {
-  return nextLocalOccurrence(schedule.time, schedule.zone, after, (weekday) => weekday === schedule.weekday);
-}
 
 export function describeDiscussionSchedule(schedule: DiscussionSchedule, zone: string): string {
   if (!schedule.enabled) return 'Off';
@@ -49,7 +47,8 @@ export async function planChannelDiscussion(db: Db, channel: Channel, after: Dat
     await stopChannelDiscussion(db, address, now);
     return undefined;
   }
-  const due = nextWeeklyOccurrence({ weekday: schedule.weekday, time: schedule.time, zone: channel.timezone }, after);
+  const calendar = await loadChannelCalendar(db, address, localDate(after, channel.timezone));
+  const due = nextWeeklyOccurrence({ weekday: schedule.weekday, time: schedule.time, zone: channel.timezone }, after, (day) => isOpenDay(calendar, day));
   await planSingleJob(
     db,
     {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCoach } from '../../helpers/run-coach-process.ts';
-import { useTempDir } from '../../helpers/temp-dir.ts';
+import { runCoach } from '../helpers/run-coach-process.ts';
+import { useTempDir } from '../helpers/temp-dir.ts';
 
 describe('callback promises in the terminal (npm start, piped stdin)', () => {
   const tempDir = useTempDir();
