@@ -45,6 +45,8 @@ describe('mention injection', () => {
     open.push(h);
     h.api.addUser({ id: 'U_EVE', name: 'eve', realName: '<!channel> Eve', tz: 'Europe/London' });
     await h.command('/coach', `managers add <@${BOB.id}|${BOB.name}>`, { user: BOB.id, userName: BOB.name, responseId: 'lead' });
+    // Bob, in New York, starts early: he is working when the escalations come (from 05:30 there).
+    await h.command('/coach', 'hours 05:00-13:00', { user: BOB.id, userName: BOB.name, responseId: 'hours' });
     // Slack sends the text of a command with &, < and > escaped, as a person typed them.
     const typed = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     await h.command('/promise-callback', `${typed(WHO)} in 1h ${typed(NOTE)}`, { responseId: 'make' });
@@ -54,7 +56,7 @@ describe('mention injection', () => {
     await h.command('/promise-callback', 'list', { responseId: 'list' });
     await h.command('/coach', '<!channel>', { responseId: 'unknown' });
     await h.command('/coach', 'stats <!here>', { user: BOB.id, userName: BOB.name, responseId: 'stats-word' });
-    await h.api.waitForAnswers(7);
+    await h.api.waitForAnswers(8);
     for (const minutes of [50, 10, 30, 60, 60]) {
       h.t.clock.advanceMinutes(minutes); // heads-up, due, nudge, escalation to the agent and to the lead
       await h.t.app.scheduler.tick();
@@ -62,7 +64,7 @@ describe('mention injection', () => {
     h.t.clock.advanceMinutes(60);
     await h.t.app.scheduler.tick(); // Eve's reminders, with her name in the lead's escalation
     await h.command('/coach', 'stats', { user: BOB.id, userName: BOB.name, responseId: 'stats' });
-    await h.api.waitForAnswers(8);
+    await h.api.waitForAnswers(9);
 
     const sent = [...h.api.answers(), ...h.api.callsTo('chat.postMessage'), ...h.api.callsTo('chat.postEphemeral'), ...h.api.callsTo('chat.update')];
     const texts = sent.flatMap((c) => mrkdwnOf(c.params));

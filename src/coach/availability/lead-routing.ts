@@ -33,11 +33,14 @@ export async function routeToLeads(
   const names = await personNames(db, scope.platform, scope.workspaceId);
   const named = (lead: Actor) => mention(lead.userId, names.get(lead.userId));
   const available: Actor[] = [];
+  const offShift: Actor[] = [];
   const off: string[] = [];
   for (const lead of all) {
-    if (await isAvailable(lead, at)) available.push({ ...lead, ...(names.get(lead.userId) ? { name: names.get(lead.userId) } : {}) });
+    const withName = { ...lead, ...(names.get(lead.userId) ? { name: names.get(lead.userId) } : {}) };
+    if (await isAvailable(lead, at)) available.push(withName);
     else {
       const period = await awayAt(db, lead, at);
+      if (!period) offShift.push(withName);
       off.push(period ? `${named(lead)} is away until ${lastAwayDay(period, scope.zone)}` : `${named(lead)} is not working now`);
     }
   }
@@ -62,6 +65,15 @@ export async function routeToLeads(
     };
   }
   const why = `no team lead is working right now (${off.join('; ')})`;
+  // Without a lead channel, a lead who is merely off shift still gets it, to read when they start:
+  // better late than nobody told. Only leads who are away get nothing.
+  if (!channel && offShift.length) {
+    return {
+      leads: offShift,
+      reason: `You get this as ${agent}'s team lead, to pick up when your shift starts: no lead is working now, and there is no lead channel.`,
+      toldAgent: `I've let your team lead know (${offShift.map(named).join(', ')}); ${offShift.length === 1 ? "they're" : "they're all"} off shift right now, so they'll see it when they start.`,
+    };
+  }
   return {
     leads: [],
     ...(channel ? { channel } : {}),

@@ -8,7 +8,8 @@ import type { Job } from '../../store/jobs-repo.ts';
 import { UndeliverableError } from '../../errors.ts';
 import { awayAt } from '../../store/away-repo.ts';
 import { agentOf, findPromiseById, hasPromiseEvent, markDueHolder, purgeClosedPromises, recordPromiseEvent, type CallbackPromise } from '../../store/promises-repo.ts';
-import { notAway } from '../availability/away.ts';
+import { bothOf, notAway } from '../availability/away.ts';
+import { withinHours } from '../availability/person-hours.ts';
 import { routeToLeads } from '../availability/lead-routing.ts';
 import type { CoachDeps } from '../deps.ts';
 import { createHandovers } from './handover.ts';
@@ -26,8 +27,8 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
   const ladder = config.ladder;
   const log = logger.child({ feature: 'promises' });
   const warnedNoLead = new Set<string>();
-  // Who may get an escalation now. Not away, by default; working hours join in here.
-  const isAvailable = notAway(db);
+  // Who may get an escalation now: not away, and within their working hours.
+  const isAvailable = bothOf(notAway(db), withinHours(db, config.defaultTimezone));
   const handovers = createHandovers(deps, isAvailable);
   const retentionMs = () => ladder.retentionDays * DAY_MS;
 

@@ -184,6 +184,31 @@ describe.each(DIALECTS)('out of office and handover (%s)', (dialect) => {
     await t.app.stop();
   });
 
+  it('a lead outside their working hours is off too: the escalation goes to the lead channel, or without one to the lead, to read when their shift starts', async () => {
+    const withChannel = await startTestApp({ dialect, dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD', COACH_LEAD_CHANNEL: 'C_LEADS' } });
+    await say(withChannel, lead, 'coach', 'hours 13:00-21:00');
+    await say(withChannel, alice, 'promise-callback', 'ACME-2 at 10:00');
+    withChannel.messenger.take();
+    withChannel.clock.set('2026-11-23T11:00:00Z');
+    await withChannel.app.scheduler.tick();
+    const posted = withChannel.messenger.take();
+    expect(posted.map(to)).toEqual(['#C_LEADS', 'U_ALICE']);
+    expect(textOf(posted[0]!.msg)).toContain('Posted here because no team lead is working right now (<@U_LEAD|Lee> is not working now).');
+    await withChannel.app.stop();
+
+    const noChannel = await startTestApp({ dialect, dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
+    await say(noChannel, lead, 'coach', 'hours 13:00-21:00');
+    await say(noChannel, alice, 'promise-callback', 'ACME-2 at 10:00');
+    noChannel.messenger.take();
+    noChannel.clock.set('2026-11-23T11:00:00Z');
+    await noChannel.app.scheduler.tick();
+    const sent = noChannel.messenger.take();
+    expect(sent.map(to)).toEqual(['U_LEAD', 'U_ALICE']);
+    expect(textOf(sent[0]!.msg)).toContain("You get this as <@U_ALICE|Alice>'s team lead, to pick up when your shift starts: no lead is working now, and there is no lead channel.");
+    expect(sent[1]!.msg.text).toContain("I've let your team lead know (<@U_LEAD|Lee>); they're off shift right now, so they'll see it when they start.");
+    await noChannel.app.stop();
+  });
+
   it('a week with two away days: shown as away in the stats, and the promise missed meanwhile is not held against them', async () => {
     const t = await startTestApp({ dialect, dir: tempDir(), start: START, env: { COACH_MANAGERS: 'U_LEAD' } });
     await say(t, alice, 'promise-callback', 'ACME-4 Wednesday 11am');
