@@ -21,6 +21,9 @@ describe('out of office in Slack', () => {
     h = await startSlackHarness(tempDir(), '2026-11-23T09:00:00Z');
     await h.command('/coach', 'me', { user: BOB.id, userName: BOB.name, responseId: 'bob-me' });
     await h.command('/promise-callback', 'ACME-1 Wednesday 11am', { responseId: 'make' });
+    // The answer can come after the ack (via response_url): wait for "saved", as a person would,
+    // before going away, or the away offer may read the promises before this one is stored.
+    await h.api.waitForAnswers(2);
     await h.command('/coach', 'away until Thursday', { responseId: 'away' });
     await h.api.waitForAnswers(3);
     const offer = h.api.answers().find((c) => c.responseId === 'away')!.params;
