@@ -19,6 +19,7 @@ import type { AddressBook, ReplayGuard, SendBudget } from './ports.ts';
 import { createCoachMetrics, type CoachMetrics } from './metrics.ts';
 import { startHeartbeat, type Heartbeat } from './heartbeat.ts';
 import { createWorkspaceLifecycle, type WorkspaceLifecycle } from './workspace-lifecycle.ts';
+import { WORKSPACE_FORGET_JOB, createWorkspaceForgetHandler } from './workspace-retention.ts';
 
 export interface CoachAppOptions {
   config: Config;
@@ -94,6 +95,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     },
   });
   coach.registerJobs(scheduler);
+  scheduler.register(WORKSPACE_FORGET_JOB, createWorkspaceForgetHandler({ db, logger }));
   let stopped = false;
   let heartbeat: Heartbeat | undefined;
   return {
@@ -111,7 +113,7 @@ export function buildCoachApp(options: CoachAppOptions): CoachApp {
     coach,
     scheduler,
     metrics,
-    workspaces: createWorkspaceLifecycle({ db, clock, logger, replan: () => coach.start() }),
+    workspaces: createWorkspaceLifecycle({ db, clock, logger, replan: () => coach.start(), retentionDays: config.ladder.retentionDays }),
     async start({ loop = true } = {}) {
       await migrateStore(db, config.database);
       // SQLite checkpoints its WAL inside commits, as it does by default. A worker thread that did
