@@ -41,7 +41,9 @@ describe.each(DIALECTS)('writes that arrive together on %s', (dialect) => {
     const guard = createReplayGuard(db, new FakeClock('2026-11-23T09:00:00Z'));
     const expires = new Date('2026-11-23T09:06:00Z');
     const seen = await Promise.all([guard.firstSeen('slack', 'sig-a', expires), guard.firstSeen('slack', 'sig-a', expires), guard.firstSeen('slack', 'sig-b', expires)]);
-    expect(seen).toEqual([true, false, true]);
+    // Which of the two twins wins is the database's choice (on PostgreSQL, two connections race); one does.
+    expect([seen[0], seen[1]].sort()).toEqual([false, true]);
+    expect(seen[2]).toBe(true);
   });
 
   it('a statement compiled once takes each call’s own values', async () => {
