@@ -6,8 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.ts';
 import { ALICE, BOB, startSlackHarness, type SlackHarness } from '../adapters/slack/slack-harness.ts';
 import { cardOf, dana, lee, personalMessage, startTeamsHarness, type TeamsHarness } from '../adapters/teams/teams-harness.ts';
-import { PassThrough } from 'node:stream';
-import { ConsoleAdapter } from '../../adapters/console/console-adapter.ts';
+import { startConsoleSession } from '../helpers/console-session.ts';
 import { ansiStyle, renderText } from '../../adapters/console/render-text.ts';
 import { userText } from '../../src/coach/user-text.ts';
 import { startTestApp } from '../helpers/test-app.ts';
@@ -121,13 +120,8 @@ describe('mention injection', () => {
 
   it('console: terminal escapes typed into a promise do nothing to the terminal', async () => {
     const t = await startTestApp({ dir: tempDir(), start: '2026-11-23T08:00:00Z' });
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let screen = '';
-    output.on('data', (d) => (screen += d));
-    const adapter = new ConsoleAdapter({ input, output, clock: t.clock, userId: 'sam', userName: 'Sam', tz: 'Europe/London', interactive: false, filesDir: tempDir() });
-    t.app.messenger.register('console', adapter.messenger);
-    const session = adapter.run(t.app.coach);
+    const terminal = startConsoleSession(t, tempDir());
+    const { input, session } = terminal;
     input.write('/promise-callback ACME\x1b[2J\x1b]0;pwned\x07\u202e <@U0999|Boss> in 1h note\x1b[8m hidden\n/promise-callback list\n');
     input.end();
     await session;
@@ -135,10 +129,10 @@ describe('mention injection', () => {
     await t.app.scheduler.tick();
     await t.app.stop();
     // Shown as typed (no "@Boss"), minus the control characters.
-    expect(screen).toContain('Who: ACME [2J ]0;pwned  <@U0999|Boss>');
-    expect(screen).toContain('📞 Time to call back ACME [2J ]0;pwned  <@U0999|Boss>');
+    expect(terminal.screen).toContain('Who: ACME [2J ]0;pwned  <@U0999|Boss>');
+    expect(terminal.screen).toContain('📞 Time to call back ACME [2J ]0;pwned  <@U0999|Boss>');
     // eslint-disable-next-line no-control-regex
-    expect(screen).not.toMatch(/[\x07\x1b\u202e]/);
+    expect(terminal.screen).not.toMatch(/[\x07\x1b\u202e]/);
   });
 
   it("console: user text with terminal escapes renders without them, the coach's own styles intact", () => {
