@@ -46,17 +46,22 @@ export async function setAway(db: Db, who: Person, period: { startsAt: Date; end
   return toPeriod(row);
 }
 
+/** The equality filter for one person's rows (away periods and status hints are keyed alike). */
+const isPerson = (who: Person) => ({ platform: who.platform, workspace_id: who.workspaceId, user_id: who.userId });
+
 /** Back now: a period still running ends now; one still to come is dropped. Returns whether one was. */
 export async function endAway(db: Db, who: Person, now: Date): Promise<boolean> {
   const at = now.getTime();
-  const base = (q: ReturnType<typeof db.updateTable<'away_periods'>>) =>
-    q.where('platform', '=', who.platform).where('workspace_id', '=', who.workspaceId).where('user_id', '=', who.userId).where('ends_at', '>', at);
-  const ended = await base(db.updateTable('away_periods')).where('starts_at', '<=', at).set({ ends_at: at }).executeTakeFirst();
+  const ended = await db
+    .updateTable('away_periods')
+    .where((eb) => eb.and(isPerson(who)))
+    .where('ends_at', '>', at)
+    .where('starts_at', '<=', at)
+    .set({ ends_at: at })
+    .executeTakeFirst();
   const dropped = await db
     .deleteFrom('away_periods')
-    .where('platform', '=', who.platform)
-    .where('workspace_id', '=', who.workspaceId)
-    .where('user_id', '=', who.userId)
+    .where((eb) => eb.and(isPerson(who)))
     .where('starts_at', '>', at)
     .executeTakeFirst();
   return Number(ended.numUpdatedRows) + Number(dropped.numDeletedRows) > 0;
@@ -67,9 +72,7 @@ export async function awayAt(db: Db, who: Person, at: Date): Promise<AwayPeriod 
   const row = await db
     .selectFrom('away_periods')
     .selectAll()
-    .where('platform', '=', who.platform)
-    .where('workspace_id', '=', who.workspaceId)
-    .where('user_id', '=', who.userId)
+    .where((eb) => eb.and(isPerson(who)))
     .where('starts_at', '<=', at.getTime())
     .where('ends_at', '>', at.getTime())
     .orderBy('id', 'desc')
@@ -82,9 +85,7 @@ export async function currentOrNextAway(db: Db, who: Person, now: Date): Promise
   const row = await db
     .selectFrom('away_periods')
     .selectAll()
-    .where('platform', '=', who.platform)
-    .where('workspace_id', '=', who.workspaceId)
-    .where('user_id', '=', who.userId)
+    .where((eb) => eb.and(isPerson(who)))
     .where('ends_at', '>', now.getTime())
     .orderBy('starts_at')
     .executeTakeFirst();
@@ -113,9 +114,7 @@ export async function firstAskAbout(db: Db, who: Person, statusKey: string, now:
   const existing = await db
     .selectFrom('status_hints')
     .select('status_key')
-    .where('platform', '=', who.platform)
-    .where('workspace_id', '=', who.workspaceId)
-    .where('user_id', '=', who.userId)
+    .where((eb) => eb.and(isPerson(who)))
     .executeTakeFirst();
   if (existing?.status_key === statusKey) return false;
   await db
