@@ -28,7 +28,8 @@ import {
 import { PROMISE_ACTIONS } from '../../src/coach/promises/promise-messages.ts';
 import { statsCsv } from '../../src/coach/stats/stats-csv.ts';
 import { chartWeeks } from '../../src/coach/stats/team-chart.ts';
-import { teamZone, type StatsScope } from '../../src/coach/stats/weekly-stats.ts';
+import type { StatsScope } from '../../src/coach/stats/weekly-stats.ts';
+import { teamZone } from '../../src/coach/team-zone.ts';
 import type { Address, Outbound } from '../../src/ports.ts';
 import { PROJECT_ROOT } from '../../src/project-root.ts';
 import { findChannel } from '../../src/store/channels-repo.ts';

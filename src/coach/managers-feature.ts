@@ -5,11 +5,11 @@
 import type { Actor, Outbound } from '../ports.ts';
 import { findPerson } from '../store/people-repo.ts';
 import type { CoachDeps } from './deps.ts';
+import { cancelDigest, planDigest } from './digest-plan.ts';
 import type { CommandInbound, Feature } from './feature.ts';
 import { mention, parseUserMention } from './mentions.ts';
 import { echo, privateMessage, problem } from './messages.ts';
 import { addManager, isManager, managerIds, managersOnly, mentionAll, removeManager } from './roles.ts';
-import { cancelDigest, planDigest } from './stats/digest-job.ts';
 import { recordAudit } from '../store/audit-repo.ts';
 
 const MANAGERS_EXAMPLE = '/coach managers add @sam';

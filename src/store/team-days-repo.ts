@@ -1,5 +1,5 @@
 // A team's working days when no one channel is asked about (the weekly digest, a promise made in a
-// DM): the days of its subscribed channel, chosen as the team's zone is (weekly-stats teamZone).
+// DM): the days of its subscribed channel, chosen as the team's zone is (src/coach/team-zone.ts).
 
 import type { Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';

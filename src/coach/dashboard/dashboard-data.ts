@@ -15,11 +15,12 @@ import { nextPendingJobs } from '../../store/jobs-repo.ts';
 import { findPerson, peopleIn } from '../../store/people-repo.ts';
 import { agentPromiseHistory, listWorkspaceOpenPromises, promiseEvents, type CallbackPromise, type PromiseEvent } from '../../store/promises-repo.ts';
 import { isManager } from '../roles.ts';
+import { teamZone } from '../team-zone.ts';
 import { zoneForActor } from '../zones.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeek, weeksEndingWith, type IsoWeek } from '../stats/iso-week.ts';
 import { PROMISE_SOURCE } from '../stats/promise-source.ts';
 import { TREND_WEEKS } from '../stats/stats-message.ts';
-import { periodStats, statsForWeeks, teamZone, type PeriodStats, type StatsScope, type WeekStats } from '../stats/weekly-stats.ts';
+import { periodStats, statsForWeeks, type PeriodStats, type StatsScope, type WeekStats } from '../stats/weekly-stats.ts';
 
 /** The most weeks a range may span (a year and a bit), so one request cannot ask for a decade. */
 export const MAX_RANGE_WEEKS = 53;

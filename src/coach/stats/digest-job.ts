@@ -1,28 +1,22 @@
 // The weekly digest: every manager gets last week's summary and the eight-week chart by DM on
-// Monday at 09:00 in their own zone (the zone their platform reported when they last used the
-// coach; else the team's; else the default). One durable job per manager, re-planned each week.
+// Monday at 09:00 in their own zone. One durable job per manager, re-planned each week; when it is
+// due and how it is planned is ../digest-plan.ts (the managers feature plans it too).
 
-import { isValidZone } from '../../zone-names.ts';
-import type { Actor, Platform } from '../../ports.ts';
+import type { Actor } from '../../ports.ts';
 import type { JobHandler } from '../../scheduler.ts';
-import { cancelPendingJobs, pendingJobs } from '../../store/jobs-repo.ts';
 import { hasParticipationSince } from '../../store/participation-repo.ts';
 import { findPerson, knownWorkspaces, peopleIn } from '../../store/people-repo.ts';
 import { digestSubject } from '../../store/job-subjects.ts';
-import { findTeamPostDays } from '../../store/team-days-repo.ts';
 import type { CoachDeps } from '../deps.ts';
 import { nextWeeklyOccurrence } from '../daily-schedule.ts';
-import { planSingleJob } from '../plan-job.ts';
-import { firstWorkDayOfWeek } from '../work-days.ts';
+import { DIGEST_JOB, DIGEST_TIME, digestWeekday, digestZone, isDigestPlanned, planDigest } from '../digest-plan.ts';
+import { teamZone } from '../team-zone.ts';
 import { isManager, listManagers } from '../roles.ts';
 import { isoWeekOf, shiftWeek } from './iso-week.ts';
 import { renderStatsMessage, TREND_WEEKS } from './stats-message.ts';
 import { CHART_WEEKS, teamChartFile } from './team-chart.ts';
-import { statsForWeeks, teamZone, type PromiseSource } from './weekly-stats.ts';
+import { statsForWeeks, type PromiseSource } from './weekly-stats.ts';
 
-export const DIGEST_JOB = 'stats.digest';
-export const DIGEST_WEEKDAY = 1; // Monday, or the team's first work day after it (work-days.ts)
-export const DIGEST_TIME = '09:00';
 /** A digest more than a day late (long downtime) is skipped; next Monday's comes as usual. */
 export const MAX_DIGEST_LATENESS_MS = 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -30,46 +24,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A manager used the coach: make sure their Monday digest is planned (kept as is when it already is). */
 export async function ensureDigest(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, now: Date): Promise<void> {
   if (!(await isManager(deps.db, deps.config, actor))) return;
-  if ((await pendingJobs(deps.db, { subject: digestSubject(actor.platform, actor.workspaceId, actor.userId), kind: DIGEST_JOB })).length > 0) return;
+  if (await isDigestPlanned(deps, actor)) return;
   await planDigest(deps, actor, now, now);
-}
-
-export { digestSubject };
-
-export async function digestZone(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Actor): Promise<string> {
-  const known = manager.tz ?? (await findPerson(deps.db, manager.platform, manager.workspaceId, manager.userId))?.tz;
-  if (known && isValidZone(known)) return known;
-  return teamZone(deps.db, deps.config, { platform: manager.platform, workspaceId: manager.workspaceId });
-}
-
-/** The digest's weekday: Monday, unless the team does not work Mondays (then its next work day). */
-export async function digestWeekday(deps: Pick<CoachDeps, 'db'>, manager: Actor): Promise<number> {
-  const days = (await findTeamPostDays(deps.db, manager.platform, manager.workspaceId)) ?? 'weekdays';
-  return firstWorkDayOfWeek(days);
-}
-
-/** Plan (or re-plan, when their zone changed) a manager's next Monday digest. */
-export async function planDigest(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Actor, after: Date, now: Date): Promise<Date> {
-  const due = nextWeeklyOccurrence({ weekday: await digestWeekday(deps, manager), time: DIGEST_TIME, zone: await digestZone(deps, manager) }, after);
-  const subject = digestSubject(manager.platform, manager.workspaceId, manager.userId);
-  await planSingleJob(
-    deps.db,
-    {
-      kind: DIGEST_JOB,
-      platform: manager.platform,
-      workspaceId: manager.workspaceId,
-      subject,
-      dueAt: due,
-      payload: { userId: manager.userId },
-      idempotencyKey: `${DIGEST_JOB}:${subject}:${due.toISOString()}`,
-    },
-    now,
-  );
-  return due;
-}
-
-export async function cancelDigest(deps: Pick<CoachDeps, 'db'>, platform: Platform, workspaceId: string, userId: string, now: Date): Promise<void> {
-  await cancelPendingJobs(deps.db, digestSubject(platform, workspaceId, userId), now, [DIGEST_JOB]);
 }
 
 /** Every manager the coach can know of: named ones per known workspace, and people seen as managers (admins, console). */

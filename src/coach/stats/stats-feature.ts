@@ -6,21 +6,22 @@ import type { Actor, Address, Outbound } from '../../ports.ts';
 import type { JobOutcome } from '../../scheduler.ts';
 import { scheduleJob, type Job } from '../../store/jobs-repo.ts';
 import { findChannel } from '../../store/channels-repo.ts';
-import { pendingJobs } from '../../store/jobs-repo.ts';
 import { statsSubject } from '../../store/job-subjects.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { CommandInbound, Feature } from '../feature.ts';
 import { parseChannelMention } from '../mentions.ts';
 import { echo, problem } from '../messages.ts';
 import { isManager, listManagers, managersOnly } from '../roles.ts';
-import { DIGEST_JOB, MAX_DIGEST_LATENESS_MS, createDigestHandler, digestSubject, ensureDigest, knownManagers, planDigest } from './digest-job.ts';
+import { DIGEST_JOB, isDigestPlanned, planDigest } from '../digest-plan.ts';
+import { teamZone } from '../team-zone.ts';
+import { MAX_DIGEST_LATENESS_MS, createDigestHandler, ensureDigest, knownManagers } from './digest-job.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeek, type IsoWeek } from './iso-week.ts';
 import { PROMISE_SOURCE } from './promise-source.ts';
 import { MY_WEEK_HELP, createMyWeekCommand } from './my-week.ts';
 import { statsCsv } from './stats-csv.ts';
 import { renderStatsMessage, TREND_WEEKS } from './stats-message.ts';
 import { CHART_WEEKS, teamChartFile } from './team-chart.ts';
-import { statsForWeeks, teamZone, type StatsScope } from './weekly-stats.ts';
+import { statsForWeeks, type StatsScope } from './weekly-stats.ts';
 
 const STATS_EXAMPLE = '/coach stats last week';
 export const STATS_FILE_JOB = 'stats.file';
@@ -146,9 +147,7 @@ export function createStatsFeature(deps: CoachDeps): Feature {
       if (event.kind !== 'installed') return;
       const now = clock.now();
       for (const manager of await listManagers(db, config, event.address.platform, event.address.workspaceId)) {
-        if ((await pendingJobs(db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB })).length === 0) {
-          await planDigest(deps, manager, now, now);
-        }
+        if (!(await isDigestPlanned(deps, manager))) await planDigest(deps, manager, now, now);
       }
     },
     onStart: async () => {
@@ -156,7 +155,7 @@ export function createStatsFeature(deps: CoachDeps): Feature {
       const now = clock.now();
       let planned = 0;
       for (const manager of await knownManagers(deps)) {
-        if ((await pendingJobs(db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB })).length > 0) continue;
+        if (await isDigestPlanned(deps, manager)) continue;
         await planDigest(deps, manager, now, now);
         planned++;
       }

@@ -3,12 +3,10 @@
 // call it "read"), discussion replies and callback promises; team totals; the trend against the
 // previous four weeks.
 
-import type { Config } from '../../config.ts';
 import type { Platform } from '../../ports.ts';
 import type { Db } from '../../store/open-store.ts';
 import { participationByPerson } from '../../store/participation-repo.ts';
 import { personNames } from '../../store/people-repo.ts';
-import { workspaceZone } from '../../store/channels-repo.ts';
 import type { PromiseCounts as AgentPromiseCounts } from '../../store/promise-counts-repo.ts';
 import { awayPeriodsOverlapping } from '../../store/away-repo.ts';
 import { awayDaysByPerson } from './away-days.ts';
@@ -66,14 +64,6 @@ const NO_PROMISES: PromiseCounts = { made: 0, kept: 0, late: 0, missed: 0, reneg
 export function onTimeRate(counts: Pick<PromiseCounts, 'kept' | 'late' | 'missed'>): number | null {
   const settled = counts.kept + counts.late + counts.missed;
   return settled === 0 ? null : counts.kept / settled;
-}
-
-/**
- * The team's zone for week boundaries: the named channel's zone, else the workspace's first
- * subscribed channel, else any channel, else the configured default.
- */
-export async function teamZone(db: Db, config: Config, scope: StatsScope): Promise<string> {
-  return (await workspaceZone(db, scope.platform, scope.workspaceId, scope.addressKey)) ?? config.defaultTimezone;
 }
 
 export async function weekStats(db: Db, scope: StatsScope, week: IsoWeek, promises?: PromiseSource): Promise<WeekStats> {

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pendingJobs } from '../../../src/store/jobs-repo.ts';
 import { findPromiseById } from '../../../src/store/promises-repo.ts';
-import { DIGEST_JOB } from '../../../src/coach/stats/digest-job.ts';
+import { DIGEST_JOB } from '../../../src/coach/digest-plan.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { BOB, buttonPress, slackText, startSlackHarness, type SlackHarness } from './slack-harness.ts';
 
