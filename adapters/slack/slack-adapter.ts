@@ -6,11 +6,10 @@
 // interactivity and events on one URL; Bolt verifies the signature and the 5-minute window).
 // Socket Mode: with an app token, Bolt opens a WebSocket instead (no public URL needed).
 
-import { App, ExpressReceiver, LogLevel, webApi, type AllMiddlewareArgs, type SlackActionMiddlewareArgs, type SlackCommandMiddlewareArgs, type SlackEventMiddlewareArgs } from '@slack/bolt';
+import { App, ExpressReceiver, webApi, type AllMiddlewareArgs, type SlackActionMiddlewareArgs, type SlackEventMiddlewareArgs } from '@slack/bolt';
 import express, { type Express } from 'express';
 import type { Config } from '../../src/config.ts';
-import type { Logger } from '../../src/logger.ts';
-import type { Actor, Inbound, Messenger, Outbound, ReplayGuard } from '../../src/ports.ts';
+import type { Actor, Inbound, Messenger, ReplayGuard } from '../../src/ports.ts';
 import type { AdapterInputs, PlatformAdapter } from '../platform-adapter.ts';
 import { InFlight } from '../in-flight.ts';
 import {
@@ -19,15 +18,12 @@ import {
   fromBlockAction,
   fromBotJoined,
   fromReaction,
-  fromSlashCommand,
   fromThreadReply,
   fromUserStatus,
   type BlockActionPayload,
-  type ButtonContainer,
   type MemberJoinedPayload,
   type MessageEventPayload,
   type ReactionEventPayload,
-  type SlashCommandPayload,
   type UserStatusPayload,
 } from './from-slack.ts';
 import { RecentIds } from './recent-ids.ts';
@@ -39,7 +35,10 @@ import { createWorkspaceClients } from './workspace-clients.ts';
 import { createSlackOAuth, type SlackOAuth } from './slack-oauth.ts';
 import type { Db } from '../../src/store/open-store.ts';
 import type { WorkspaceLifecycle } from '../../src/workspace-lifecycle.ts';
-import { PICKER_BLOCK_PREFIX, toHomeView, toSlackMessage } from './to-block-kit.ts';
+import { PICKER_BLOCK_PREFIX, toHomeView } from './to-block-kit.ts';
+import { toBoltLogger } from './bolt-logger.ts';
+import { deliverButtonAnswer } from './button-answer.ts';
+import { createSlashCommandListener } from './slash-command-answer.ts';
 import { UserProfileCache } from './user-profile-cache.ts';
 import { asCodedError, CodedError } from '../../src/errors.ts';
 
@@ -59,29 +58,10 @@ export interface SlackAdapterExtras {
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
-/** How long a command's answer may take and still ride in the ack (Slack's limit is 3 s, with the
- *  network both ways; past this we ack empty and answer via response_url). */
-export const ACK_ANSWER_BUDGET_MS = 1_500;
-
-/** `work`'s value if it settles within `ms`, else undefined (the work goes on). */
-async function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** How long stop() waits for acked work to finish: well inside a typical 10 s orchestrator grace period. */
 const STOP_DRAIN_MS = 3_500;
 
 const DEFAULT_INTERACTIVE_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true };
-
-type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
 export function createSlackAdapter(inputs: AdapterInputs<SlackConfig>, extras: SlackAdapterExtras): PlatformAdapter {
   const { config: slack, coach, addressBook, clock, metrics } = inputs;
@@ -188,41 +168,7 @@ export function createSlackAdapter(inputs: AdapterInputs<SlackConfig>, extras: S
     // every listener's middleware for every request, so eight listeners cost each command eight
     // middleware chains where three will do. Each listener's work, including what it does after the
     // ack, is tracked so stop() can wait for it (a listener, not a global middleware: one chain less).
-    app.command(oneOf(slashCommandNames(coach.commandNames()).map((name) => `/${name}`)), tracked<SlackCommandMiddlewareArgs & AllMiddlewareArgs>(async ({ ack, command, respond }) => {
-      const body = command as unknown as SlashCommandPayload;
-      const arrived = performance.now();
-      let timed = false;
-      const answered = () => {
-        if (!timed) metrics?.observeSlashCommand(body.command, (performance.now() - arrived) / 1000);
-        timed = true;
-      };
-      const answerVia = async (answer: Outbound) => {
-        await respond({ response_type: answer.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(answer) });
-        answered();
-      };
-      const cached = profileCache().peek(body.team_id, body.user_id);
-      if (!cached) {
-        // Slack allows 3 s: ack first, empty, so a slow users.info never costs the ack; answer via response_url.
-        await ack();
-        const profile = await profileCache().lookup(body.team_id, body.user_id);
-        for (const answer of await coach.handle(fromSlashCommand(body, profile, clock.now()))) await answerVia(answer);
-        return;
-      }
-      // The person is known: answer inside the ack when the coach is quick (the usual case). Slack shows
-      // it at once and no response_url round trip is needed. If the coach is slow, ack empty in time
-      // and the answer follows via response_url.
-      const work = coach.handle(fromSlashCommand(body, cached, clock.now()));
-      const answers = await withinBudget(work, ACK_ANSWER_BUDGET_MS);
-      if (!answers) {
-        await ack();
-        for (const answer of await work) await answerVia(answer);
-        return;
-      }
-      const [first, ...rest] = answers;
-      await ack(first ? { response_type: first.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...toSlackMessage(first) } : undefined);
-      answered();
-      for (const answer of rest) await answerVia(answer);
-    }));
+    app.command(oneOf(slashCommandNames(coach.commandNames()).map((name) => `/${name}`)), tracked(createSlashCommandListener({ coach, clock, metrics, profiles: profileCache })));
 
     app.action(/.+/, tracked<SlackActionMiddlewareArgs & AllMiddlewareArgs>(async ({ ack, body, action, respond, client }) => {
       await ack();
@@ -325,31 +271,6 @@ export function createSlackAdapter(inputs: AdapterInputs<SlackConfig>, extras: S
     await client.views.publish({ user_id: actor.userId, view: toHomeView(blocks) as never });
   };
 
-  /** Where a button's answer goes: replace the message it was on, or a new private/channel message. */
-  const deliverButtonAnswer = async (client: webApi.WebClient, respond: Respond, container: ButtonContainer, actor: Actor, answer: Outbound): Promise<void> => {
-    const message = toSlackMessage(answer);
-    if (answer.replaceOriginal) {
-      if (container.kind === 'ephemeral') {
-        await respond({ replace_original: true, ...message });
-        return;
-      }
-      if (container.kind === 'message' && container.channel && container.messageTs) {
-        await client.chat.update({ channel: container.channel, ts: container.messageTs, ...message });
-        return;
-      }
-      if (container.kind === 'home') return; // the home view is republished after the answers
-    }
-    const channel = container.kind === 'home' ? undefined : container.channel;
-    if (!channel || channel.startsWith('D')) {
-      // A DM (or the Home tab): a normal message in the person's conversation with the coach.
-      await client.chat.postMessage({ channel: channel ?? actor.userId, ...message });
-    } else if (answer.visibility === 'private') {
-      await client.chat.postEphemeral({ channel, user: actor.userId, ...message });
-    } else {
-      await client.chat.postMessage({ channel, ...message });
-    }
-  };
-
   return {
     platform: 'slack',
     messenger,
@@ -405,19 +326,4 @@ function withSlash(url: string): string {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Bolt and WebClient log through ours. Their debug lines can carry request bodies (customer
- *  details typed into a command), so debug is dropped, never forwarded. */
-function toBoltLogger(logger: Logger) {
-  const join = (msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
-  return {
-    debug: () => {},
-    info: (...msgs: unknown[]) => logger.info(join(msgs)),
-    warn: (...msgs: unknown[]) => logger.warn(join(msgs)),
-    error: (...msgs: unknown[]) => logger.error(join(msgs)),
-    setLevel: () => {},
-    getLevel: () => LogLevel.INFO,
-    setName: () => {},
-  };
 }
