@@ -3,24 +3,19 @@
 
 import { type Actor, type Address, type Outbound } from '../../ports.ts';
 import {
-  findPromise,
   insertPromiseWithLadder,
   listOpenPromisesWithoutPlan,
   listOpenPromises,
   moveDueTime,
   purgeClosedPromises,
-  reassignPromise,
   recordPromiseEvent,
   type CallbackPromise,
 } from '../../store/promises-repo.ts';
-import { findPerson } from '../../store/people-repo.ts';
 import { createHandovers } from './handover.ts';
-import { HANDOVER_HELP } from './handover-messages.ts';
 import type { CoachDeps } from '../deps.ts';
-import type { ActionInbound, CommandInbound, Feature, HelpEntry } from '../feature.ts';
+import type { ActionInbound, CommandInbound, Feature } from '../feature.ts';
 import { privateMessage, problem } from '../messages.ts';
 import { isManager } from '../roles.ts';
-import { recordAudit } from '../../store/audit-repo.ts';
 import { formatWhen } from '../format-time.ts';
 import { zoneForActor } from '../zones.ts';
 import { hoursOf, promiseWorkday } from './workday-words.ts';
@@ -29,9 +24,8 @@ import { deadlineAfterMove, isRenegotiation, outcomeOfDone, type MoveKind } from
 import { parseNewPromise, parsePromiseCommand, parsePromiseId, parseSnooze } from './parse-promise-command.ts';
 import { tipRuleFor } from './pick-tip.ts';
 import { checkPick, decodePick, PICK_DUE_ACTION, renderDueQuestion, renderSomethingElse, type PickedDue } from './promise-choices.ts';
-import { closedAnswer, laterAlreadyAnswer, movesEarlier, snoozeEarlierAnswer } from './stale-answers.ts';
+import { laterAlreadyAnswer, movesEarlier, snoozeEarlierAnswer } from './stale-answers.ts';
 import { nextWorkDayMorning, WORK_DAY_SNOOZE } from './work-day-snooze.ts';
-import { userText } from '../user-text.ts';
 import { filterPromises, LIST_MORE_ACTION, PAGE_SIZE, parseListArgs, parseListButton, renderListPage, type ListRequest } from './promise-list.ts';
 import {
   PROMISE_ACTIONS,
@@ -43,71 +37,23 @@ import {
 } from './promise-messages.ts';
 import { closePromiseWithHistory } from './close-promise.ts';
 import { createPromiseJobs } from './promise-jobs.ts';
+import { createPromiseAccess, type PromiseAccess } from './promise-access.ts';
+import { createManagerChanges } from './manager-changes.ts';
+import { CREATE_EXAMPLE, PROMISE_HELP, renderPromiseHelp } from './promise-help.ts';
 
 export const PROMISE_COMMAND = 'promise-callback';
 const DAY_MS = 24 * 60 * 60_000;
-
-// An example that works at any hour ("by 3pm" is refused every afternoon).
-const CREATE_EXAMPLE = '/promise-callback ACME-4411 tomorrow 10am refund status';
-
-export const PROMISE_HELP: HelpEntry[] = [
-  {
-    usage: '/promise-callback <who> <when> [note]',
-    description:
-      'Promise a customer a callback; I remind you before, at the time, and nudge if it slips. The time can be anywhere: "in 2h", "by 3pm", "tomorrow 10am", "by EOD" (17:00), "first thing Monday" (09:00). A day with no time means 17:00; numeric dates like 3/12 follow your locale; when a time could mean two things, or has already passed today, I ask with buttons and save nothing until you pick.',
-    example: CREATE_EXAMPLE,
-  },
-  {
-    usage: '/promise-callback list [overdue|today] [@person]',
-    description: 'Your open promises, soonest first, 20 at a time. Team leads can list someone else\'s.',
-    example: '/promise-callback list overdue',
-  },
-  { usage: '/promise-callback done <id>', description: 'Mark a promise done: kept if on time (with a few minutes grace), otherwise late.', example: '/promise-callback done 42' },
-  {
-    usage: '/promise-callback snooze <id> <duration or time>',
-    description: 'Move the reminders. Before it is due this counts as renegotiated (the original time stays on record).',
-    example: '/promise-callback snooze 42 30m',
-  },
-  { usage: '/promise-callback reschedule <id> <time>', description: 'Give a promise a new due time.', example: '/promise-callback reschedule 42 tomorrow 10am' },
-  { usage: '/promise-callback cancel <id>', description: 'Cancel a promise you no longer need to keep.', example: '/promise-callback cancel 42' },
-];
 
 export function createPromisesFeature(deps: CoachDeps): Feature {
   const { db, clock, content, logger, config } = deps;
   const ladder = config.ladder;
   const log = logger.child({ feature: 'promises' });
   const handovers = createHandovers(deps);
+  const access = createPromiseAccess(deps);
 
+  const { promiseFor, auditForSomeoneElse } = access;
   const retentionMs = () => ladder.retentionDays * DAY_MS;
-
-  /** A team lead changing someone else's promise is a change to shared records: audited (never its who/note). */
-  const auditForSomeoneElse = async (trx: typeof db, actor: Actor, p: CallbackPromise, now: Date, action: string, after: string, before = `open, due ${formatWhen(p.dueAt, p.agentTz)}`) => {
-    if (actor.userId === p.agentId) return;
-    await recordAudit(trx, {
-      platform: p.platform,
-      workspaceId: p.workspaceId,
-      actorId: actor.userId,
-      at: now,
-      action,
-      subject: `#${p.id} of ${p.agentId}`,
-      before,
-      after,
-    });
-  };
-
-  const notFound = (raw: string): Outbound =>
-    problem(raw ? `I can't find promise ${raw.startsWith('#') ? raw : `#${raw}`}.` : 'Which promise? Give its number.', '/promise-callback list');
-
-  /** The promise, if this person may change it; otherwise the answer to give them. */
-  const promiseFor = async (actor: Actor, id: number | undefined, raw: string): Promise<{ promise: CallbackPromise } | { answer: Outbound }> => {
-    const p = id === undefined ? undefined : await findPromise(db, actor.platform, actor.workspaceId, id);
-    if (!p) return { answer: notFound(raw) };
-    if (p.agentId !== actor.userId && !(await isManager(db, config, actor))) {
-      return { answer: privateMessage(`Promise #${p.id} belongs to ${p.agentName ? userText(p.agentName) : 'someone else'}; only they or a team lead can change it.`) };
-    }
-    if (p.status !== 'open') return { answer: closedAnswer(p) };
-    return { promise: p };
-  };
+  const { onManagerClose, onReassign } = createManagerChanges(deps, access, retentionMs);
 
   /** A new promise from typed text, or from a pressed "did you mean" button (`picked`). */
   const create = async (command: CommandInbound, text: string, picked?: PickedDue): Promise<Outbound[]> => {
@@ -218,7 +164,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const parsed = parsePromiseCommand(args);
     switch (parsed.kind) {
       case 'help':
-        return [helpMessage()];
+        return [renderPromiseHelp()];
       case 'list':
         return [await listPromises(actor, cmd.address, { filter: 'all', offset: 0 })];
       case 'create':
@@ -247,7 +193,7 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
   };
 
   /** Button values: "42", or "42|15m" for snoozes. */
-  const fromButton = async (action: ActionInbound): Promise<{ found: Awaited<ReturnType<typeof promiseFor>>; choice?: string }> => {
+  const fromButton = async (action: ActionInbound): Promise<{ found: PromiseAccess; choice?: string }> => {
     const [rawId = '', choice] = (action.value ?? '').split('|');
     return { found: await promiseFor(action.from, parsePromiseId(rawId), rawId), choice };
   };
@@ -267,59 +213,6 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     if ('answer' in found) return [found.answer];
     const { changed, msg } = await cancel(action.from, found.promise);
     return [changed ? replacing(msg) : msg];
-  };
-
-  /** Managers only (the dashboard's promises page): a reason is required and recorded with the change. */
-  const managerChange = async (action: ActionInbound): Promise<{ promise: CallbackPromise; parts: string[]; reason: string } | { answer: Outbound }> => {
-    if (!(await isManager(db, config, action.from))) return { answer: privateMessage('Only team leads can close or hand over someone else’s promise.') };
-    const [rawId = '', ...parts] = (action.value ?? '').split('|');
-    const found = await promiseFor(action.from, parsePromiseId(rawId), rawId);
-    if ('answer' in found) return found;
-    const reason = (parts.at(-1) ?? '').trim();
-    if (!reason) return { answer: problem('Please give a reason: it is kept with the promise’s history.', 'Customer called us first') };
-    return { promise: found.promise, parts: parts.slice(0, -1), reason: reason.slice(0, 500) };
-  };
-
-  const onManagerClose = async (action: ActionInbound): Promise<Outbound[]> => {
-    const found = await managerChange(action);
-    if ('answer' in found) return [found.answer];
-    const { promise: p, reason } = found;
-    const now = clock.now();
-    const closed = await closePromiseWithHistory(db, p, {
-      status: 'cancelled',
-      by: action.from.userId,
-      event: { kind: 'cancelled', actorId: action.from.userId, detail: { reason, by: 'manager' } },
-      alsoRecord: (trx) => auditForSomeoneElse(trx, action.from, p, now, 'promise.cancel', 'cancelled'),
-    }, now, retentionMs());
-    if (!closed) return [privateMessage(`Promise #${p.id} is already closed. Nothing changed.`)];
-    log.info('promise closed by a manager', { promiseId: p.id });
-    return [privateMessage(`Closed promise #${p.id}. No more reminders; the reason is on record.`)];
-  };
-
-  const onReassign = async (action: ActionInbound): Promise<Outbound[]> => {
-    const found = await managerChange(action);
-    if ('answer' in found) return [found.answer];
-    const { promise: p, reason } = found;
-    const to = (found.parts[0] ?? '').trim();
-    if (!to) return [problem('Who should take it over?', 'Pick a person')];
-    if (to === p.agentId) return [privateMessage(`Promise #${p.id} is already ${p.agentName ?? 'theirs'}. Nothing changed.`)];
-    const person = await findPerson(db, p.platform, p.workspaceId, to);
-    if (!person) return [problem('I don’t know that person in this workspace yet.', 'Pick a person')];
-    const now = clock.now();
-    const moved = await db.transaction().execute(async (trx) => {
-      const m = await reassignPromise(trx, p.id, { userId: to, name: person.name ?? null });
-      if (!m) return undefined;
-      await cancelLadder(trx, p.id, now);
-      await recordPromiseEvent(trx, p.id, 'reassigned', action.from.userId, now, { from: p.agentId, to, reason });
-      // Ids as words ("held by U123"), the same as a handover's rows, so an erasure can rewrite them.
-      await recordAudit(trx, { platform: p.platform, workspaceId: p.workspaceId, actorId: action.from.userId, at: now, action: 'promise.reassign', subject: `#${p.id} of ${p.agentId}`, before: `held by ${p.agentId}, due ${formatWhen(p.dueAt, p.agentTz)}`, after: `held by ${to}` });
-      // The new agent gets the remaining reminders, on the new revision's jobs.
-      await planLadder(trx, m, ladder, now, false);
-      return m;
-    });
-    if (!moved) return [privateMessage(`Promise #${p.id} is already closed. Nothing changed.`)];
-    log.info('promise reassigned by a manager', { promiseId: p.id });
-    return [privateMessage(`Promise #${p.id} is now ${person.name ?? to}’s. They get its reminders from here on.`)];
   };
 
   const onSnooze = async (action: ActionInbound): Promise<Outbound[]> => {
@@ -355,17 +248,6 @@ export function createPromisesFeature(deps: CoachDeps): Feature {
     const next = new Date(now.getTime() + ladder.retryAfterMinutes * 60_000);
     if (movesEarlier(found.promise, next)) return [laterAlreadyAnswer(found.promise)];
     return [replacing(await move(action.from, found.promise, 'unreachable', next))];
-  };
-
-  const helpMessage = (): Outbound => {
-    const entries = [...PROMISE_HELP, HANDOVER_HELP];
-    const lines = entries.map((e) => `*${e.usage}*\n${e.description} Example: \`${e.example}\``);
-    const intro = 'Callback promises: tell me who you promised to call back and when, and I make sure you never forget.';
-    return {
-      text: [intro, ...entries.map((e) => `${e.usage} — ${e.description} Example: ${e.example}`)].join('\n'),
-      blocks: [{ type: 'header', text: 'Callback promises — help' }, { type: 'text', text: intro }, ...lines.map((text) => ({ type: 'text' as const, text }))],
-      visibility: 'private',
-    };
   };
 
   return {
