@@ -61,8 +61,9 @@ describe.each(DIALECTS)('/promise-callback (%s)', (dialect) => {
     expect(answer.text).toMatch(/promise #\d+ saved/);
     expect(buttons(answer).map((b) => b.actionId)).toEqual(['promise.done', 'promise.snooze', 'promise.cancel']);
     expect(buttons(answer)[1]?.value).toBe(`${promiseId(answer)}|1h`);
-    // "refund status" → a progress-report / how-long tip from the 10 actions.
-    expect(answer.text).toMatch(/Tip: (If it will take a while, agree when you’ll send a progress update\.|Tell them how long it will take\.)/);
+    // "refund status" → the progress-report tip from the 10 actions: the first one relevant to the
+    // note, since this agent has seen no tip yet (pick-tip.ts is deterministic, not random).
+    expect(answer.text).toContain('Tip: If it will take a while, agree when you’ll send a progress update.');
     await t.app.stop();
   });
 
