@@ -1,37 +1,19 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../helpers/test-store.ts';
-import { dbAll, dbGet } from '../../helpers/sql.ts';
-import { buildCoachApp } from '../../../src/app.ts';
-import { loadConfig } from '../../../src/config.ts';
-import { createLogger } from '../../../src/logger.ts';
-import type { Actor, Inbound, Outbound, Platform } from '../../../src/ports.ts';
+import { dbGet } from '../../helpers/sql.ts';
+import type { Actor, Outbound } from '../../../src/ports.ts';
 import { pendingJobs } from '../../../src/store/jobs-repo.ts';
 import { findPromiseById, promiseEvents } from '../../../src/store/promises-repo.ts';
-import { FakeClock } from '../../helpers/fake-clock.ts';
-import { RecordingMessenger, type Sent } from '../../helpers/recording-messenger.ts';
-import { seededRandom } from '../../helpers/seeded-random.ts';
-import { alice, bob, command, startTestApp, supportChannel, textOf, type TestApp } from '../../helpers/test-app.ts';
+import type { Sent } from '../../helpers/recording-messenger.ts';
+import { alice, bob, startTestApp, textOf, type TestApp } from '../../helpers/test-app.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
+import { press, promise, promiseId, START } from './promise-steps.ts';
 
-// Monday 23 Nov 2026, 09:00 in London (GMT = UTC).
-const START = '2026-11-23T09:00:00Z';
 const lead: Actor = { platform: 'slack', workspaceId: 'T1', userId: 'U_LEAD', name: 'Lee' };
 const stranger: Actor = { platform: 'slack', workspaceId: 'T2', userId: 'U_ALICE', name: 'Alice in another workspace', tz: 'Europe/London' };
 
 const buttons = (msg: Outbound) => msg.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
 
-async function promise(t: TestApp, text: string, from: Actor = alice): Promise<Outbound> {
-  const [answer] = await t.app.coach.handle(command(from, supportChannel, 'promise-callback', text, t.clock.now()));
-  return answer as Outbound;
-}
-
-async function press(t: TestApp, actionId: string, value: string, from: Actor = alice): Promise<Outbound[]> {
-  const action: Inbound = { kind: 'action', from, address: supportChannel, actionId, value, at: t.clock.now() };
-  return t.app.coach.handle(action);
-}
-
-const promiseId = (confirmation: Outbound): number => Number(/promise #(\d+) saved/.exec(confirmation.text)?.[1]);
 const countPromises = async (t: TestApp) => ((await dbGet(t.app.db, 'SELECT COUNT(*) AS n FROM promises')) as { n: number }).n;
 
 /** Move the clock minute by minute up to `minutes`, ticking, and return what was sent with the time. */
@@ -346,55 +328,6 @@ describe.each(DIALECTS)('done, snooze, reschedule, cancel and honest outcomes (%
     expect(byLead?.text).toContain('kept');
     expect(await findPromiseById(t.app.db, id)).toMatchObject({ status: 'kept', closedBy: 'U_LEAD' });
     await t.app.stop();
-  });
-});
-
-describe.each(DIALECTS)('personal data (%s)', (dialect) => {
-  const tempDir = useTempDir();
-
-  it('erases who and note after the retention period, keeping the outcome', async () => {
-    const t = await startTestApp({ dialect, dir: tempDir(), start: START, env: { PROMISE_RETENTION_DAYS: '90' } });
-    const id = promiseId(await promise(t, 'ACME-4411 at 10:00 refund status'));
-    await press(t, 'promise.done', String(id));
-    t.clock.advance(89 * 24 * 3600_000);
-    await t.app.scheduler.tick();
-    expect(await findPromiseById(t.app.db, id)).toMatchObject({ who: 'ACME-4411', note: 'refund status' });
-    t.clock.advance(24 * 3600_000);
-    await t.app.scheduler.tick();
-    expect(await findPromiseById(t.app.db, id)).toMatchObject({ who: null, note: null, status: 'kept' });
-    const raw = JSON.stringify((await dbAll(t.app.db, 'SELECT * FROM promises p JOIN promise_events e ON e.promise_id = p.id')));
-    expect(raw).not.toContain('ACME-4411');
-    expect(raw).not.toContain('refund');
-    await t.app.stop();
-  });
-
-  it('never logs who or note, even at debug level', async () => {
-    const dir = tempDir();
-    const lines: string[] = [];
-    const config = loadConfig({ DATABASE_URL: path.join(dir, 'c.db'), DEFAULT_TIMEZONE: 'Europe/London', COACH_MANAGERS: 'U_LEAD' }, path.resolve(import.meta.dirname, '../../..'));
-    const clock = new FakeClock(START);
-    const app = buildCoachApp({ config, clock, logger: createLogger({ level: 'debug', write: (l) => lines.push(l) }), random: seededRandom(1) });
-    const messenger = new RecordingMessenger();
-    for (const p of ['slack', 'teams', 'console'] as Platform[]) app.messenger.register(p, messenger);
-    await app.start({ loop: false });
-    await app.coach.handle(command(alice, supportChannel, 'promise-callback', 'Dana Ruiz (+1 555 0100) at 10:00 secret-refund-note', clock.now()));
-    await app.coach.handle(command(alice, supportChannel, 'promise-callback', 'snooze 1 30m', clock.now()));
-    for (let i = 0; i < 30; i++) {
-      clock.advanceMinutes(60);
-      await app.scheduler.tick();
-    }
-    await app.stop();
-    expect(lines.length).toBeGreaterThan(3);
-    // Every field but the logger's own wall-clock timestamp, which can contain any digits (…05.555Z).
-    const all = lines
-      .map((line) => {
-        const { time: _time, ...fields } = JSON.parse(line) as Record<string, unknown>;
-        return JSON.stringify(fields);
-      })
-      .join('\n');
-    expect(all).not.toContain('Dana');
-    expect(all).not.toContain('555');
-    expect(all).not.toContain('secret-refund-note');
   });
 });
 
