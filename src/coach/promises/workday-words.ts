@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { Platform } from '../../ports.ts';
 import type { Db } from '../../store/open-store.ts';
 import type { CallbackPromise } from '../../store/promises-repo.ts';
+import { cachedZone } from '../cached-zone.ts';
 import { availabilityOf } from '../availability/person-hours.ts';
 import { currentShift, type Availability } from '../availability/working-hours.ts';
 import type { WorkdayWords } from './normalize-when.ts';
@@ -11,9 +12,9 @@ import type { WorkdayWords } from './normalize-when.ts';
 export function workdayWords(availability: Availability, now: Date): WorkdayWords {
   const { hours, zone } = availability;
   const shift = currentShift(availability, now);
-  const end = shift && DateTime.fromJSDate(shift.end, { zone });
+  const end = shift && DateTime.fromJSDate(shift.end, { zone: cachedZone(zone) });
   // Only a shift ending on a later calendar day needs the date: otherwise "17:00" already is today's end.
-  const endsLater = end && end.toISODate() !== DateTime.fromJSDate(now, { zone }).toISODate();
+  const endsLater = end && end.toISODate() !== DateTime.fromJSDate(now, { zone: cachedZone(zone) }).toISODate();
   return { start: hours.start, end: hours.end, ...(endsLater ? { shiftEnd: end } : {}) };
 }
 
