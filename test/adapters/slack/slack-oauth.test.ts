@@ -99,11 +99,14 @@ describe.each(DIALECTS)('Add to Slack (%s)', (dialect) => {
     harness.api.revokeInstall('T_ACME');
     expect((await harness.event({ type: 'app_uninstalled' }, { team: 'T_ACME' })).status).toBe(200);
     // Events are acked before they are handled: wait for the handling, not for a timer.
+    // The install row goes first and Acme's jobs after it, so wait for the jobs too.
     await vi.waitFor(async () => expect(await installCount(harness)).toBe(1));
-    const pending = await pendingJobs(harness.t.app.db);
-    expect([...new Set(pending.filter((j) => j.kind !== 'workspace.forget').map((j) => j.workspaceId))]).toEqual(['T_GLOBEX']);
-    // Only the erasure of Acme's history at the end of the retention period is left for Acme.
-    expect(pending.filter((j) => j.kind === 'workspace.forget').map((j) => j.workspaceId)).toEqual(['T_ACME']);
+    await vi.waitFor(async () => {
+      const pending = await pendingJobs(harness.t.app.db);
+      expect([...new Set(pending.filter((j) => j.kind !== 'workspace.forget').map((j) => j.workspaceId))]).toEqual(['T_GLOBEX']);
+      // Only the erasure of Acme's history at the end of the retention period is left for Acme.
+      expect(pending.filter((j) => j.kind === 'workspace.forget').map((j) => j.workspaceId)).toEqual(['T_ACME']);
+    });
 
     const before = harness.api.calls.length;
     harness.t.clock.set('2026-11-23T09:00:00Z');
