@@ -32,9 +32,12 @@ export async function digestWeekday(deps: Pick<CoachDeps, 'db'>, manager: Actor)
   return firstWorkDayOfWeek(days);
 }
 
-/** Whether the manager has a digest planned (any pending one). */
-export async function isDigestPlanned(deps: Pick<CoachDeps, 'db'>, manager: Actor): Promise<boolean> {
-  return (await pendingJobs(deps.db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB })).length > 0;
+/** Plan the manager's next digest unless one is already pending (kept as is then). True when it planned one. */
+export async function planDigestIfMissing(deps: Pick<CoachDeps, 'db' | 'config'>, manager: Actor, now: Date): Promise<boolean> {
+  const pending = await pendingJobs(deps.db, { subject: digestSubject(manager.platform, manager.workspaceId, manager.userId), kind: DIGEST_JOB });
+  if (pending.length > 0) return false;
+  await planDigest(deps, manager, now, now);
+  return true;
 }
 
 /** Plan (or re-plan, when their zone changed) a manager's next Monday digest. */

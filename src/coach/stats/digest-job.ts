@@ -9,7 +9,7 @@ import { findPerson, knownWorkspaces, peopleIn } from '../../store/people-repo.t
 import { digestSubject } from '../../store/job-subjects.ts';
 import type { CoachDeps } from '../deps.ts';
 import { nextWeeklyOccurrence } from '../daily-schedule.ts';
-import { DIGEST_JOB, DIGEST_TIME, digestWeekday, digestZone, isDigestPlanned, planDigest } from '../digest-plan.ts';
+import { DIGEST_JOB, DIGEST_TIME, digestWeekday, digestZone, planDigest, planDigestIfMissing } from '../digest-plan.ts';
 import { teamZone } from '../team-zone.ts';
 import { isManager, listManagers } from '../roles.ts';
 import { isoWeekOf, shiftWeek } from './iso-week.ts';
@@ -24,8 +24,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A manager used the coach: make sure their Monday digest is planned (kept as is when it already is). */
 export async function ensureDigest(deps: Pick<CoachDeps, 'db' | 'config'>, actor: Actor, now: Date): Promise<void> {
   if (!(await isManager(deps.db, deps.config, actor))) return;
-  if (await isDigestPlanned(deps, actor)) return;
-  await planDigest(deps, actor, now, now);
+  await planDigestIfMissing(deps, actor, now);
 }
 
 /** Every manager the coach can know of: named ones per known workspace, and people seen as managers (admins, console). */

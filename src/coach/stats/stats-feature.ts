@@ -12,7 +12,7 @@ import type { CommandInbound, Feature } from '../feature.ts';
 import { parseChannelMention } from '../mentions.ts';
 import { echo, problem } from '../messages.ts';
 import { isManager, listManagers, managersOnly } from '../roles.ts';
-import { DIGEST_JOB, isDigestPlanned, planDigest } from '../digest-plan.ts';
+import { DIGEST_JOB, planDigest, planDigestIfMissing } from '../digest-plan.ts';
 import { teamZone } from '../team-zone.ts';
 import { MAX_DIGEST_LATENESS_MS, createDigestHandler, ensureDigest, knownManagers } from './digest-job.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeek, type IsoWeek } from './iso-week.ts';
@@ -147,7 +147,7 @@ export function createStatsFeature(deps: CoachDeps): Feature {
       if (event.kind !== 'installed') return;
       const now = clock.now();
       for (const manager of await listManagers(db, config, event.address.platform, event.address.workspaceId)) {
-        if (!(await isDigestPlanned(deps, manager))) await planDigest(deps, manager, now, now);
+        await planDigestIfMissing(deps, manager, now);
       }
     },
     onStart: async () => {
@@ -155,9 +155,7 @@ export function createStatsFeature(deps: CoachDeps): Feature {
       const now = clock.now();
       let planned = 0;
       for (const manager of await knownManagers(deps)) {
-        if (await isDigestPlanned(deps, manager)) continue;
-        await planDigest(deps, manager, now, now);
-        planned++;
+        if (await planDigestIfMissing(deps, manager, now)) planned++;
       }
       if (planned) logger.info('planned missing weekly digests', { count: planned });
     },
