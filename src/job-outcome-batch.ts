@@ -15,14 +15,14 @@
 import type { Logger } from './logger.ts';
 import type { Db } from './store/open-store.ts';
 import { finishJobs, type JobFinish } from './store/jobs-repo.ts';
+import { writeRecords, type JobRecord } from './job-records.ts';
 
-type Record = (db: Db) => Promise<unknown>;
 
 /** What became of one outcome: stored, refused because the claim is no longer ours, or not stored. */
 export type OutcomeStored = 'stored' | 'not-ours' | 'failed';
 
 interface Entry {
-  records: readonly Record[];
+  records: readonly JobRecord[];
   finish: JobFinish;
   resolve: (stored: OutcomeStored) => void;
 }
@@ -41,7 +41,7 @@ export class JobOutcomeBatch {
   ) {}
 
   /** Store this outcome with its records, in the next group commit. Never throws. */
-  finish(records: readonly Record[], finish: JobFinish): Promise<OutcomeStored> {
+  finish(records: readonly JobRecord[], finish: JobFinish): Promise<OutcomeStored> {
     return new Promise((resolve) => {
       this.queue.push({ records, finish, resolve });
       this.kick();
@@ -63,7 +63,7 @@ export class JobOutcomeBatch {
   private async write(batch: Entry[]): Promise<void> {
     try {
       const ours = await this.db.transaction().execute(async (trx) => {
-        for (const entry of batch) for (const record of entry.records) await record(trx);
+        await writeRecords(trx, batch.flatMap((entry) => entry.records));
         return finishJobs(trx, this.replicaId, batch.map((entry) => entry.finish));
       });
       for (const entry of batch) entry.resolve(ours.has(entry.finish.id) ? 'stored' : 'not-ours');

@@ -3,8 +3,8 @@
 // gives up. Rate limits (429) are not failures and never reach a policy: the scheduler waits as the
 // platform said and counts nothing.
 
-import type { Db } from './store/open-store.ts';
 import type { Job } from './store/jobs-repo.ts';
+import type { JobRecord } from './job-records.ts';
 
 export type GiveUpReason = 'attempts' | 'too-late' | 'undeliverable';
 
@@ -14,7 +14,7 @@ export interface GiveUp {
   error: string;
   now: Date;
   /** Store this write with the job's failure, in the same transaction (plan a report job). */
-  record(write: (db: Db) => Promise<unknown>): void;
+  record(write: JobRecord): void;
 }
 
 export interface RetryPolicy {

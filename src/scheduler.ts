@@ -18,6 +18,7 @@ import { CodedError, RateLimitedError, UndeliverableError } from './errors.ts';
 import { runInJob } from './job-context.ts';
 import { JobOutcomeBatch } from './job-outcome-batch.ts';
 import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from './retry-policy.ts';
+import { writeRecords, type JobRecord } from './job-records.ts';
 
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
 
@@ -29,7 +30,7 @@ export interface JobContext {
    * Store this write together with the job's outcome, in the same transaction, whatever the outcome
    * (done, retry or failure): e.g. "this reminder was sent", so a retry never sends it twice.
    */
-  record: (write: (db: Db) => Promise<unknown>) => void;
+  record: (write: JobRecord) => void;
 }
 
 export type JobOutcome = void | { status: 'done' | 'skipped'; note?: string };
@@ -339,13 +340,13 @@ export class Scheduler {
   private async runOne(job: ClaimedJob): Promise<void> {
     const now = this.clock.now();
     const lateMs = Math.max(0, now.getTime() - job.dueAt.getTime());
-    const records: ((db: Db) => Promise<unknown>)[] = [];
+    const records: JobRecord[] = [];
     const log = this.logger.child({ jobId: job.id, kind: job.kind });
     /** Store the outcome if the claim is still ours; true when stored. */
     const store = async (write: (db: Db) => Promise<boolean>): Promise<boolean> => {
       try {
         const ours = await this.db.transaction().execute(async (trx) => {
-          for (const record of records) await record(trx);
+          await writeRecords(trx, records);
           return write(trx);
         });
         if (!ours) log.warn('this replica no longer holds the job (its lease ran out, or it was handed back at stop); leaving the row alone');
@@ -403,7 +404,7 @@ export class Scheduler {
       }
       // Given up: the job's report (to the person or a manager) is stored with the failure, so a
       // give-up is never silent, and the next steps of its series are separate jobs that still go.
-      const giveUp = { reason: decision.giveUp, error: message, now: finishedAt, record: (write: (db: Db) => Promise<unknown>) => void records.push(write) };
+      const giveUp = { reason: decision.giveUp, error: message, now: finishedAt, record: (write: JobRecord) => void records.push(write) };
       try {
         await policy.onGiveUp?.(job, giveUp);
       } catch (reportError) {

@@ -19,7 +19,7 @@ export interface AwayPeriod {
   setBy: string;
 }
 
-const toPeriod = (r: { id: number; user_id: string; starts_at: number; ends_at: number; set_by: string }): AwayPeriod => ({
+export const toPeriod = (r: { id: number; user_id: string; starts_at: number; ends_at: number; set_by: string }): AwayPeriod => ({
   id: Number(r.id),
   userId: r.user_id,
   startsAt: new Date(Number(r.starts_at)),

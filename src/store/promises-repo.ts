@@ -66,7 +66,7 @@ interface PromiseRow {
   purged_at: number | null;
 }
 
-const toPromise = (r: PromiseRow): CallbackPromise => ({
+export const toPromise = (r: PromiseRow): CallbackPromise => ({
   id: Number(r.id),
   platform: r.platform,
   workspaceId: r.workspace_id,
@@ -268,9 +268,8 @@ export async function findPromise(db: Db, platform: Platform, workspaceId: strin
 
 /** For job handlers only: the job row already names the promise the coach itself scheduled. */
 export async function findPromiseById(db: Db, id: number): Promise<CallbackPromise | undefined> {
-  // Read by every reminder: compiled once (reusable-query.ts).
-  const { rows } = await runReusable(db, 'findPromiseById', () => db.selectFrom('promises').selectAll().where('id', '=', param('id')), { id });
-  return rows[0] && toPromise(rows[0]);
+  const row = await db.selectFrom('promises').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toPromise(row);
 }
 
 export async function listOpenPromises(db: Db, platform: Platform, workspaceId: string, agentId: string): Promise<CallbackPromise[]> {
@@ -427,17 +426,28 @@ export async function recordPromiseEvent(
   return Number(result.numAffectedRows ?? 0) === 1;
 }
 
-export async function hasPromiseEvent(db: Db, dedupeKey: string): Promise<boolean> {
-  const { rows } = await runReusable(db, 'hasPromiseEvent', () => db.selectFrom('promise_events').select('id').where('dedupe_key', '=', param('key')), { key: dedupeKey });
-  return rows.length > 0;
+/** A reminder that went: its "sent" event, deduplicated by the step's key. */
+export interface SentMark {
+  promiseId: number;
+  at: Date;
+  to: string;
+  dedupeKey: string;
+}
+
+/** Store the "sent" marks of many reminders in one statement (a group commit's; job-records.ts). */
+export async function recordSentMarks(db: Db, marks: readonly SentMark[]): Promise<void> {
+  // 1,000 rows of six values: well inside both dialects' limit on parameters.
+  for (let start = 0; start < marks.length; start += 1_000) {
+    const rows = marks.slice(start, start + 1_000).map((m) => ({ promise_id: m.promiseId, kind: 'sent', actor_id: null, at: m.at.getTime(), detail: JSON.stringify({ to: m.to }), dedupe_key: m.dedupeKey }));
+    await db
+      .insertInto('promise_events')
+      .values(rows)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+  }
 }
 
 export async function promiseEvents(db: Db, promiseId: number): Promise<PromiseEvent[]> {
   const rows = await db.selectFrom('promise_events').select(['kind', 'actor_id', 'at', 'detail']).where('promise_id', '=', promiseId).orderBy('at').orderBy('id').execute();
   return rows.map((r) => ({ kind: r.kind, actorId: r.actor_id, at: new Date(Number(r.at)), detail: JSON.parse(r.detail) as Record<string, unknown> }));
-}
-
-/** The promise came due: whoever holds it now is the one its outcome counts for (set once). */
-export async function markDueHolder(db: Db, id: number): Promise<void> {
-  await db.updateTable('promises').set((eb) => ({ due_holder_id: eb.ref('agent_id') })).where('id', '=', id).where('due_holder_id', 'is', null).execute();
 }

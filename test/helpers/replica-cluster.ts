@@ -63,12 +63,12 @@ export async function startReplicas(
   count: number,
   env: Record<string, string>,
   extraEnv: (index: number) => Record<string, string> = () => ({}),
-  options: { readyTimeoutMs?: number } = {},
+  options: { readyTimeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<Replica[]> {
   const started = await Promise.allSettled(
     Array.from({ length: count }, async (_, index) => {
       const token = replicaToken(index);
-      const server = await startCoachServer({ ...env, SLACK_BOT_TOKEN: token, ...extraEnv(index) }, { readyTimeoutMs: options.readyTimeoutMs ?? 60_000 });
+      const server = await startCoachServer({ ...env, SLACK_BOT_TOKEN: token, ...extraEnv(index) }, { readyTimeoutMs: options.readyTimeoutMs ?? 60_000, nodeArgs: options.nodeArgs });
       return { ...server, index, token };
     }),
   );

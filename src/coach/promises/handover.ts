@@ -9,7 +9,7 @@ import type { Actor, Outbound } from '../../ports.ts';
 import { UndeliverableError } from '../../errors.ts';
 import type { JobContext, JobOutcome } from '../../scheduler.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
-import { awayAt } from '../../store/away-repo.ts';
+import { awayAt, type AwayPeriod } from '../../store/away-repo.ts';
 import { answerHandover, findHandover, offerHandover, type Handover } from '../../store/handovers-repo.ts';
 import { findPerson, peopleIn } from '../../store/people-repo.ts';
 import { findPromise, findPromiseById, moveDueTime, reassignPromise, recordPromiseEvent, type CallbackPromise } from '../../store/promises-repo.ts';
@@ -227,15 +227,13 @@ export function createHandovers(deps: CoachDeps, isAvailable: Availability = not
   };
 
   /**
-   * A ladder step of a promise whose agent is away: no reminder goes to them. From the due time on
-   * (the due step, or a later one when the due step was missed in an outage or they went away with
-   * it overdue) the team lead gets one handover request per plan; the nudges and the escalation
-   * stay quiet. Undefined when the agent is not away: the step runs as usual.
+   * A ladder step of a promise whose agent is away (in `period` now): no reminder goes to them.
+   * From the due time on (the due step, or a later one when the due step was missed in an outage or
+   * they went away with it overdue) the team lead gets one handover request per plan; the nudges and
+   * the escalation stay quiet.
    */
-  const whileAway = async (p: CallbackPromise, step: Exclude<LadderStep, 'missed'>, context: JobContext, sendOnce: SendOnce, late: boolean): Promise<JobOutcome | undefined> => {
+  const whileAway = async (p: CallbackPromise, period: AwayPeriod, step: Exclude<LadderStep, 'missed'>, context: JobContext, sendOnce: SendOnce, late: boolean): Promise<JobOutcome> => {
     const { now } = context;
-    const period = await awayAt(db, { platform: p.platform, workspaceId: p.workspaceId, userId: p.agentId }, now);
-    if (!period) return undefined;
     if (step === 'headsup') return { status: 'skipped', note: 'agent away' };
     // One request per plan of the promise, whichever step finds it first.
     const key = `promise.handover-request:${p.id}:r${p.revision}`;

@@ -6,8 +6,9 @@
 import type { JobContext, JobOutcome, JobSpec } from '../../scheduler.ts';
 import type { Job } from '../../store/jobs-repo.ts';
 import { UndeliverableError } from '../../errors.ts';
-import { awayAt } from '../../store/away-repo.ts';
-import { agentOf, findPromiseById, hasPromiseEvent, markDueHolder, purgeClosedPromises, recordPromiseEvent, type CallbackPromise } from '../../store/promises-repo.ts';
+import { agentOf, purgeClosedPromises, recordSentMarks, type CallbackPromise } from '../../store/promises-repo.ts';
+import { createReminderReads } from '../../store/reminder-reads.ts';
+import { rowRecord } from '../../job-records.ts';
 import { bothOf, notAway } from '../availability/away.ts';
 import { withinHours } from '../availability/person-hours.ts';
 import { routeToLeads } from '../availability/lead-routing.ts';
@@ -31,15 +32,18 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
   const isAvailable = bothOf(notAway(db), withinHours(db, config.defaultTimezone));
   const handovers = createHandovers(deps, isAvailable);
   const retentionMs = () => ladder.retentionDays * DAY_MS;
+  // A burst's reminders share their reads (one query for many; see reminder-reads.ts).
+  const reads = createReminderReads(db);
 
   /**
    * Send one message to one recipient at most once per step, even when the job is retried. The
-   * "sent" mark is stored with the job's outcome (one commit for a whole burst of reminders).
+   * "sent" mark is stored with the job's outcome (one commit, and one INSERT, for a whole group of
+   * reminders).
    */
   const sendOnce = async (promiseId: number, key: string, { now, record }: JobContext, send: () => Promise<unknown>): Promise<boolean> => {
-    if (await hasPromiseEvent(db, key)) return false;
+    if (await reads.sent(key)) return false;
     await send();
-    record((trx) => recordPromiseEvent(trx, promiseId, 'sent', null, now, { to: key.slice(key.lastIndexOf('>') + 1) }, key));
+    record(rowRecord(recordSentMarks, { promiseId, at: now, to: key.slice(key.lastIndexOf('>') + 1), dedupeKey: key }));
     return true;
   };
 
@@ -85,17 +89,17 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
     const run = async (job: Job, context: JobContext): Promise<JobOutcome> => {
       const { now, lateMs } = context;
       const { promiseId, revision } = job.payload as LadderPayload;
-      const p = await findPromiseById(db, promiseId);
+      const p = await reads.promise(promiseId);
       if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
       if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
       if (isSuperseded(step, p.dueAt, now, ladder)) return { status: 'skipped', note: 'a later reminder is already due' };
       const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
       const late = lateMs > LATE_NOTICE_MS;
       // Whoever holds it when it comes due is the one its outcome counts for.
-      if (step !== 'headsup') await markDueHolder(db, p.id);
+      if (step !== 'headsup') await reads.markDueHolder(p.id);
       // Away: nothing goes to them; at the due time their team lead is asked to hand it over.
-      const away = await handovers.whileAway(p, step, context, sendOnce, late);
-      if (away) return away;
+      const away = await reads.awayAt({ platform: p.platform, workspaceId: p.workspaceId, userId: p.agentId, at: now });
+      if (away) return handovers.whileAway(p, away, step, context, sendOnce, late);
       const escalation = step === 'escalate' ? ((await escalate(p, key, context, late)) ?? 'No team lead could be reached, so nobody else was told.') : undefined;
       const msg = renderReminder(step, p, now, { lateBy: late ? lateMs : undefined, escalation });
       const sent = await sendOnce(p.id, `${key}>agent`, context, () => messenger.dm(agentOf(p), msg, { idempotencyKey: key }));
@@ -107,23 +111,23 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
   const missedJob = async (job: Job, context: JobContext): Promise<JobOutcome> => {
     const { now, lateMs } = context;
     const { promiseId, revision } = job.payload as LadderPayload;
-    const p = await findPromiseById(db, promiseId);
+    const p = await reads.promise(promiseId);
     if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
     if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
-    await markDueHolder(db, p.id);
+    await reads.markDueHolder(p.id);
     const closed = await closePromiseWithHistory(db, p, { status: 'missed', by: 'coach', event: { kind: 'missed', actorId: null, detail: {} } }, now, retentionMs());
     if (!closed) return { status: 'skipped', note: 'promise closed' };
     log.info('promise missed', { promiseId: p.id });
     const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;
     // Away: they hear nothing now (their away days do not count against them in the stats).
-    if (await awayAt(db, agentOf(closed), now)) return { status: 'done', note: 'agent away: not told' };
+    if (await reads.awayAt({ ...agentOf(closed), at: now })) return { status: 'done', note: 'agent away: not told' };
     await sendOnce(closed.id, `${key}>agent`, context, () => messenger.dm(agentOf(closed), renderMissed(closed, lateMs > LATE_NOTICE_MS), { idempotencyKey: key }));
     return { status: 'done' };
   };
 
   const purgeJob = async (job: Job, { now }: JobContext): Promise<JobOutcome> => {
     const { promiseId } = job.payload as { promiseId: number };
-    const p = await findPromiseById(db, promiseId);
+    const p = await reads.promise(promiseId);
     if (!p || p.purgedAt || !p.closedAt) return { status: 'skipped', note: 'nothing to erase' };
     const purgeAt = new Date(p.closedAt.getTime() + retentionMs());
     if (purgeAt.getTime() > now.getTime()) {
@@ -138,7 +142,7 @@ export function createPromiseJobs(deps: CoachDeps): Record<string, JobSpec> {
   /** A step given up after the platform kept failing: the agent hears it once, if still open. */
   const undeliveredJob = async (job: Job, context: JobContext): Promise<JobOutcome> => {
     const { promiseId, revision, step, failedAt } = job.payload as UndeliveredPayload;
-    const p = await findPromiseById(db, promiseId);
+    const p = await reads.promise(promiseId);
     if (!p || p.status !== 'open') return { status: 'skipped', note: 'promise closed' };
     if (p.revision !== revision) return { status: 'skipped', note: 'promise re-planned' };
     const key = job.idempotencyKey ?? `${job.kind}:${job.id}`;

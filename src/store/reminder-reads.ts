@@ -1,0 +1,137 @@
+// The reads and the one write every reminder makes before it is sent (its promise, whether its
+// agent is away, whether it already went, who held the promise when it came due), each coalesced
+// across the reminders running at the same time: a burst of 10,000 heads-ups asks for 64 promises
+// in one SELECT instead of 64, and so on. The answers are the same as one query each, read a few
+// milliseconds later at most; nothing is cached between batches, so a promise closed a moment ago
+// is seen closed.
+//
+// Why: each statement is a round trip, and on PostgreSQL the socket write of a round trip was the
+// largest single cost of a reminder (2.6 of 6.3 s of one replica's CPU in a profile of the
+// 10,000-reminder burst, `npm run bench -- replicas`); with several replicas on two cores it grew
+// to over half.
+//
+// How: DataLoader (no cache) with a scheduler that lets a batch gather for as long as the previous
+// batch of the same read is on its way, so batches grow with the load and a lone reminder waits for
+// nothing.
+
+import DataLoader from 'dataloader';
+import type { Db } from './open-store.ts';
+import { toPeriod, type AwayPeriod, type Person } from './away-repo.ts';
+import { toPromise, type CallbackPromise } from './promises-repo.ts';
+
+/** Bounded: an IN list well inside every dialect's parameter limit. */
+const MAX_BATCH = 500;
+
+/** A DataLoader whose next batch gathers while its previous one is in flight. */
+function coalesced<K, V>(load: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  let inFlight: Promise<unknown> | undefined;
+  return new DataLoader<K, V>(
+    (keys) => {
+      const loaded = load(keys);
+      const settled = loaded.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight = settled;
+      void settled.then(() => {
+        if (inFlight === settled) inFlight = undefined;
+      });
+      return loaded;
+    },
+    {
+      cache: false,
+      maxBatchSize: MAX_BATCH,
+      // setImmediate: every load made in this turn of the event loop (every reply that arrived) joins.
+      batchScheduleFn: (dispatch) => void (inFlight ?? Promise.resolve()).then(() => setImmediate(dispatch)),
+    },
+  );
+}
+
+export interface AwayQuestion extends Person {
+  at: Date;
+}
+
+export interface ReminderReads {
+  promise(id: number): Promise<CallbackPromise | undefined>;
+  /** Their away period at `at`, if any (the latest set, as awayAt). */
+  awayAt(who: AwayQuestion): Promise<AwayPeriod | undefined>;
+  /** Whether a "sent" mark with this key is stored. */
+  sent(dedupeKey: string): Promise<boolean>;
+  /** The promise came due: whoever holds it now is the one its outcome counts for (set once). */
+  markDueHolder(id: number): Promise<void>;
+}
+
+const groupBy = <T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+};
+
+export function createReminderReads(db: Db): ReminderReads {
+  const promises = coalesced<number, CallbackPromise | undefined>(async (ids) => {
+    const rows = await db
+      .selectFrom('promises')
+      .selectAll()
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    const byId = new Map(rows.map((row) => [Number(row.id), toPromise(row)]));
+    return ids.map((id) => byId.get(id));
+  });
+
+  const sentMarks = coalesced<string, boolean>(async (keys) => {
+    const rows = await db
+      .selectFrom('promise_events')
+      .select('dedupe_key')
+      .where('dedupe_key', 'in', [...new Set(keys)])
+      .execute();
+    const stored = new Set(rows.map((row) => row.dedupe_key));
+    return keys.map((key) => stored.has(key));
+  });
+
+  const away = coalesced<AwayQuestion, AwayPeriod | undefined>(async (questions) => {
+    // Almost always one workspace: one query per workspace, for every person asked about in it.
+    const answers = new Map<AwayQuestion, AwayPeriod | undefined>();
+    for (const group of groupBy(questions, (q) => `${q.platform}\u0000${q.workspaceId}`).values()) {
+      const { platform, workspaceId } = group[0] as AwayQuestion;
+      const times = group.map((q) => q.at.getTime());
+      const rows = await db
+        .selectFrom('away_periods')
+        .selectAll()
+        .where('platform', '=', platform)
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', 'in', [...new Set(group.map((q) => q.userId))])
+        .where('ends_at', '>', Math.min(...times))
+        .where('starts_at', '<=', Math.max(...times))
+        .orderBy('id', 'desc')
+        .execute();
+      for (const q of group) {
+        const at = q.at.getTime();
+        const row = rows.find((r) => r.user_id === q.userId && Number(r.starts_at) <= at && Number(r.ends_at) > at);
+        answers.set(q, row && toPeriod(row));
+      }
+    }
+    return questions.map((q) => answers.get(q));
+  });
+
+  const dueHolders = coalesced<number, void>(async (ids) => {
+    await db
+      .updateTable('promises')
+      .set((eb) => ({ due_holder_id: eb.ref('agent_id') }))
+      .where('id', 'in', [...new Set(ids)])
+      .where('due_holder_id', 'is', null)
+      .execute();
+    return ids.map(() => undefined);
+  });
+
+  return {
+    promise: (id) => promises.load(id),
+    awayAt: (who) => away.load(who),
+    sent: (key) => sentMarks.load(key),
+    markDueHolder: (id) => dueHolders.load(id),
+  };
+}
