@@ -6,22 +6,34 @@
 import { sql } from 'kysely';
 import type { AddressBook, Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';
-import { param, runReusable } from './reusable-query.ts';
 import type { Clock } from '../ports.ts';
+import { coalesced, groupBy } from './coalesced-loader.ts';
 
 const KEY = ['platform', 'workspace_id', 'kind', 'id'] as const;
 
 export function createAddressBook(db: Db, clock: Clock): AddressBook {
-  // Read before each send on Teams (and a DM channel not yet in memory on Slack): compiled once (reusable-query.ts).
-  const find = async (platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string) => {
-    const { rows } = await runReusable(
-      db,
-      'findAddress',
-      () => db.selectFrom('addresses').select(['data', 'undeliverable']).where('platform', '=', param('platform')).where('workspace_id', '=', param('workspace')).where('kind', '=', param('kind')).where('id', '=', param('id')),
-      { platform, workspace: workspaceId, kind, id },
-    );
-    return rows[0];
-  };
+  // Read before each send on Teams, and for each DM channel not yet in memory on Slack: a burst's
+  // reads share one query per workspace (coalesced-loader.ts). A new replica in a burst of 10,000
+  // reminders to 1,000 agents made 1,000 of these reads, as many as all of the reminders' own.
+  type Key = { platform: Platform; workspaceId: string; kind: 'user' | 'channel'; id: string };
+  const rows = coalesced<Key, { data: string; undeliverable: string | null } | undefined>(async (keys) => {
+    const found = new Map<string, { data: string; undeliverable: string | null }>();
+    const keyOf = (k: Key) => `${k.platform}\u0000${k.workspaceId}\u0000${k.kind}\u0000${k.id}`;
+    for (const group of groupBy(keys, (k) => `${k.platform}\u0000${k.workspaceId}\u0000${k.kind}`).values()) {
+      const { platform, workspaceId, kind } = group[0] as Key;
+      const matches = await db
+        .selectFrom('addresses')
+        .select(['id', 'data', 'undeliverable'])
+        .where('platform', '=', platform)
+        .where('workspace_id', '=', workspaceId)
+        .where('kind', '=', kind)
+        .where('id', 'in', [...new Set(group.map((k) => k.id))])
+        .execute();
+      for (const row of matches) found.set(keyOf({ platform, workspaceId, kind, id: row.id }), row);
+    }
+    return keys.map((k) => found.get(keyOf(k)));
+  });
+  const find = (platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string) => rows.load({ platform, workspaceId, kind, id });
   return {
     async save(platform, workspaceId, kind, id, data) {
       await db
