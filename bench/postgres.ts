@@ -27,3 +27,19 @@ export async function freshBenchSchema(): Promise<{ url: string; drop(): Promise
     },
   };
 }
+
+/**
+ * Statements the database at `url` has committed or rolled back so far (pg_stat_database: each
+ * statement outside a transaction is one, a transaction of many statements one). Read after the
+ * processes that made them have exited, since a backend reports its counts when idle or on exit.
+ */
+export async function transactionsSoFar(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`);
+    return Number(rows[0]?.n ?? NaN);
+  } finally {
+    await client.end();
+  }
+}

@@ -13,7 +13,7 @@ import { scheduleBurstAt, seedBurst, type BurstSize } from '../test/helpers/burs
 import { createPostgresDatabase, startReplicas, stopReplicas, type PostgresDatabase, type Replica } from '../test/helpers/replica-cluster.ts';
 import { runChild, startChild } from './child.ts';
 import { percentile, round, type Figure } from './figures.ts';
-import { BENCH_DATABASE_URL } from './postgres.ts';
+import { BENCH_DATABASE_URL, transactionsSoFar } from './postgres.ts';
 import { cpuMsOf } from './load.ts';
 
 const BURST: BurstSize = { reminders: 10_000, channels: 0, agents: 1_000 };
@@ -27,6 +27,11 @@ interface BurstRun {
   drainMs: number;
   /** CPU time (all processes' threads) per message from the due second to the last arrival, in µs: holds on a busy machine. */
   cpuUsPerMessage?: number;
+  /**
+   * PostgreSQL: database transactions per message, from the burst's UPDATE until every replica
+   * has stopped (round trips that hold a statement each; the figure a busy machine cannot move).
+   */
+  transactionsPerMessage?: number;
 }
 
 interface FakeReady {
@@ -46,6 +51,9 @@ async function fakeStats(control: string, withTimes = false): Promise<{ counts: 
 /** `count` coaches on `databaseUrl`: move the burst to one second, wait until the fake has it all. */
 async function runBurst(fake: FakeReady, databaseUrl: string, count: number): Promise<BurstRun> {
   let replicas: Replica[] = [];
+  const postgres = databaseUrl.startsWith('postgres');
+  let transactionsBefore = NaN;
+  let run: BurstRun | undefined;
   try {
     // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each replica too (written when it stops). Node
     // refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line.
@@ -53,6 +61,7 @@ async function runBurst(fake: FakeReady, databaseUrl: string, count: number): Pr
     replicas = await startReplicas(count, { DATABASE_URL: databaseUrl, SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: fake.url }, () => ({}), { readyTimeoutMs: 120_000, nodeArgs });
     await fetch(`${fake.control}/reset`, { method: 'POST' });
     const dueAt = Math.ceil((Date.now() + NOTICE_MS) / 1_000) * 1_000;
+    if (postgres) transactionsBefore = await transactionsSoFar(databaseUrl);
     const db = await openStore(databaseUrl);
     try {
       await scheduleBurstAt(db, new Date(dueAt));
@@ -68,11 +77,13 @@ async function runBurst(fake: FakeReady, databaseUrl: string, count: number): Pr
     }
     clearTimeout(sample);
     const cpuMs = cpuOfAll() - cpuAtDue;
-    const run = summarize((await fakeStats(fake.control, true)).times, dueAt);
-    return { ...run, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, run.received) };
+    const times = summarize((await fakeStats(fake.control, true)).times, dueAt);
+    run = { ...times, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, times.received) };
   } finally {
     await stopReplicas(replicas);
   }
+  if (postgres) run.transactionsPerMessage = ((await transactionsSoFar(databaseUrl)) - transactionsBefore) / Math.max(1, run.received);
+  return run;
 }
 
 /** The same 10,000 chat.postMessage calls with nothing but an HTTP client (bench/bare-sender-child.ts). */
@@ -130,7 +141,7 @@ export async function benchReplicas(): Promise<{ figures: Figure[]; details: Rec
         ? [
             { section, name: `${label}: lateness p50`, value: seconds(run.p50), unit: 's' },
             { section, name: `${label}: lateness p99`, value: seconds(run.p99), unit: 's', ...extra },
-            { section, name: `${label}: time to drain`, value: seconds(run.drainMs), unit: 's', note: `${run.received} of ${BURST.reminders} received; ${round(run.cpuUsPerMessage ?? NaN)} µs CPU per reminder` },
+            { section, name: `${label}: time to drain`, value: seconds(run.drainMs), unit: 's', note: `${run.received} of ${BURST.reminders} received; ${round(run.cpuUsPerMessage ?? NaN)} µs CPU per reminder${run.transactionsPerMessage === undefined ? '' : `; ${round(run.transactionsPerMessage, 2)} database transactions per reminder`}` },
           ]
         : [{ section, name: label, unit: '', note: 'skipped: no PostgreSQL answered at BENCH_DATABASE_URL' }];
     const threeVsOne = threePg && onePg ? threePg.p99 / onePg.p99 : undefined;
