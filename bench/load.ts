@@ -64,6 +64,24 @@ export function cpuMsOf(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * CPU time of every PostgreSQL server process on this machine (the database's own share of a run),
+ * in ms; read while the connections of interest are still open, since an exited backend's is gone.
+ */
+export function postgresServerCpuMs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    total += cpuMsOf(Number(entry)) ?? 0;
+  }
+  return total;
+}
+
 async function load(target: LoadTarget, duration: number): Promise<LoadResult> {
   const { url, request, bodyFor, requestFor, verifyBody } = target;
   let n = 0;

@@ -14,7 +14,7 @@ import { createPostgresDatabase, startReplicas, stopReplicas, type PostgresDatab
 import { runChild, startChild } from './child.ts';
 import { percentile, round, type Figure } from './figures.ts';
 import { BENCH_DATABASE_URL, transactionsSoFar } from './postgres.ts';
-import { cpuMsOf } from './load.ts';
+import { cpuMsOf, postgresServerCpuMs } from './load.ts';
 
 const BURST: BurstSize = { reminders: 10_000, channels: 0, agents: 1_000 };
 const NOTICE_MS = 5_000;
@@ -32,6 +32,8 @@ interface BurstRun {
    * has stopped (round trips that hold a statement each; the figure a busy machine cannot move).
    */
   transactionsPerMessage?: number;
+  /** PostgreSQL: the database server's CPU per message over the same span as cpuUsPerMessage, in µs. */
+  serverCpuUsPerMessage?: number;
 }
 
 interface FakeReady {
@@ -70,15 +72,20 @@ async function runBurst(fake: FakeReady, databaseUrl: string, count: number): Pr
     }
     const cpuOfAll = () => replicas.reduce((sum, r) => sum + (cpuMsOf(r.child.pid) ?? NaN), 0);
     let cpuAtDue = NaN;
-    const sample = setTimeout(() => (cpuAtDue = cpuOfAll()), Math.max(0, dueAt - Date.now()));
+    let serverCpuAtDue = NaN;
+    const sample = setTimeout(() => {
+      cpuAtDue = cpuOfAll();
+      if (postgres) serverCpuAtDue = postgresServerCpuMs();
+    }, Math.max(0, dueAt - Date.now()));
     const deadline = dueAt + DRAIN_TIMEOUT_MS;
     while (((await fakeStats(fake.control)).counts['chat.postMessage'] ?? 0) < BURST.reminders && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     clearTimeout(sample);
     const cpuMs = cpuOfAll() - cpuAtDue;
+    const serverCpuMs = postgres ? postgresServerCpuMs() - serverCpuAtDue : NaN;
     const times = summarize((await fakeStats(fake.control, true)).times, dueAt);
-    run = { ...times, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, times.received) };
+    run = { ...times, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, times.received), ...(postgres ? { serverCpuUsPerMessage: (serverCpuMs * 1000) / Math.max(1, times.received) } : {}) };
   } finally {
     await stopReplicas(replicas);
   }
@@ -141,7 +148,7 @@ export async function benchReplicas(): Promise<{ figures: Figure[]; details: Rec
         ? [
             { section, name: `${label}: lateness p50`, value: seconds(run.p50), unit: 's' },
             { section, name: `${label}: lateness p99`, value: seconds(run.p99), unit: 's', ...extra },
-            { section, name: `${label}: time to drain`, value: seconds(run.drainMs), unit: 's', note: `${run.received} of ${BURST.reminders} received; ${round(run.cpuUsPerMessage ?? NaN)} µs CPU per reminder${run.transactionsPerMessage === undefined ? '' : `; ${round(run.transactionsPerMessage, 2)} database transactions per reminder`}` },
+            { section, name: `${label}: time to drain`, value: seconds(run.drainMs), unit: 's', note: `${run.received} of ${BURST.reminders} received; ${round(run.cpuUsPerMessage ?? NaN)} µs CPU per reminder${run.transactionsPerMessage === undefined ? '' : `; ${round(run.transactionsPerMessage, 2)} database transactions and ${round(run.serverCpuUsPerMessage ?? NaN)} µs of PostgreSQL's CPU per reminder`}` },
           ]
         : [{ section, name: label, unit: '', note: 'skipped: no PostgreSQL answered at BENCH_DATABASE_URL' }];
     const threeVsOne = threePg && onePg ? threePg.p99 / onePg.p99 : undefined;
