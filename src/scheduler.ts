@@ -13,12 +13,13 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from './ports.ts';
 import type { Logger } from './logger.ts';
 import type { Db } from './store/open-store.ts';
-import { claimJobs, deleteFinishedJobs, releaseJobs, renewLeases, retryJob, type ClaimedJob, type ClaimTime, type Job } from './store/jobs-repo.ts';
+import { claimJobs, releaseJobs, renewLeases, retryJob, type ClaimedJob, type ClaimTime, type Job } from './store/jobs-repo.ts';
 import { CodedError, RateLimitedError, UndeliverableError } from './errors.ts';
 import { runInJob } from './job-context.ts';
 import { JobOutcomeBatch } from './job-outcome-batch.ts';
 import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from './retry-policy.ts';
 import { writeRecords, type JobRecord } from './job-records.ts';
+import { FinishedJobSweep } from './finished-job-sweep.ts';
 
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
 
@@ -73,10 +74,6 @@ export interface SchedulerOptions {
 }
 
 const SWEEP_EVERY_MS = 60 * 60_000;
-const SWEEP_BATCH = 1_000;
-/** A sweep stops after this many batches (a million rows) and goes on an hour later. */
-const SWEEP_MAX_BATCHES = 1_000;
-const DAY_MS = 24 * 60 * 60_000;
 /** A job of a kind this replica has no handler for waits this long for one that has. */
 const UNKNOWN_KIND_RETRY_MS = 5 * 60_000;
 
@@ -94,13 +91,12 @@ export class Scheduler {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly stopGraceMs: number;
-  private readonly retentionDays: number;
   private readonly useDatabaseClock: boolean;
   private readonly onJobSettled: ((event: JobSettledEvent) => void) | undefined;
   readonly replicaId: string;
   private task: ScheduledTask | undefined;
   private running: Promise<number> | undefined;
-  private sweeping: Promise<number> | undefined;
+  private readonly sweeper: FinishedJobSweep;
   private lastSweepAt = 0;
   private failures = 0;
   private failingSince = 0;
@@ -122,11 +118,11 @@ export class Scheduler {
     this.concurrency = options.concurrency ?? 64;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.stopGraceMs = options.stopGraceMs ?? 2_500;
-    this.retentionDays = options.retentionDays ?? 30;
     this.useDatabaseClock = options.claimTime === 'database';
     this.onJobSettled = options.onJobSettled;
     this.replicaId = options.replicaId ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.outcomes = new JobOutcomeBatch(this.db, this.replicaId, this.logger);
+    this.sweeper = new FinishedJobSweep(this.db, this.clock, this.logger, options.retentionDays ?? 30, () => this.stopping);
   }
 
   register(kind: string, spec: JobSpec, policy?: Partial<RetryPolicy>): void {
@@ -203,7 +199,7 @@ export class Scheduler {
     const result = await Promise.race([drained.then(() => 'drained' as const, () => 'drained' as const), graceOver]);
     clearTimeout(timer);
     if (result === 'late') await this.handBack(true);
-    await this.sweeping?.catch(() => undefined);
+    await this.sweeper.running?.catch(() => undefined);
     // tick() works again (tests, the console's last tick); the loop stays stopped until start().
     this.stopping = false;
   }
@@ -243,20 +239,7 @@ export class Scheduler {
 
   /** Delete finished jobs past the retention period, a bounded batch at a time. Returns how many. */
   sweep(): Promise<number> {
-    this.sweeping ??= (async () => {
-      const before = new Date(this.clock.now().getTime() - this.retentionDays * DAY_MS);
-      let deleted = 0;
-      for (let batch = 0; batch < SWEEP_MAX_BATCHES && !this.stopping; batch++) {
-        const n = await deleteFinishedJobs(this.db, before, SWEEP_BATCH);
-        deleted += n;
-        if (n < SWEEP_BATCH) break;
-      }
-      if (deleted > 0) this.logger.info('deleted finished jobs past the retention period', { deleted, retentionDays: this.retentionDays });
-      return deleted;
-    })().finally(() => {
-      this.sweeping = undefined;
-    });
-    return this.sweeping;
+    return this.sweeper.sweep();
   }
 
   private claimTime(): ClaimTime {

@@ -1,18 +1,18 @@
-// Callback promises and their history. Every query that a person can reach filters by platform AND
+// Callback promises (their history is promise-events-repo.ts; erasing their customer details after
+// the retention period, promise-purge-repo.ts). Every query that a person can reach filters by platform AND
 // workspace, so a user of workspace A can never see or touch workspace B's promise.
 
 import type { Actor, Platform } from '../ports.ts';
 import type { Db } from './open-store.ts';
 import { sql, type Compilable } from 'kysely';
-import { dialectOf, inTransaction } from './open-store.ts';
+import { dialectOf } from './open-store.ts';
 import { groupCommitted } from './group-commit.ts';
-import { param, runReusable } from './reusable-query.ts';
+import { param, paramsOf, runReusable } from './reusable-query.ts';
+import { recordPromiseEvent } from './promise-events-repo.ts';
 import { promiseSubject, promiseSubjectSql } from './job-subjects.ts';
 import { isLiveJob, scheduleJobs, type NewJob } from './jobs-repo.ts';
 import { ladderPayload, ladderPayloadSql, ladderStepKey, ladderStepKeySql } from './ladder-jobs.ts';
 import type { PromiseStatus } from './database.ts';
-
-const PURGE_CHUNK = 1_000;
 
 export type { PromiseStatus };
 export type ClosedStatus = Exclude<PromiseStatus, 'open'>;
@@ -135,8 +135,6 @@ function newPromiseRow(p: NewPromise): Omit<PromiseRow, 'id'> {
 const createdDetail = (p: Pick<NewPromise, 'dueAt'>) => ({ dueAt: p.dueAt.toISOString() });
 
 /** Every column of `row` as a reusable query's stand-in of the same name (reusable-query.ts). */
-const paramsOf = <T extends object>(row: T): T => Object.fromEntries(Object.keys(row).map((column) => [column, param(column)])) as T;
-
 export async function insertPromise(db: Db, p: NewPromise): Promise<CallbackPromise> {
   const row = newPromiseRow(p);
   const inserted = await runReusable(db, 'insertPromise', () => db.insertInto('promises').values(paramsOf(row)).returning('id'), row);
@@ -376,78 +374,4 @@ export async function closePromise(db: Db, id: number, status: ClosedStatus, by:
     .returningAll()
     .executeTakeFirst();
   return row && toPromise(row);
-}
-
-/** Erase who/note of promises closed before `closedBefore`; the outcome stays. Returns how many. */
-export async function purgeClosedPromises(db: Db, closedBefore: Date, now: Date, onlyId?: number): Promise<number> {
-  let query = db
-    .selectFrom('promises')
-    .select('id')
-    .where('purged_at', 'is', null)
-    .where('status', '<>', 'open')
-    .where('closed_at', '<=', closedBefore.getTime());
-  if (onlyId !== undefined) query = query.where('id', '=', onlyId);
-  const ids = (await query.execute()).map((r) => Number(r.id));
-  // In chunks, two statements each: after a long pause a year of promises can be due at once, and
-  // one round trip per promise to a PostgreSQL server took minutes.
-  for (let i = 0; i < ids.length; i += PURGE_CHUNK) {
-    const chunk = ids.slice(i, i + PURGE_CHUNK);
-    await inTransaction(db, async (trx) => {
-      await trx.updateTable('promises').set({ who: null, note: null, purged_at: now.getTime() }).where('id', 'in', chunk).execute();
-      await trx
-        .insertInto('promise_events')
-        .values(chunk.map((id) => ({ promise_id: id, kind: 'purged', actor_id: null, at: now.getTime(), detail: '{}', dedupe_key: null })))
-        .execute();
-    });
-  }
-  return ids.length;
-}
-
-export interface PromiseEvent {
-  kind: string;
-  actorId: string | null;
-  at: Date;
-  detail: Record<string, unknown>;
-}
-
-/** Record a state change (never who/note). With a dedupe key, returns false if it was already recorded. */
-export async function recordPromiseEvent(
-  db: Db,
-  promiseId: number,
-  kind: string,
-  actorId: string | null,
-  at: Date,
-  detail: Record<string, unknown>,
-  dedupeKey?: string,
-): Promise<boolean> {
-  // Written with every promise and every reminder sent: compiled once (reusable-query.ts).
-  const row = { promise_id: promiseId, kind, actor_id: actorId, at: at.getTime(), detail: JSON.stringify(detail), dedupe_key: dedupeKey ?? null };
-  const result = await runReusable(db, 'recordPromiseEvent', () => db.insertInto('promise_events').values(paramsOf(row)).onConflict((oc) => oc.column('dedupe_key').doNothing()), row);
-  return Number(result.numAffectedRows ?? 0) === 1;
-}
-
-/** A reminder that went: its "sent" event, deduplicated by the step's key. */
-export interface SentMark {
-  promiseId: number;
-  at: Date;
-  to: string;
-  dedupeKey: string;
-}
-
-/** Store the "sent" marks of many reminders in one statement (a group commit's; job-records.ts). */
-export async function recordSentMarks(db: Db, marks: readonly SentMark[]): Promise<void> {
-  // 1,000 rows of six values: well inside both dialects' limit on parameters.
-  for (let start = 0; start < marks.length; start += 1_000) {
-    const rows = marks.slice(start, start + 1_000).map((m) => ({ promise_id: m.promiseId, kind: 'sent', actor_id: null, at: m.at.getTime(), detail: JSON.stringify({ to: m.to }), dedupe_key: m.dedupeKey }));
-    await db
-      .insertInto('promise_events')
-      .values(rows)
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
-  }
-}
-
-export async function promiseEvents(db: Db, promiseId: number): Promise<PromiseEvent[]> {
-  const rows = await db.selectFrom('promise_events').select(['kind', 'actor_id', 'at', 'detail']).where('promise_id', '=', promiseId).orderBy('at').orderBy('id').execute();
-  return rows.map((r) => ({ kind: r.kind, actorId: r.actor_id, at: new Date(Number(r.at)), detail: JSON.parse(r.detail) as Record<string, unknown> }));
 }

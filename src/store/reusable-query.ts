@@ -23,6 +23,9 @@ export function param<T = never>(name: string): T {
   return `${MARK}${name}` as unknown as T;
 }
 
+/** A row for a reusable insert: each column's value is the stand-in of the same name. */
+export const paramsOf = <T extends object>(row: T): T => Object.fromEntries(Object.keys(row).map((column) => [column, param(column)])) as T;
+
 interface Template {
   sql: string;
   /** A slot is filled from `values[name]`, or holds a constant of the compiled query. */

@@ -3,16 +3,8 @@ import { closeStore, type Db } from '../../src/store/open-store.ts';
 import type { Insertable } from 'kysely';
 import type { PromisesTable } from '../../src/store/database.ts';
 import { DIALECTS, openTestStore } from '../helpers/test-store.ts';
-import {
-  closePromise,
-  findPromiseById,
-  insertPromise,
-  insertPromiseWithLadder,
-  moveDueTime,
-  promiseEvents,
-  type ClosedStatus,
-  type TipRule,
-} from '../../src/store/promises-repo.ts';
+import { closePromise, findPromiseById, insertPromise, insertPromiseWithLadder, moveDueTime, type ClosedStatus, type TipRule } from '../../src/store/promises-repo.ts';
+import { promiseEvents } from '../../src/store/promise-events-repo.ts';
 import { pendingJobs } from '../../src/store/jobs-repo.ts';
 import { promiseCountsByAgent } from '../../src/store/promise-counts-repo.ts';
 import type { Actor } from '../../src/ports.ts';

@@ -13,7 +13,8 @@ import { findDiscussionSchedule, DEFAULT_DISCUSSION, type DiscussionSchedule } f
 import { channelSubject, discussionSubject, promiseSubject } from '../../store/job-subjects.ts';
 import { nextPendingJobs } from '../../store/jobs-repo.ts';
 import { findPerson, peopleIn } from '../../store/people-repo.ts';
-import { agentPromiseHistory, listWorkspaceOpenPromises, promiseEvents, type CallbackPromise, type PromiseEvent } from '../../store/promises-repo.ts';
+import { agentPromiseHistory, listWorkspaceOpenPromises, type CallbackPromise } from '../../store/promises-repo.ts';
+import { promiseEvents, type PromiseEvent } from '../../store/promise-events-repo.ts';
 import { isManager } from '../roles.ts';
 import { teamZone } from '../team-zone.ts';
 import { zoneForActor } from '../zones.ts';

@@ -4,7 +4,8 @@
 // a promise is never closed with its reminders still planned, nor erased without being closed.
 
 import type { Db } from '../../store/open-store.ts';
-import { closePromise, recordPromiseEvent, type CallbackPromise, type ClosedStatus } from '../../store/promises-repo.ts';
+import { closePromise, type CallbackPromise, type ClosedStatus } from '../../store/promises-repo.ts';
+import { recordPromiseEvent } from '../../store/promise-events-repo.ts';
 import { cancelLadder, planPurge } from './ladder.ts';
 
 export interface Closing {

@@ -4,7 +4,8 @@
 import type { Outbound } from '../../ports.ts';
 import { recordAudit } from '../../store/audit-repo.ts';
 import { findPerson } from '../../store/people-repo.ts';
-import { reassignPromise, recordPromiseEvent, type CallbackPromise } from '../../store/promises-repo.ts';
+import { reassignPromise, type CallbackPromise } from '../../store/promises-repo.ts';
+import { recordPromiseEvent } from '../../store/promise-events-repo.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound } from '../feature.ts';
 import { formatWhen } from '../format-time.ts';

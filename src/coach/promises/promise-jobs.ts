@@ -6,7 +6,9 @@
 import type { JobContext, JobOutcome, JobSpec } from '../../scheduler.ts';
 import type { Job } from '../../store/jobs-repo.ts';
 import { UndeliverableError } from '../../errors.ts';
-import { agentOf, purgeClosedPromises, recordSentMarks, type CallbackPromise } from '../../store/promises-repo.ts';
+import { agentOf, type CallbackPromise } from '../../store/promises-repo.ts';
+import { purgeClosedPromises } from '../../store/promise-purge-repo.ts';
+import { recordSentMarks } from '../../store/promise-events-repo.ts';
 import { createReminderReads } from '../../store/reminder-reads.ts';
 import { rowRecord } from '../../job-records.ts';
 import { bothOf, notAway } from '../availability/away.ts';

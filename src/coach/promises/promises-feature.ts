@@ -2,15 +2,9 @@
 // the ladder's scheduled jobs are in promise-jobs.ts. Customer details (who/note) are never logged.
 
 import { type Actor, type Address, type Outbound } from '../../ports.ts';
-import {
-  insertPromiseWithLadder,
-  listOpenPromisesWithoutPlan,
-  listOpenPromises,
-  moveDueTime,
-  purgeClosedPromises,
-  recordPromiseEvent,
-  type CallbackPromise,
-} from '../../store/promises-repo.ts';
+import { insertPromiseWithLadder, listOpenPromisesWithoutPlan, listOpenPromises, moveDueTime, type CallbackPromise } from '../../store/promises-repo.ts';
+import { purgeClosedPromises } from '../../store/promise-purge-repo.ts';
+import { recordPromiseEvent } from '../../store/promise-events-repo.ts';
 import { createHandovers } from './handover.ts';
 import type { CoachDeps } from '../deps.ts';
 import type { ActionInbound, CommandInbound, Feature } from '../feature.ts';

@@ -8,7 +8,8 @@ import { DIALECTS } from '../../helpers/test-store.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promiseEvents, findPromise } from '../../../src/store/promises-repo.ts';
+import { findPromise } from '../../../src/store/promises-repo.ts';
+import { promiseEvents } from '../../../src/store/promise-events-repo.ts';
 import { CookieClient, figure, signInWithSlack, startDashboard, type DashboardHarness } from '../../helpers/dashboard-harness.ts';
 
 const alice = { platform: 'slack' as const, workspaceId: 'T1', userId: 'U_ALICE', name: 'Alice', tz: 'Europe/London' };

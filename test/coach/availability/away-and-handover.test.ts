@@ -3,7 +3,7 @@
 // the lead is off, and a week's stats with two away days.
 import { describe, expect, it } from 'vitest';
 import type { Actor, Block, Inbound, Outbound, PersonPicker } from '../../../src/ports.ts';
-import { promiseEvents } from '../../../src/store/promises-repo.ts';
+import { promiseEvents } from '../../../src/store/promise-events-repo.ts';
 import { dbAll } from '../../helpers/sql.ts';
 import { DIALECTS } from '../../helpers/test-store.ts';
 import { alice, bob, command, startTestApp, supportChannel, textOf, type TestApp } from '../../helpers/test-app.ts';

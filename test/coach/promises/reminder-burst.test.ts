@@ -4,7 +4,7 @@
 // step run again must not send twice.
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/ports.ts';
-import { promiseEvents } from '../../../src/store/promises-repo.ts';
+import { promiseEvents } from '../../../src/store/promise-events-repo.ts';
 import { dbRun } from '../../helpers/sql.ts';
 import { DIALECTS } from '../../helpers/test-store.ts';
 import { alice, command, startTestApp, supportChannel, type TestApp } from '../../helpers/test-app.ts';
