@@ -33,20 +33,27 @@ export function createAddressBook(db: Db, clock: Clock): AddressBook {
     }
     return keys.map((k) => found.get(keyOf(k)));
   });
+  // Saved on first contact, and by Teams on every turn: a burst's saves (a new replica opening
+  // 1,000 agents' DM channels: a third of its database transactions) share one statement.
+  type Save = Key & { data: string; at: number };
+  const saves = coalesced<Save, void>(async (all) => {
+    // One row per address (the last save wins): PostgreSQL refuses to update a row twice in one statement.
+    const rows = [...new Map(all.map((s) => [`${s.platform}\u0000${s.workspaceId}\u0000${s.kind}\u0000${s.id}`, s])).values()];
+    await db
+      .insertInto('addresses')
+      .values(rows.map((s) => ({ platform: s.platform, workspace_id: s.workspaceId, kind: s.kind, id: s.id, data: s.data, updated_at: s.at })))
+      .onConflict((oc) =>
+        oc
+          .columns(KEY)
+          .doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), undeliverable: null, updated_at: eb.ref('excluded.updated_at') }))
+          .where(sql<boolean>`addresses.data IS DISTINCT FROM excluded.data OR addresses.undeliverable IS NOT NULL`),
+      )
+      .execute();
+    return all.map(() => undefined);
+  });
   const find = (platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string) => rows.load({ platform, workspaceId, kind, id });
   return {
-    async save(platform, workspaceId, kind, id, data) {
-      await db
-        .insertInto('addresses')
-        .values({ platform, workspace_id: workspaceId, kind, id, data: JSON.stringify(data), updated_at: clock.now().getTime() })
-        .onConflict((oc) =>
-          oc
-            .columns(KEY)
-            .doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), undeliverable: null, updated_at: eb.ref('excluded.updated_at') }))
-            .where(sql<boolean>`addresses.data IS DISTINCT FROM excluded.data OR addresses.undeliverable IS NOT NULL`),
-        )
-        .execute();
-    },
+    save: (platform, workspaceId, kind, id, data) => saves.load({ platform, workspaceId, kind, id, data: JSON.stringify(data), at: clock.now().getTime() }),
     async load<T>(platform: Platform, workspaceId: string, kind: 'user' | 'channel', id: string): Promise<T | undefined> {
       const row = await find(platform, workspaceId, kind, id);
       return row ? (JSON.parse(row.data) as T) : undefined;

@@ -26,6 +26,16 @@ describe.each(DIALECTS)('address book on %s', (dialect) => {
     expect(await book.undeliverableReason('teams', 'tenant-a', 'user', 'aad-1')).toBeUndefined();
   });
 
+  it('saves and reads made at the same moment (a burst of first DMs) each get their own answer, and two saves of one address keep the later', async () => {
+    db = await openTestStore(dialect, tempDir());
+    const book = createAddressBook(db, new FakeClock('2026-11-23T09:00:00Z'));
+    const users = Array.from({ length: 40 }, (_, i) => `U${i}`);
+    await Promise.all([...users.map((u) => book.save('slack', 'T1', 'user', u, { dmChannel: `D_${u}` })), book.save('slack', 'T1', 'user', 'U0', { dmChannel: 'D_NEWER' })]);
+    const loaded = await Promise.all([...users, 'U_NOBODY'].map((u) => book.load<{ dmChannel: string }>('slack', 'T1', 'user', u)));
+    expect(loaded.map((l) => l?.dmChannel)).toEqual(['D_NEWER', ...users.slice(1).map((u) => `D_${u}`), undefined]);
+    expect(await book.load('slack', 'T2', 'user', 'U1')).toBeUndefined(); // workspaces apart
+  });
+
   it('saving the same data again writes nothing (Teams saves on every turn)', async () => {
     db = await openTestStore(dialect, tempDir());
     const clock = new FakeClock('2026-11-23T09:00:00Z');
