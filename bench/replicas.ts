@@ -34,6 +34,8 @@ interface BurstRun {
   transactionsPerMessage?: number;
   /** PostgreSQL: the database server's CPU per message over the same span as cpuUsPerMessage, in µs. */
   serverCpuUsPerMessage?: number;
+  /** conversations.open calls: each process opens the DM channels it has not seen yet (none are seeded). */
+  dmOpens?: number;
 }
 
 interface FakeReady {
@@ -84,7 +86,8 @@ async function runBurst(fake: FakeReady, databaseUrl: string, count: number): Pr
     clearTimeout(sample);
     const cpuMs = cpuOfAll() - cpuAtDue;
     const serverCpuMs = postgres ? postgresServerCpuMs() - serverCpuAtDue : NaN;
-    const times = summarize((await fakeStats(fake.control, true)).times, dueAt);
+    const stats = await fakeStats(fake.control, true);
+    const times = { ...summarize(stats.times, dueAt), dmOpens: stats.counts['conversations.open'] ?? 0 };
     run = { ...times, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, times.received), ...(postgres ? { serverCpuUsPerMessage: (serverCpuMs * 1000) / Math.max(1, times.received) } : {}) };
   } finally {
     await stopReplicas(replicas);
@@ -148,7 +151,7 @@ export async function benchReplicas(): Promise<{ figures: Figure[]; details: Rec
         ? [
             { section, name: `${label}: lateness p50`, value: seconds(run.p50), unit: 's' },
             { section, name: `${label}: lateness p99`, value: seconds(run.p99), unit: 's', ...extra },
-            { section, name: `${label}: time to drain`, value: seconds(run.drainMs), unit: 's', note: `${run.received} of ${BURST.reminders} received; ${round(run.cpuUsPerMessage ?? NaN)} µs CPU per reminder${run.transactionsPerMessage === undefined ? '' : `; ${round(run.transactionsPerMessage, 2)} database transactions and ${round(run.serverCpuUsPerMessage ?? NaN)} µs of PostgreSQL's CPU per reminder`}` },
+            { section, name: `${label}: time to drain`, value: seconds(run.drainMs), unit: 's', note: `${run.received} of ${BURST.reminders} received; ${run.dmOpens ?? 0} DM channels opened; ${round(run.cpuUsPerMessage ?? NaN)} µs CPU per reminder${run.transactionsPerMessage === undefined ? '' : `; ${round(run.transactionsPerMessage, 2)} database transactions and ${round(run.serverCpuUsPerMessage ?? NaN)} µs of PostgreSQL's CPU per reminder`}` },
           ]
         : [{ section, name: label, unit: '', note: 'skipped: no PostgreSQL answered at BENCH_DATABASE_URL' }];
     const threeVsOne = threePg && onePg ? threePg.p99 / onePg.p99 : undefined;
