@@ -18,6 +18,7 @@ import { cpuMsOf, postgresServerCpuMs } from './load.ts';
 
 const BURST: BurstSize = { reminders: 10_000, channels: 0, agents: 1_000 };
 const NOTICE_MS = 5_000;
+const WARM_UP_MESSAGES = 2_000;
 const DRAIN_TIMEOUT_MS = 180_000;
 
 interface BurstRun {
@@ -36,6 +37,13 @@ interface BurstRun {
   serverCpuUsPerMessage?: number;
   /** conversations.open calls: each process opens the DM channels it has not seen yet (none are seeded). */
   dmOpens?: number;
+  /**
+   * CPU per message (µs, all processes) for the first WARM_UP_MESSAGES delivered and for the rest:
+   * every process pays for its first reminders (cold code, its own DM channels), so more processes
+   * pay it more often.
+   */
+  coldCpuUs?: number;
+  warmCpuUs?: number;
 }
 
 interface FakeReady {
@@ -80,7 +88,12 @@ async function runBurst(fake: FakeReady, databaseUrl: string, count: number): Pr
       if (postgres) serverCpuAtDue = postgresServerCpuMs();
     }, Math.max(0, dueAt - Date.now()));
     const deadline = dueAt + DRAIN_TIMEOUT_MS;
-    while (((await fakeStats(fake.control)).counts['chat.postMessage'] ?? 0) < BURST.reminders && Date.now() < deadline) {
+    // Polled every 100 ms: the first poll past WARM_UP_MESSAGES splits the CPU into cold and warm.
+    let warmFrom: { received: number; cpuMs: number } | undefined;
+    for (;;) {
+      const received = (await fakeStats(fake.control)).counts['chat.postMessage'] ?? 0;
+      if (!warmFrom && received >= WARM_UP_MESSAGES && received < BURST.reminders) warmFrom = { received, cpuMs: cpuOfAll() };
+      if (received >= BURST.reminders || Date.now() >= deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     clearTimeout(sample);
@@ -88,7 +101,10 @@ async function runBurst(fake: FakeReady, databaseUrl: string, count: number): Pr
     const serverCpuMs = postgres ? postgresServerCpuMs() - serverCpuAtDue : NaN;
     const stats = await fakeStats(fake.control, true);
     const times = { ...summarize(stats.times, dueAt), dmOpens: stats.counts['conversations.open'] ?? 0 };
-    run = { ...times, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, times.received), ...(postgres ? { serverCpuUsPerMessage: (serverCpuMs * 1000) / Math.max(1, times.received) } : {}) };
+    const split = warmFrom
+      ? { coldCpuUs: ((warmFrom.cpuMs - cpuAtDue) * 1000) / warmFrom.received, warmCpuUs: ((cpuMs + cpuAtDue - warmFrom.cpuMs) * 1000) / Math.max(1, times.received - warmFrom.received) }
+      : {};
+    run = { ...times, ...split, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, times.received), ...(postgres ? { serverCpuUsPerMessage: (serverCpuMs * 1000) / Math.max(1, times.received) } : {}) };
   } finally {
     await stopReplicas(replicas);
   }
@@ -151,7 +167,7 @@ export async function benchReplicas(): Promise<{ figures: Figure[]; details: Rec
         ? [
             { section, name: `${label}: lateness p50`, value: seconds(run.p50), unit: 's' },
             { section, name: `${label}: lateness p99`, value: seconds(run.p99), unit: 's', ...extra },
-            { section, name: `${label}: time to drain`, value: seconds(run.drainMs), unit: 's', note: `${run.received} of ${BURST.reminders} received; ${run.dmOpens ?? 0} DM channels opened; ${round(run.cpuUsPerMessage ?? NaN)} µs CPU per reminder${run.transactionsPerMessage === undefined ? '' : `; ${round(run.transactionsPerMessage, 2)} database transactions and ${round(run.serverCpuUsPerMessage ?? NaN)} µs of PostgreSQL's CPU per reminder`}` },
+            { section, name: `${label}: time to drain`, value: seconds(run.drainMs), unit: 's', note: `${run.received} of ${BURST.reminders} received; ${run.dmOpens ?? 0} DM channels opened; ${round(run.cpuUsPerMessage ?? NaN)} µs CPU per reminder${run.coldCpuUs === undefined ? '' : ` (the first ~${WARM_UP_MESSAGES.toLocaleString('en')}: ${round(run.coldCpuUs)} µs, the rest: ${round(run.warmCpuUs ?? NaN)} µs)`}${run.transactionsPerMessage === undefined ? '' : `; ${round(run.transactionsPerMessage, 2)} database transactions and ${round(run.serverCpuUsPerMessage ?? NaN)} µs of PostgreSQL's CPU per reminder`}` },
           ]
         : [{ section, name: label, unit: '', note: 'skipped: no PostgreSQL answered at BENCH_DATABASE_URL' }];
     const threeVsOne = threePg && onePg ? threePg.p99 / onePg.p99 : undefined;
