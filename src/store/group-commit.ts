@@ -10,8 +10,9 @@
 // tip, the replay guard's row and two indexes): strace counted 60 page writes per
 // /promise-callback, against about 4 for the hand-written baseline's two tables. Commands that
 // commit together mostly touch the same leaf pages, so their pages are written once per group.
-// With it (and the outcome batch) a loaded 2-core run went from 39 % to 80 % of the hand-written
-// baseline's CPU per command; the throughput median from 38 % to 69 %: bench/README.md, "CPU per command and per reminder".
+// Measured again on a quiet 2-core machine with it switched off (2026-12-03, `npm run bench --
+// slack`, 16 connections): answers took p50 22 ms / p99 45 ms instead of 9 / 20 ms, close to the
+// 50 ms target, and the coach fell from 105–108 % to 51 % of the hand-written baseline's throughput.
 
 import { sql } from 'kysely';
 import { dialectOf, type Db } from './open-store.ts';

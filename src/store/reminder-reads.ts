@@ -8,7 +8,9 @@
 // Why: each statement is a round trip, and on PostgreSQL the socket write of a round trip was the
 // largest single cost of a reminder (2.6 of 6.3 s of one replica's CPU in a profile of the
 // 10,000-reminder burst, `npm run bench -- replicas`); with several replicas on two cores it grew
-// to over half.
+// to over half. Measured again on a quiet 2-core machine with every read made on its own
+// (2026-12-03): the burst's heads-ups were 5.7 s late at p99 instead of 2.6 s with one PostgreSQL
+// replica, 7.8 s instead of 3.1 s with three, 2.5 s instead of 2.0 s on SQLite.
 //
 // How: coalesced-loader.ts. In a burst the batches held 15 to 20 reminders on average.
 
