@@ -97,12 +97,13 @@ async function runBurst(fake: FakeReady, databaseUrl: string, count: number): Pr
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     clearTimeout(sample);
-    const cpuMs = cpuOfAll() - cpuAtDue;
+    const cpuAtEnd = cpuOfAll();
+    const cpuMs = cpuAtEnd - cpuAtDue;
     const serverCpuMs = postgres ? postgresServerCpuMs() - serverCpuAtDue : NaN;
     const stats = await fakeStats(fake.control, true);
     const times = { ...summarize(stats.times, dueAt), dmOpens: stats.counts['conversations.open'] ?? 0 };
     const split = warmFrom
-      ? { coldCpuUs: ((warmFrom.cpuMs - cpuAtDue) * 1000) / warmFrom.received, warmCpuUs: ((cpuMs + cpuAtDue - warmFrom.cpuMs) * 1000) / Math.max(1, times.received - warmFrom.received) }
+      ? { coldCpuUs: ((warmFrom.cpuMs - cpuAtDue) * 1000) / warmFrom.received, warmCpuUs: ((cpuAtEnd - warmFrom.cpuMs) * 1000) / Math.max(1, times.received - warmFrom.received) }
       : {};
     run = { ...times, ...split, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, times.received), ...(postgres ? { serverCpuUsPerMessage: (serverCpuMs * 1000) / Math.max(1, times.received) } : {}) };
   } finally {
